@@ -1,0 +1,52 @@
+# 产改台账 — the two commands a newcomer needs are `make run` and `make test`.
+# Everything else (virtualenv, installs, migrations, demo data) happens inside them.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint typecheck migrations-check pytest install messages check-messages clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when pyproject.toml changes, so a second `make run` starts at once.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) scripts/requirements.py > $(VENV)/requirements.txt
+	$(PY) -m pip install --disable-pip-version-check --quiet -r $(VENV)/requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: lint typecheck migrations-check pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
+migrations-check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerate the zh_Hans catalogue from the code (needs GNU gettext) and compile it.
+messages: $(STAMP)
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore '.venv/*'
+	$(PY) scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""Test settings: the environment's settings with fast password hashing."""
+
+from config.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,96 @@
+"""Region scope: which records a user may see and change. The one place this rule lives.
+
+A staff user is attached to one region (`StaffProfile`) and sees that region's whole subtree,
+i.e. every record whose region code starts with the region's prefix (`33` province, `3303` city,
+`330381` county, `330381101` town). A superuser sees everything; anyone else without a region sees
+nothing. Models declare `scope_path`, the lookup path from the model to a region code.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+from workforce.models import Region, RegionQuerySet, StaffProfile
+
+M = TypeVar("M", bound=models.Model)
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+EVERYTHING = ""  # the prefix every code starts with
+_CACHE_ATTR = "_scope_prefix_cache"
+
+
+def scope_prefix(user: AnyUser) -> str | None:
+    """The code prefix of the user's scope: "" for everything, None for nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if getattr(user, "is_superuser", False):
+        return EVERYTHING
+    cached = user.__dict__.get(_CACHE_ATTR)
+    if cached is not None:
+        return cached or None
+    profile = StaffProfile.objects.select_related("region").filter(user_id=user.pk).first()
+    prefix = profile.region.prefix if profile is not None else None
+    user.__dict__[_CACHE_ATTR] = prefix or ""  # "" caches "no scope" for a non-superuser
+    return prefix
+
+
+def scope_path(model: type[models.Model]) -> str:
+    """The lookup path from `model` to a region code, e.g. "worker__region__code"."""
+    path = getattr(model, "scope_path", None)
+    if path is None and model is get_user_model():
+        path = "staff_profile__region__code"
+    if not isinstance(path, str):
+        raise ImproperlyConfigured(
+            f"{model.__name__} has no scope_path: records without a region cannot be scoped."
+        )
+    return path
+
+
+def is_scoped(model: type[models.Model]) -> bool:
+    try:
+        scope_path(model)
+    except ImproperlyConfigured:
+        return False
+    return True
+
+
+def filter_for_user(queryset: models.QuerySet[M], user: AnyUser) -> models.QuerySet[M]:
+    """Only the rows of `queryset` inside the user's scope."""
+    path = scope_path(queryset.model)
+    prefix = scope_prefix(user)
+    if prefix is None:
+        return queryset.none()
+    if prefix == EVERYTHING:
+        return queryset
+    return queryset.filter(**{f"{path}__startswith": prefix})
+
+
+def visible_regions(user: AnyUser) -> RegionQuerySet:
+    return filter_for_user(Region.objects.all(), user)  # type: ignore[return-value]
+
+
+def region_in_scope(user: AnyUser, code: str | None) -> bool:
+    prefix = scope_prefix(user)
+    if prefix is None or code is None:
+        return False
+    return code.startswith(prefix)
+
+
+def region_code_of(obj: models.Model) -> str | None:
+    """Follow the model's scope path on an instance (saved or not) to its region code."""
+    value: Any = obj
+    for part in scope_path(type(obj)).split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return str(value)
+
+
+def object_in_scope(user: AnyUser, obj: models.Model) -> bool:
+    return region_in_scope(user, region_code_of(obj))
