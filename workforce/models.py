@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +8,16 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from workforce import identity
+from workforce.validators import (
+    not_negative,
+    ordered,
+    validate_date_order,
+    year_in_range,
+    year_validators,
+)
 
 
 class RegionLevel(models.TextChoices):
@@ -69,6 +79,7 @@ class Region(models.Model):
     )
 
     objects = RegionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     # The scope module filters every model through this path to a Region code.
     scope_path: ClassVar[str] = "code"
@@ -150,3 +161,408 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.region}"
+
+
+class Level(models.IntegerChoices):
+    """The six-level ladder (企业、镇级、区级、市级、省级、国家级); higher is more senior, so the
+    highest honour of a worker is a plain MAX()."""
+
+    ENTERPRISE = 1, _("enterprise level")
+    TOWN = 2, _("town level")
+    COUNTY = 3, _("county level")
+    CITY = 4, _("city level")
+    PROVINCIAL = 5, _("provincial level")
+    NATIONAL = 6, _("national level")
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Ownership(models.TextChoices):
+    NON_PUBLIC = "non_public", _("non-public")
+    STATE = "state", _("state-owned")
+    COLLECTIVE = "collective", _("collective")
+    FOREIGN = "foreign", _("foreign-invested")
+    OTHER = "other", _("other")
+
+
+class Enterprise(TimestampedModel):
+    name = models.CharField(_("enterprise name"), max_length=200)
+    # NULL, not "", when unknown: the unique constraint must ignore enterprises without a code.
+    credit_code = models.CharField(  # noqa: DJ001
+        _("unified social credit code"),
+        max_length=18,
+        null=True,
+        blank=True,
+        validators=[identity.validate_credit_code],
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    ownership = models.CharField(
+        _("ownership"), max_length=16, choices=Ownership.choices, default=Ownership.NON_PUBLIC
+    )
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    above_scale = models.BooleanField(_("above designated size"), default=False)
+    employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    has_union = models.BooleanField(_("has a union"), default=False)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("credit_code",),
+                condition=Q(credit_code__isnull=False),
+                name="enterprise_unique_credit_code",
+                violation_error_message=_("An enterprise with this credit code already exists."),
+            ),
+            # Import key when the code is blank: the name within its region.
+            models.UniqueConstraint(
+                fields=("name", "region"),
+                condition=Q(credit_code__isnull=True),
+                name="enterprise_unique_name_without_code",
+                violation_error_message=_(
+                    "An enterprise with this name and no credit code already exists here."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("employee_count"), name="enterprise_employees_not_negative"
+            ),
+        )
+        indexes = (
+            # Admin search and import look-up by name (prefix LIKE on PostgreSQL).
+            models.Index(
+                fields=("name",), name="enterprise_name_idx", opclasses=("varchar_pattern_ops",)
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.credit_code == "":
+            self.credit_code = None
+
+
+class UnionKind(models.TextChoices):
+    FEDERATION = "federation", _("federation of trade unions")
+    GRASSROOTS = "grassroots", _("grassroots union")
+    JOINT = "joint", _("joint union")
+    INDUSTRY = "industry", _("industry union")
+
+
+class UnionOrganisation(TimestampedModel):
+    name = models.CharField(_("union name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=UnionKind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unions",
+    )
+    member_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("union organisation")
+        verbose_name_plural = _("union organisations")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("name", "region"),
+                name="union_unique_name_region",
+                violation_error_message=_("A union with this name already exists in this region."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmploymentForm(models.TextChoices):
+    STANDARD = "standard", _("standard employment")
+    COURIER = "courier", _("courier")
+    FOOD_DELIVERY = "food_delivery", _("food delivery rider")
+    RIDE_HAILING = "ride_hailing", _("ride-hailing driver")
+    TRUCK_DRIVER = "truck_driver", _("truck driver")
+    DOMESTIC = "domestic", _("domestic worker")
+    OTHER_PLATFORM = "other_platform", _("other platform work")
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class Worker(TimestampedModel):
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(
+        _("ID number"), max_length=18, unique=True, validators=[identity.validate_id_number]
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, editable=False)
+    birth_date = models.DateField(_("birth date"), null=True, editable=False)
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[identity.validate_phone]
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workers",
+    )
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    employment_form = models.CharField(
+        _("employment form"),
+        max_length=16,
+        choices=EmploymentForm.choices,
+        default=EmploymentForm.STANDARD,
+    )
+    union_member = models.BooleanField(_("union member"), default=False)
+    union_joined_on = models.DateField(_("joined the union on"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=("gender", "birth_date"))
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        permissions = (
+            ("view_full_id_number", _("Can see full ID numbers")),
+            ("view_full_phone", _("Can see full phone numbers")),
+        )
+        indexes = (
+            # Admin search by name prefix within a scope (LIKE '张%' on PostgreSQL).
+            models.Index(
+                fields=("name",), name="worker_name_idx", opclasses=("varchar_pattern_ops",)
+            ),
+        )
+
+    def __str__(self) -> str:
+        # The masked number tells namesakes apart without revealing it.
+        return f"{self.name}（{identity.mask_id_number(self.id_number)}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_from_id_number()
+        super().save(*args, **kwargs)
+
+    def derive_from_id_number(self) -> None:
+        """Gender and birth date are written in the ID number; never typed separately."""
+        self.id_number = identity.normalise_id_number(self.id_number or "")
+        try:
+            self.birth_date = identity.id_number_birth_date(self.id_number)
+            self.gender = identity.id_number_gender(self.id_number)
+        except (ValueError, IndexError):
+            self.birth_date, self.gender = None, ""
+
+    def clean(self) -> None:
+        super().clean()
+        self.id_number = identity.normalise_id_number(self.id_number or "")
+        if self.union_joined_on and not self.union_member:
+            raise ValidationError(
+                {"union_member": _("A worker with a union joining date is a union member.")}
+            )
+
+    @property
+    def masked_id_number(self) -> str:
+        return identity.mask_id_number(self.id_number)
+
+
+class HonourKind(models.TextChoices):
+    MODEL_WORKER = "model_worker", _("model worker")
+    CRAFTSMAN = "craftsman", _("craftsman")
+    SKILL = "skill", _("skill")
+    MEDAL = "medal", _("medal")
+
+
+class HonourTitle(models.Model):
+    """Reference table of honour titles (全国劳动模范, 浙江工匠, 嘉兴良匠 …)."""
+
+    name = models.CharField(_("title"), max_length=100, unique=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=HonourKind.choices, blank=True)
+    awarded_by = models.CharField(_("awarded by"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("honour title")
+        verbose_name_plural = _("honour titles")
+        ordering = ("-level", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Honour(TimestampedModel):
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="honours"
+    )
+    title = models.ForeignKey(
+        HonourTitle,
+        verbose_name=_("honour title"),
+        on_delete=models.PROTECT,
+        related_name="honours",
+    )
+    year = models.PositiveSmallIntegerField(_("year awarded"), validators=year_validators)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "worker__region__code"
+
+    class Meta:
+        verbose_name = _("honour")
+        verbose_name_plural = _("honours")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker", "title", "year"),
+                name="honour_unique_worker_title_year",
+                violation_error_message=_("This worker already has this honour for this year."),
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="honour_year_range"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.title} ({self.year})"
+
+
+class SkillLevel(models.IntegerChoices):
+    """The "new eight levels"; 初级工 and above are skilled, 高级工 and above highly skilled."""
+
+    APPRENTICE = 0, _("apprentice")
+    JUNIOR = 1, _("junior worker (level 5)")
+    INTERMEDIATE = 2, _("intermediate worker (level 4)")
+    SENIOR = 3, _("senior worker (level 3)")
+    TECHNICIAN = 4, _("technician (level 2)")
+    SENIOR_TECHNICIAN = 5, _("senior technician (level 1)")
+    SPECIAL_TECHNICIAN = 6, _("special-grade technician")
+    CHIEF_TECHNICIAN = 7, _("chief technician")
+
+
+SKILLED_FROM = SkillLevel.JUNIOR
+HIGH_SKILLED_FROM = SkillLevel.SENIOR
+
+
+class IssuerKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("enterprise self-assessment")
+    SOCIAL = "social", _("social training and assessment organisation")
+    CENTRE = "centre", _("skill appraisal centre")
+
+
+class SkillCertificate(TimestampedModel):
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    level = models.PositiveSmallIntegerField(_("skill level"), choices=SkillLevel.choices)
+    occupation = models.CharField(_("occupation"), max_length=100)
+    certified_on = models.DateField(_("certified on"))
+    issuer_kind = models.CharField(
+        _("issuer kind"), max_length=16, choices=IssuerKind.choices, blank=True
+    )
+    issuer = models.CharField(_("issuer"), max_length=200, blank=True)
+    issuing_enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("issuing enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_certificates",
+    )
+    # NULL when the sheet has none, so that only real numbers are unique.
+    number = models.CharField(  # noqa: DJ001
+        _("certificate number"), max_length=64, null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "worker__region__code"
+
+    class Meta:
+        verbose_name = _("skill certificate")
+        verbose_name_plural = _("skill certificates")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("number",),
+                condition=Q(number__isnull=False),
+                name="certificate_unique_number",
+                violation_error_message=_("A certificate with this number already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=("worker", "occupation", "level"),
+                condition=Q(number__isnull=True),
+                name="certificate_unique_without_number",
+                violation_error_message=_(
+                    "This worker already has an unnumbered certificate of this occupation and "
+                    "level."
+                ),
+            ),
+        )
+        indexes = (
+            # Dashboard: distinct skilled workers by level and certification date.
+            models.Index(fields=("level", "certified_on"), name="certificate_level_date_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.occupation} {self.get_level_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.number == "":
+            self.number = None
+
+
+class Mentorship(TimestampedModel):
+    master = models.ForeignKey(
+        Worker,
+        verbose_name=_("master"),
+        on_delete=models.PROTECT,
+        related_name="apprenticeships_led",
+    )
+    apprentice = models.ForeignKey(
+        Worker, verbose_name=_("apprentice"), on_delete=models.PROTECT, related_name="mentorships"
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "apprentice__region__code"
+
+    class Meta:
+        verbose_name = _("mentorship")
+        verbose_name_plural = _("mentorships")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("master", "apprentice", "started_on"),
+                name="mentorship_unique_pair_start",
+                violation_error_message=_("This pair already started a mentorship on that day."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(master=models.F("apprentice")), name="mentorship_not_self"
+            ),
+            models.CheckConstraint(
+                condition=ordered("started_on", "ended_on"), name="mentorship_dates_ordered"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.master} → {self.apprentice}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.master_id is not None and self.master_id == self.apprentice_id:
+            raise ValidationError({"apprentice": _("A master cannot be their own apprentice.")})
+        validate_date_order(self.started_on, self.ended_on, end_field="ended_on")

@@ -62,6 +62,9 @@ def role_permissions(role: Role) -> list[Permission]:
     ).select_related("content_type")
     granted = []
     for permission in candidates:
+        if permission.content_type.model.startswith("historical"):
+            # django-simple-history's audit tables: read through their record's history page.
+            continue
         app_label = permission.content_type.app_label
         if app_label == "auth":
             if role == Role.ADMIN:

@@ -1,0 +1,356 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dashboards.catalogue import BY_KEY, indicator_choices
+from workforce.fields import MoneyField
+from workforce.models import Enterprise, Level, Region, TimestampedModel, Worker
+from workforce.validators import (
+    not_negative,
+    ordered,
+    validate_date_order,
+    year_in_range,
+    year_validators,
+)
+
+
+class Programme(models.Model):
+    """Reference table of reform programmes (产改试点, 职工成长型社会建设 …)."""
+
+    name = models.CharField(_("programme name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reform programme")
+        verbose_name_plural = _("reform programmes")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitType(models.TextChoices):
+    COUNTY = "county", _("county")
+    TOWN = "town", _("town or park")
+    ENTERPRISE = "enterprise", _("enterprise")
+    TEAM = "team", _("team")
+
+
+class PilotStatus(models.TextChoices):
+    DECLARED = "declared", _("declared")
+    NAMED = "named", _("named")
+    ACCEPTED = "accepted", _("accepted")
+    REVOKED = "revoked", _("revoked")
+
+
+PILOT_LEVELS = [
+    (level.value, level.label) for level in (Level.PROVINCIAL, Level.CITY, Level.COUNTY)
+]
+
+
+class PilotUnit(TimestampedModel):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="pilot_units"
+    )
+    unit_type = models.CharField(_("unit type"), max_length=16, choices=UnitType.choices)
+    name = models.CharField(_("unit name"), max_length=200)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pilot_units",
+    )
+    team_name = models.CharField(_("team name"), max_length=100, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=PILOT_LEVELS)
+    batch_year = models.PositiveSmallIntegerField(_("batch year"), validators=year_validators)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PilotStatus.choices, default=PilotStatus.NAMED
+    )
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("pilot unit")
+        verbose_name_plural = _("pilot units")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("programme", "unit_type", "name", "region", "team_name"),
+                name="pilot_unit_unique",
+                violation_error_message=_("This pilot unit is already recorded."),
+            ),
+            models.CheckConstraint(condition=year_in_range("batch_year"), name="pilot_year_range"),
+            models.CheckConstraint(
+                condition=~Q(unit_type=UnitType.TEAM) | ~Q(team_name=""),
+                name="pilot_team_has_team_name",
+                violation_error_message=_("A team pilot unit needs its team name."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.team_name}".strip()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unit_type == UnitType.TEAM and not self.team_name:
+            raise ValidationError({"team_name": _("A team pilot unit needs its team name.")})
+
+
+class Target(TimestampedModel):
+    """A yearly target for one indicator in one region (分解下达 at any level)."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    indicator = models.CharField(_("indicator"), max_length=40, choices=indicator_choices())
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    value = MoneyField(_("target value"))
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("region", "indicator", "year"),
+                name="target_unique_region_indicator_year",
+                violation_error_message=_(
+                    "This region already has a target for this indicator and year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("value"), name="target_value_not_negative"
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="target_year_range"),
+        )
+
+    def __str__(self) -> str:
+        indicator = BY_KEY.get(self.indicator)
+        return f"{self.region} {self.year} {indicator.label if indicator else self.indicator}"
+
+
+class StudioKind(models.TextChoices):
+    MODEL_WORKER = "model_worker", _("model worker innovation studio")
+    CRAFTSMAN = "craftsman", _("craftsman innovation studio")
+    HIGH_SKILL = "high_skill", _("highly skilled talent innovation studio")
+    SKILL_MASTER = "skill_master", _("skill master studio")
+    EMPLOYEE = "employee", _("employee innovation studio")
+
+
+STUDIO_LEVELS = [
+    (level.value, level.label)
+    for level in (Level.NATIONAL, Level.PROVINCIAL, Level.CITY, Level.COUNTY)
+]
+
+
+class InnovationStudio(TimestampedModel):
+    name = models.CharField(_("studio name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=StudioKind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=STUDIO_LEVELS)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("host enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="studios",
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    leader = models.ForeignKey(
+        Worker,
+        verbose_name=_("leader"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="studios_led",
+    )
+    member_count = models.PositiveIntegerField(_("members"), default=0)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    named_year = models.PositiveSmallIntegerField(_("named in"), validators=year_validators)
+    revoked_year = models.PositiveSmallIntegerField(
+        _("revoked in"), null=True, blank=True, validators=year_validators
+    )
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("innovation studio")
+        verbose_name_plural = _("innovation studios")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("name", "region"),
+                name="studio_unique_name_region",
+                violation_error_message=_("A studio with this name already exists in this region."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("named_year", "revoked_year"), name="studio_revoked_after_named"
+            ),
+            models.CheckConstraint(condition=year_in_range("named_year"), name="studio_year_range"),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        validate_date_order(
+            self.named_year,
+            self.revoked_year,
+            end_field="revoked_year",
+            message=_("A studio cannot be revoked before it was named."),
+        )
+
+
+class AchievementKind(models.TextChoices):
+    EXCELLENT = "excellent", _("excellent innovation achievement")
+    OPERATION_METHOD = "operation_method", _("advanced operation method")
+    PATENT = "patent", _("patent")
+    SUGGESTION = "suggestion", _("rationalisation proposal")
+    BREAKTHROUGH = "breakthrough", _("technical breakthrough")
+
+
+class Achievement(TimestampedModel):
+    studio = models.ForeignKey(
+        InnovationStudio,
+        verbose_name=_("studio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="achievements",
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    title = models.CharField(_("achievement title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=AchievementKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    patent_number = models.CharField(_("patent number"), max_length=64, blank=True)
+    economic_benefit = MoneyField(_("economic benefit (yuan)"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("innovation achievement")
+        verbose_name_plural = _("innovation achievements")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("title", "year", "region"),
+                name="achievement_unique_title_year_region",
+                violation_error_message=_("This achievement is already recorded for this year."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("economic_benefit"), name="achievement_benefit_not_negative"
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="achievement_year_range"),
+        )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ServiceVisit(TimestampedModel):
+    """A 劳模工匠助企行 visit: craftsmen serving enterprises on one day."""
+
+    title = models.CharField(_("activity title"), max_length=200)
+    date = models.DateField(_("service date"))
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    craftsmen = models.ManyToManyField(
+        Worker, verbose_name=_("craftsmen taking part"), blank=True, related_name="service_visits"
+    )
+    craftsmen_count = models.PositiveIntegerField(
+        _("craftsmen (declared count)"),
+        default=0,
+        help_text=_("For visits recorded without names; linked craftsmen are counted instead."),
+    )
+    enterprises_served = models.PositiveIntegerField(_("enterprises served"), default=0)
+    problems_collected = models.PositiveIntegerField(_("problems collected"), default=0)
+    problems_solved = models.PositiveIntegerField(_("problems solved"), default=0)
+    workers_trained = models.PositiveIntegerField(_("workers trained (person-times)"), default=0)
+    economic_benefit = MoneyField(_("economic benefit (yuan)"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[craftsmen])
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("service visit")
+        verbose_name_plural = _("service visits")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("title", "date", "region"),
+                name="visit_unique_title_date_region",
+                violation_error_message=_("This visit is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(problems_solved__lte=F("problems_collected")),
+                name="visit_solved_not_above_collected",
+                violation_error_message=_("More problems solved than collected."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("economic_benefit"), name="visit_benefit_not_negative"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date})"
+
+
+class ProblemStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    SOLVED = "solved", _("solved")
+
+
+class ServiceProblem(TimestampedModel):
+    """One problem of a visit's "难题—专家—进度" lists."""
+
+    visit = models.ForeignKey(
+        ServiceVisit,
+        verbose_name=_("service visit"),
+        on_delete=models.CASCADE,
+        related_name="problems",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    description = models.CharField(_("problem"), max_length=500)
+    expert = models.ForeignKey(
+        Worker,
+        verbose_name=_("expert"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems_assigned",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
+    )
+    solved_on = models.DateField(_("solved on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "visit__region__code"
+
+    class Meta:
+        verbose_name = _("service problem")
+        verbose_name_plural = _("service problems")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("visit", "description"),
+                name="problem_unique_visit_description",
+                violation_error_message=_("This problem is already listed for this visit."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.description[:50]

@@ -1,0 +1,284 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from workforce.fields import MoneyField
+from workforce.models import Level, Region, TimestampedModel, Worker
+from workforce.validators import (
+    money_validators,
+    not_negative,
+    ordered,
+    validate_date_order,
+    year_in_range,
+    year_validators,
+)
+
+
+class ProviderKind(models.TextChoices):
+    ACADEMY = "academy", _("craftsman academy")
+    BRANCH = "branch", _("academy branch")
+    BASE = "base", _("training base")
+    SCHOOL = "school", _("workers' school")
+    NIGHT_SCHOOL = "night_school", _("night school")
+    OTHER = "other", _("other")
+
+
+class TrainingProvider(TimestampedModel):
+    name = models.CharField(_("provider name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ProviderKind.choices, default=ProviderKind.OTHER
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent provider"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+    )
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("training provider")
+        verbose_name_plural = _("training providers")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("name", "region"),
+                name="provider_unique_name_region",
+                violation_error_message=_(
+                    "A provider with this name already exists in this region."
+                ),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SessionCategory(models.TextChoices):
+    SKILLS = "skills", _("skills upgrading")
+    EDUCATION = "education", _("academic upgrading")
+    SAFETY = "safety", _("work safety")
+    LITERACY = "literacy", _("general literacy")
+    TEAM_LEADER = "team_leader", _("team leaders")
+    NEW_FORM = "new_form", _("new forms of employment")
+    OTHER = "other", _("other")
+
+
+class TrainingSession(TimestampedModel):
+    title = models.CharField(_("session title"), max_length=200)
+    provider = models.ForeignKey(
+        TrainingProvider,
+        verbose_name=_("training provider"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    region = models.ForeignKey(Region, verbose_name=_("organiser region"), on_delete=models.PROTECT)
+    category = models.CharField(_("category"), max_length=16, choices=SessionCategory.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=money_validators,
+    )
+    declared_headcount = models.PositiveIntegerField(
+        _("declared headcount"),
+        null=True,
+        blank=True,
+        help_text=_("For sessions kept without a roster; enrolments are counted instead."),
+    )
+    subsidy = MoneyField(_("subsidy (yuan)"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("title", "start_date", "region"),
+                name="session_unique_title_start_region",
+                violation_error_message=_("This session is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("start_date", "end_date"), name="session_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=not_negative("subsidy"), name="session_subsidy_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=not_negative("hours"), name="session_hours_not_negative"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date})"
+
+    def clean(self) -> None:
+        super().clean()
+        validate_date_order(self.start_date, self.end_date, end_field="end_date")
+
+
+class Enrolment(TimestampedModel):
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("training session"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    attended = models.BooleanField(_("attended"), default=True)
+    passed = models.BooleanField(_("completed"), default=False)
+    certified = models.BooleanField(_("certificate obtained"), default=False)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "worker__region__code"
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("session", "worker"),
+                name="enrolment_unique_session_worker",
+                violation_error_message=_("This worker is already enrolled in this session."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} @ {self.session}"
+
+
+COMPETITION_LEVELS = [
+    (level.value, level.label)
+    for level in (Level.NATIONAL, Level.PROVINCIAL, Level.CITY, Level.COUNTY, Level.TOWN)
+]
+
+
+class CompetitionTier(models.TextChoices):
+    KEY = "key", _("key competition")
+    DEMONSTRATION = "demonstration", _("demonstration competition")
+    REGULAR = "regular", _("regular competition")
+
+
+class Competition(TimestampedModel):
+    name = models.CharField(_("competition name"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("level"), choices=COMPETITION_LEVELS)
+    tier = models.CharField(_("tier"), max_length=16, choices=CompetitionTier.choices, blank=True)
+    trade = models.CharField(_("trade"), max_length=100, blank=True)
+    held_on = models.DateField(_("held on"))
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    participant_count = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("skill competition")
+        verbose_name_plural = _("skill competitions")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("name", "held_on"),
+                name="competition_unique_name_date",
+                violation_error_message=_("This competition is already recorded for that day."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.held_on})"
+
+
+class Award(models.TextChoices):
+    FIRST = "first", _("first prize")
+    SECOND = "second", _("second prize")
+    THIRD = "third", _("third prize")
+    MERIT = "merit", _("honourable mention")
+
+
+class CompetitionResult(TimestampedModel):
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.PROTECT, related_name="results"
+    )
+    worker = models.ForeignKey(
+        Worker,
+        verbose_name=_("worker"),
+        on_delete=models.PROTECT,
+        related_name="competition_results",
+    )
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    award = models.CharField(_("award"), max_length=16, choices=Award.choices, blank=True)
+    title_granted = models.CharField(_("title granted"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "worker__region__code"
+
+    class Meta:
+        verbose_name = _("competition result")
+        verbose_name_plural = _("competition results")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("competition", "worker"),
+                name="result_unique_competition_worker",
+                violation_error_message=_("This worker already has a result in this competition."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.competition}"
+
+
+class EducationLevel(models.TextChoices):
+    JUNIOR_COLLEGE = "junior_college", _("junior college")
+    BACHELOR = "bachelor", _("bachelor")
+
+
+class EducationSubsidy(TimestampedModel):
+    worker = models.ForeignKey(
+        Worker,
+        verbose_name=_("worker"),
+        on_delete=models.PROTECT,
+        related_name="education_subsidies",
+    )
+    school = models.CharField(_("school"), max_length=200)
+    major = models.CharField(_("major"), max_length=100, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=EducationLevel.choices, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    amount = MoneyField(_("amount (yuan)"))
+    status = models.CharField(_("status"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "worker__region__code"
+
+    class Meta:
+        verbose_name = _("education subsidy")
+        verbose_name_plural = _("education subsidies")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker", "year"),
+                name="subsidy_unique_worker_year",
+                violation_error_message=_("This worker already has a subsidy for this year."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("amount"), name="subsidy_amount_not_negative"
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="subsidy_year_range"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.school} ({self.year})"

@@ -1,0 +1,401 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from workforce.fields import ChoiceListField, MoneyField
+from workforce.models import Region, TimestampedModel, Worker
+from workforce.validators import (
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
+    latitude_validators,
+    longitude_validators,
+    not_negative,
+    ordered,
+    validate_date_order,
+    year_in_range,
+    year_validators,
+)
+
+
+class StationHost(models.TextChoices):
+    UNION = "union", _("trade union")
+    COMMUNITY = "community", _("community")
+    ENTERPRISE = "enterprise", _("enterprise")
+    BANK = "bank", _("bank")
+    MERCHANT = "merchant", _("merchant")
+    OTHER = "other", _("other")
+
+
+class Facility(models.TextChoices):
+    WATER = "water", _("drinking water")
+    HOT_MEAL = "hot_meal", _("meal heating")
+    REST = "rest", _("rest")
+    CHARGING = "charging", _("charging")
+    TOILET = "toilet", _("toilet")
+    MEDICINE = "medicine", _("first-aid kit")
+    AIR_CONDITIONING = "air_conditioning", _("air conditioning")
+    READING = "reading", _("reading")
+    LEGAL_ADVICE = "legal_advice", _("rights advice")
+
+
+class StationStatus(models.TextChoices):
+    IN_SERVICE = "in_service", _("in service")
+    CLOSED = "closed", _("closed")
+
+
+class ServiceStation(TimestampedModel):
+    """An outdoor-worker service station (爱心驿站, 小哥驿站)."""
+
+    name = models.CharField(_("station name"), max_length=200)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    address = models.CharField(_("address"), max_length=300)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=latitude_validators,
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=longitude_validators,
+    )
+    host = models.CharField(
+        _("host"), max_length=16, choices=StationHost.choices, default=StationHost.UNION
+    )
+    open_24h = models.BooleanField(_("open 24 hours"), default=False)
+    facilities = ChoiceListField(_("facilities"), item_choices=Facility.choices)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    upgraded_year = models.PositiveSmallIntegerField(
+        _("upgraded in"), null=True, blank=True, validators=year_validators
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=StationStatus.choices, default=StationStatus.IN_SERVICE
+    )
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("service station")
+        verbose_name_plural = _("service stations")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("name", "region"),
+                name="station_unique_name_region",
+                violation_error_message=_(
+                    "A station with this name already exists in this region."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__gte=LATITUDE_RANGE[0], latitude__lte=LATITUDE_RANGE[1]),
+                name="station_latitude_in_china",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True)
+                | Q(longitude__gte=LONGITUDE_RANGE[0], longitude__lte=LONGITUDE_RANGE[1]),
+                name="station_longitude_in_china",
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("upgraded_year"), name="station_year_range"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HardshipLevel(models.TextChoices):
+    DEEP = "deep", _("deep hardship")
+    RELATIVE = "relative", _("relative hardship")
+    ACCIDENT = "accident", _("hardship from an accident")
+    MARGINAL = "marginal", _("marginal hardship")
+
+
+class HardshipCause(models.TextChoices):
+    ILLNESS = "illness", _("illness")
+    DISABILITY = "disability", _("disability")
+    EDUCATION = "education", _("education costs")
+    DISASTER = "disaster", _("disaster")
+    ACCIDENT = "accident", _("accident")
+    UNEMPLOYMENT = "unemployment", _("unemployment")
+    OTHER = "other", _("other")
+
+
+class CaseSource(models.TextChoices):
+    GRASSROOTS = "grassroots", _("grassroots survey")
+    DISPATCH = "dispatch", _("越温暖 dispatch")
+    APPLICATION = "application", _("own application")
+    OTHER = "other", _("other")
+
+
+class CaseStatus(models.TextChoices):
+    REPORTED = "reported", _("reported")
+    VERIFIED = "verified", _("verified")
+    FILED = "filed", _("filed")
+    AIDED = "aided", _("aided")
+    CLOSED = "closed", _("out of hardship")
+    REJECTED = "rejected", _("not filed")
+
+
+# The lifecycle: which status may follow which (a case may receive aid more than once).
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.REPORTED: frozenset({CaseStatus.VERIFIED, CaseStatus.REJECTED}),
+    CaseStatus.VERIFIED: frozenset({CaseStatus.FILED, CaseStatus.REJECTED}),
+    CaseStatus.FILED: frozenset({CaseStatus.AIDED, CaseStatus.CLOSED}),
+    CaseStatus.AIDED: frozenset({CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset(),
+    CaseStatus.REJECTED: frozenset(),
+}
+FILED_STATUSES = (CaseStatus.FILED, CaseStatus.AIDED, CaseStatus.CLOSED)
+
+
+class HardshipCase(TimestampedModel):
+    """A hardship file (困难职工档案). Restricted to the welfare and admin roles."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="hardship_cases"
+    )
+    level = models.CharField(_("hardship level"), max_length=16, choices=HardshipLevel.choices)
+    causes = ChoiceListField(_("causes"), item_choices=HardshipCause.choices, blank=False)
+    family_size = models.PositiveSmallIntegerField(_("family size"), null=True, blank=True)
+    monthly_income_per_head = MoneyField(_("monthly income per head (yuan)"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=16, choices=CaseSource.choices, default=CaseSource.GRASSROOTS
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.REPORTED
+    )
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the case was closed or not filed."),
+    )
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "worker__region__code"
+
+    class Meta:
+        verbose_name = _("hardship case")
+        verbose_name_plural = _("hardship cases")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker", "filed_on"),
+                name="case_unique_worker_filed_on",
+                violation_error_message=_("This worker already has a case filed on that day."),
+            ),
+            models.UniqueConstraint(
+                fields=("worker",),
+                condition=Q(filed_on__isnull=True),
+                name="case_one_unfiled_per_worker",
+                violation_error_message=_("This worker already has a case that is not yet filed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=FILED_STATUSES) | Q(filed_on__isnull=False),
+                name="case_filed_status_has_filed_on",
+                violation_error_message=_("A filed case needs its filing date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.CLOSED) | Q(closed_on__isnull=False),
+                name="case_closed_status_has_closed_on",
+                violation_error_message=_("A closed case needs its closing date."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("filed_on", "closed_on"), name="case_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=not_negative("monthly_income_per_head"), name="case_income_not_negative"
+            ),
+        )
+        indexes = (
+            # Dashboard: cases filed, closed and open by date.
+            models.Index(fields=("status", "filed_on"), name="case_status_filed_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.get_level_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if self.status in FILED_STATUSES and not self.filed_on:
+            errors["filed_on"] = _("A filed case needs its filing date.")
+        if self.status == CaseStatus.CLOSED and not self.closed_on:
+            errors["closed_on"] = _("A closed case needs its closing date.")
+        if self.closed_on and self.status != CaseStatus.CLOSED:
+            errors["closed_on"] = _("Only a closed case has a closing date.")
+        if errors:
+            raise ValidationError(errors)
+        validate_date_order(
+            self.filed_on,
+            self.closed_on,
+            end_field="closed_on",
+            message=_("A case cannot close before it was filed."),
+        )
+
+
+class GrantKind(models.TextChoices):
+    LIVING = "living", _("living assistance")
+    MEDICAL = "medical", _("medical assistance")
+    EDUCATION = "education", _("Golden Autumn education aid")
+    FESTIVAL = "festival", _("festival visit")
+    IN_KIND = "in_kind", _("in kind")
+    SOLAR = "solar", _("solar assistance")
+    OTHER = "other", _("other")
+
+
+class AssistanceGrant(TimestampedModel):
+    case = models.ForeignKey(
+        HardshipCase,
+        verbose_name=_("hardship case"),
+        on_delete=models.PROTECT,
+        related_name="grants",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=GrantKind.choices)
+    amount = MoneyField(_("amount (yuan)"))
+    granted_on = models.DateField(_("granted on"))
+    fund_source = models.CharField(_("fund source"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "case__worker__region__code"
+
+    class Meta:
+        verbose_name = _("assistance grant")
+        verbose_name_plural = _("assistance grants")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("case", "kind", "granted_on"),
+                name="grant_unique_case_kind_date",
+                violation_error_message=_("This grant is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("amount"), name="grant_amount_not_negative"
+            ),
+        )
+        indexes = (
+            # Dashboard: grants of a year.
+            models.Index(fields=("granted_on",), name="grant_granted_on_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.case.worker} · {self.get_kind_display()} {self.amount}"
+
+    def clean(self) -> None:
+        super().clean()
+        case = self.case if self.case_id else None
+        if case is not None and case.status in (
+            CaseStatus.REPORTED,
+            CaseStatus.VERIFIED,
+            CaseStatus.REJECTED,
+        ):
+            raise ValidationError({"case": _("Aid can only be granted on a filed case.")})
+        if (
+            case is not None
+            and case.filed_on
+            and self.granted_on
+            and self.granted_on < case.filed_on
+        ):
+            raise ValidationError(
+                {"granted_on": _("A grant cannot predate the filing of its case.")}
+            )
+
+
+class Funding(models.TextChoices):
+    UNION = "union", _("paid by the union")
+    ENTERPRISE = "enterprise", _("paid by the enterprise")
+    MIXED = "mixed", _("shared")
+
+
+class RecuperationTrip(TimestampedModel):
+    title = models.CharField(_("trip title"), max_length=200)
+    destination = models.CharField(_("destination"), max_length=100)
+    start_date = models.DateField(_("start date"))
+    days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("organiser region"), on_delete=models.PROTECT)
+    participants = models.ManyToManyField(
+        Worker, verbose_name=_("participants"), blank=True, related_name="recuperation_trips"
+    )
+    declared_headcount = models.PositiveIntegerField(
+        _("declared headcount"),
+        null=True,
+        blank=True,
+        help_text=_("For trips kept without names; linked participants are counted instead."),
+    )
+    cost_per_person = MoneyField(_("cost per person (yuan)"), null=True, blank=True)
+    funding = models.CharField(_("funding"), max_length=16, choices=Funding.choices, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[participants])
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("recuperation trip")
+        verbose_name_plural = _("recuperation trips")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("title", "start_date", "region"),
+                name="trip_unique_title_start_region",
+                violation_error_message=_("This trip is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("cost_per_person"), name="trip_cost_not_negative"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date})"
+
+
+class CarePairing(TimestampedModel):
+    """A younger craftsman paired with a senior (80+) model worker."""
+
+    senior = models.ForeignKey(
+        Worker,
+        verbose_name=_("senior model worker"),
+        on_delete=models.PROTECT,
+        related_name="carers",
+    )
+    carer = models.ForeignKey(
+        Worker,
+        verbose_name=_("paired craftsman"),
+        on_delete=models.PROTECT,
+        related_name="seniors_cared_for",
+    )
+    started_on = models.DateField(_("paired on"))
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "senior__region__code"
+
+    class Meta:
+        verbose_name = _("care pairing")
+        verbose_name_plural = _("care pairings")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("senior", "carer"),
+                name="pairing_unique_senior_carer",
+                violation_error_message=_("These two are already paired."),
+            ),
+            models.CheckConstraint(condition=~Q(senior=F("carer")), name="pairing_not_self"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.senior} ← {self.carer}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.senior_id is not None and self.senior_id == self.carer_id:
+            raise ValidationError({"carer": _("A worker cannot be paired with themselves.")})
