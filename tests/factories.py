@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+import itertools
+from decimal import Decimal
+from typing import Any, TypeVar
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
+from workforce import identity
+from workforce.fields import ChoiceListField
 from workforce.models import Region, RegionLevel
 from workforce.roles import Role
 from workforce.services import staff_user_upsert
+
+M = TypeVar("M", bound=models.Model)
 
 PASSWORD = "test-pass-123"
 
@@ -45,3 +55,75 @@ def user_without_region(username: str = "nobody") -> AbstractUser:
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, is_staff=True)
     assert isinstance(user, AbstractUser)
     return user
+
+
+# --- a generic builder: one valid record of any model, inside a given region -------------------
+
+_counter = itertools.count(1)
+
+
+def valid_id_number(region_code: str, serial: int, birth: str = "19850101") -> str:
+    first17 = f"{region_code[:6]}{birth}{serial % 1000:03d}"
+    return first17 + identity.id_number_check_char(first17)
+
+
+def valid_credit_code(region_code: str, serial: int) -> str:
+    body = f"91{region_code[:6]}{serial:09d}"
+    return body + identity.credit_code_check_char(body)
+
+
+def _value_for(field: models.Field, region: Region, serial: int) -> Any:
+    validators = getattr(field, "validators", [])
+    if identity.validate_id_number in validators:
+        return valid_id_number(region.code, serial)
+    if identity.validate_credit_code in validators:
+        return valid_credit_code(region.code, serial)
+    if identity.validate_phone in validators:
+        return f"138{serial:08d}"
+    if isinstance(field, ChoiceListField):
+        return [field.item_choices[0][0]]
+    if field.choices:
+        return field.choices[0][0]
+    if isinstance(field, models.DateField):
+        return datetime.date(2024, 3, 1)
+    if isinstance(field, models.BooleanField):
+        return False
+    if isinstance(field, models.PositiveSmallIntegerField):
+        return 2024  # the small integers of these models are years
+    if isinstance(field, models.IntegerField):
+        return 1
+    if isinstance(field, models.DecimalField):
+        return Decimal("100.00")
+    if isinstance(field, models.CharField | models.TextField):
+        return f"{field.name}-{serial}"[: field.max_length or 50]
+    raise NotImplementedError(f"no test value for {field!r}")
+
+
+def build(model: type[M], region: Region, **overrides: Any) -> M:
+    """Save one record of `model` that belongs to `region`, filling required fields and
+    building required foreign keys (in the same region) recursively."""
+    serial = next(_counter)
+    values: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        if field.name in overrides or field.primary_key or field.has_default():
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            continue
+        if not field.editable or field.null:
+            continue
+        if field.is_relation:
+            related = field.related_model
+            assert isinstance(related, type)
+            values[field.name] = region if related is Region else build(related, region)
+            continue
+        if field.blank and isinstance(field, models.CharField | models.TextField):
+            continue
+        values[field.name] = _value_for(field, region, serial)
+    obj = model._default_manager.create(**{**values, **overrides})
+    return obj
+
+
+def role_groups(role: Role) -> list[Any]:
+    from django.contrib.auth.models import Group
+
+    return list(Group.objects.filter(name=role.value))

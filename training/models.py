@@ -184,7 +184,7 @@ class Competition(TimestampedModel):
     trade = models.CharField(_("trade"), max_length=100, blank=True)
     held_on = models.DateField(_("held on"))
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
-    participant_count = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    participant_count = models.PositiveIntegerField(_("participant count"), null=True, blank=True)
 
     history = HistoricalRecords()
     scope_path: ClassVar[str] = "region__code"

@@ -324,7 +324,7 @@ class Funding(models.TextChoices):
 class RecuperationTrip(TimestampedModel):
     title = models.CharField(_("trip title"), max_length=200)
     destination = models.CharField(_("destination"), max_length=100)
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(_("departure date"))
     days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)
     region = models.ForeignKey(Region, verbose_name=_("organiser region"), on_delete=models.PROTECT)
     participants = models.ManyToManyField(

@@ -7,13 +7,31 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from workforce import scope
-from workforce.admin_mixins import ScopedAdminMixin
-from workforce.models import Region, RegionLevel
+from workforce.admin_mixins import (
+    ReferenceAdmin,
+    RegionFilter,
+    ScopedAdmin,
+    ScopedAdminMixin,
+    ScopedTabularInline,
+    year_filter,
+)
+from workforce.models import (
+    Enterprise,
+    Honour,
+    HonourTitle,
+    Mentorship,
+    Region,
+    RegionLevel,
+    SkillCertificate,
+    UnionOrganisation,
+    Worker,
+)
 from workforce.roles import Role, role_of
 from workforce.services import staff_assign
 
@@ -21,10 +39,10 @@ User = get_user_model()
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedAdminMixin):
+class RegionAdmin(ScopedAdmin):
     list_display = ("code", "name", "level", "parent", "mountain_island")
-    list_filter = ("level", "mountain_island")
-    search_fields = ("code", "name")
+    list_filter = ("level", "mountain_island", RegionFilter)
+    search_fields = ("^code", "^name")
     list_select_related = ("parent",)
     ordering = ("code",)
 
@@ -83,6 +101,9 @@ class StaffUserChangeForm(UserChangeForm):
 
 
 admin.site.unregister(User)
+# Roles are defined in code (workforce.roles) and re-applied after every migrate; editing the
+# groups by hand would only be overwritten.
+admin.site.unregister(Group)
 
 
 @admin.register(User)
@@ -160,3 +181,111 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
     def region(self, obj: Any) -> str:
         profile = getattr(obj, "staff_profile", None)
         return str(profile.region) if profile else "—"
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(ScopedAdmin):
+    list_display = (
+        "name", "credit_code", "region", "ownership", "industry", "above_scale",
+        "employee_count", "has_union",
+    )  # fmt: skip
+    list_filter = (RegionFilter, "ownership", "above_scale", "has_union")
+    search_fields = ("^name", "^credit_code")
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+
+
+@admin.register(UnionOrganisation)
+class UnionOrganisationAdmin(ScopedAdmin):
+    list_display = ("name", "kind", "region", "enterprise", "member_count", "founded_on")
+    list_filter = (RegionFilter, "kind")
+    search_fields = ("^name",)
+    list_select_related = ("region", "enterprise")
+    autocomplete_fields = ("region", "enterprise")
+
+
+class HonourInline(ScopedTabularInline):
+    model = Honour
+    fields = ("title", "year")
+    autocomplete_fields = ("title",)
+
+
+class SkillCertificateInline(ScopedTabularInline):
+    model = SkillCertificate
+    fields = ("occupation", "level", "certified_on", "issuer_kind", "issuer", "number")
+
+
+@admin.register(Worker)
+class WorkerAdmin(ScopedAdmin):
+    list_display = (
+        "name", "id_number", "gender", "phone", "region", "enterprise", "occupation",
+        "employment_form", "union_member",
+    )  # fmt: skip
+    list_filter = (RegionFilter, "employment_form", "union_member", "gender")
+    # Prefix searches only: a substring search would scan a million rows.
+    search_fields = ("^name", "^id_number", "^enterprise__name")
+    list_select_related = ("region", "enterprise")
+    autocomplete_fields = ("region", "enterprise")
+    readonly_fields = ("gender", "birth_date")
+    fieldsets = (
+        (None, {"fields": ("name", "id_number", "gender", "birth_date", "phone")}),
+        (_("Work"), {"fields": ("region", "enterprise", "occupation", "employment_form")}),
+        (_("Union"), {"fields": ("union_member", "union_joined_on")}),
+    )
+    inlines = (HonourInline, SkillCertificateInline)
+
+
+@admin.register(HonourTitle)
+class HonourTitleAdmin(ReferenceAdmin):
+    list_display = ("name", "level", "kind", "awarded_by")
+    list_filter = ("level", "kind")
+    search_fields = ("name",)
+
+
+@admin.register(Honour)
+class HonourAdmin(ScopedAdmin):
+    list_display = ("worker", "title", "title_level", "year")
+    list_filter = (
+        RegionFilter,
+        "title__level",
+        "title__kind",
+        year_filter("year", _("year awarded"), is_date=False),
+    )
+    search_fields = ("^worker__name", "^worker__id_number", "^title__name")
+    list_select_related = ("worker", "title")
+    autocomplete_fields = ("worker", "title")
+
+    @admin.display(description=_("level"), ordering="title__level")
+    def title_level(self, obj: Honour) -> str:
+        return obj.title.get_level_display()
+
+
+@admin.register(SkillCertificate)
+class SkillCertificateAdmin(ScopedAdmin):
+    list_display = (
+        "worker",
+        "occupation",
+        "level",
+        "certified_on",
+        "issuer_kind",
+        "issuer",
+        "number",
+    )
+    list_filter = (
+        RegionFilter,
+        "level",
+        "issuer_kind",
+        year_filter("certified_on", _("certified on"), is_date=True),
+    )
+    search_fields = ("^worker__name", "^worker__id_number", "=number", "^occupation")
+    list_select_related = ("worker",)
+    autocomplete_fields = ("worker", "issuing_enterprise")
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(ScopedAdmin):
+    list_display = ("master", "apprentice", "started_on", "ended_on", "outcome")
+    list_filter = (RegionFilter, year_filter("started_on", _("started on"), is_date=True))
+    search_fields = ("^master__name", "^apprentice__name", "^apprentice__id_number")
+    list_select_related = ("master", "apprentice")
+    autocomplete_fields = ("master", "apprentice")

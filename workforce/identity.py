@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -123,3 +124,11 @@ def mask_phone(value: str | None) -> str:
 
 def is_masked(value: str) -> bool:
     return "*" in value
+
+
+# Personal-data fields, wherever a model has them: the permission that reveals each in full and
+# the mask shown to everyone else (lists, forms, history, exports).
+PERSONAL_DATA_FIELDS: dict[str, tuple[str, Callable[[str | None], str]]] = {
+    "id_number": ("workforce.view_full_id_number", mask_id_number),
+    "phone": ("workforce.view_full_phone", mask_phone),
+}

@@ -271,7 +271,7 @@ class UnionOrganisation(TimestampedModel):
         blank=True,
         related_name="unions",
     )
-    member_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("member count"), null=True, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
 
     history = HistoricalRecords()

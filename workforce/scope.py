@@ -71,6 +71,19 @@ def filter_for_user(queryset: models.QuerySet[M], user: AnyUser) -> models.Query
     return queryset.filter(**{f"{path}__startswith": prefix})
 
 
+def scope_region(user: AnyUser) -> Region | None:
+    """The root of the user's scope: their region, the province for a superuser."""
+    prefix = scope_prefix(user)
+    if prefix is None:
+        return None
+    if prefix == EVERYTHING:
+        return Region.objects.filter(parent__isnull=True).order_by("code").first()
+    if user.pk is None:
+        return None
+    profile = StaffProfile.objects.select_related("region").filter(user_id=user.pk).first()
+    return profile.region if profile else None
+
+
 def visible_regions(user: AnyUser) -> RegionQuerySet:
     return filter_for_user(Region.objects.all(), user)  # type: ignore[return-value]
 

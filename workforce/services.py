@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
+from workforce import scope
 from workforce.models import Region, StaffProfile
 from workforce.roles import Role
 
@@ -47,3 +54,37 @@ def staff_user_upsert(
     user.save()
     staff_assign(user=user, role=role, region=region)
     return user, created
+
+
+def _referrers_message(error: ProtectedError) -> str:
+    """Say what still refers to a record, without naming records outside the user's scope."""
+    counts: Counter[str] = Counter()
+    for obj in error.protected_objects:
+        counts[str(obj._meta.verbose_name_plural)] += 1
+    parts = "、".join(
+        _("%(count)d %(things)s") % {"count": count, "things": things}
+        for things, count in counts.items()
+    )
+    return _("This record is still referred to by %(referrers)s; it cannot be deleted.") % {
+        "referrers": parts
+    }
+
+
+def record_save(*, record: models.Model, user: Any) -> models.Model:
+    """Validate and save any domain record the user may keep, inside their scope."""
+    if scope.is_scoped(type(record)) and not scope.object_in_scope(user, record):
+        raise PermissionDenied(_("This record would fall outside your region."))
+    record.full_clean()
+    record.save()
+    return record
+
+
+def record_delete(*, record: models.Model, user: Any) -> None:
+    """Delete a record nothing refers to; otherwise refuse, saying what still refers to it."""
+    if scope.is_scoped(type(record)) and not scope.object_in_scope(user, record):
+        raise PermissionDenied(_("This record is outside your region."))
+    try:
+        with transaction.atomic():
+            record.delete()
+    except ProtectedError as error:
+        raise ValidationError(_referrers_message(error)) from error

@@ -1,0 +1,160 @@
+"""Personal data, history and delete protection on the worker pages."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from workforce.models import Honour, HonourTitle, Region, Worker
+from workforce.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+FULL_ID = "330381199001011230"
+MASKED_ID = "330381********1230"
+
+
+@pytest.fixture
+def worker():
+    return factories.build(
+        Worker,
+        Region.objects.get(code="330381"),
+        name="陈建国",
+        id_number=FULL_ID,
+        phone="13857712345",
+    )
+
+
+def change_url(worker):
+    return reverse("admin:workforce_worker_change", args=[worker.pk])
+
+
+def form_data(worker, **changes):
+    data = {
+        "name": worker.name,
+        "id_number": MASKED_ID,
+        "phone": "138****2345",
+        "region": worker.region_id,
+        "enterprise": "",
+        "occupation": worker.occupation,
+        "employment_form": worker.employment_form,
+        "union_joined_on": "",
+        "honours-TOTAL_FORMS": "0",
+        "honours-INITIAL_FORMS": "0",
+        "certificates-TOTAL_FORMS": "0",
+        "certificates-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.WELFARE, Role.VIEWER])
+def test_staff_without_the_permission_never_see_a_full_id_number(role, worker, login):
+    client = login(factories.staff("u", role, "330381"))
+    for page in (reverse("admin:workforce_worker_changelist"), change_url(worker)):
+        content = client.get(page).content.decode()
+        assert FULL_ID not in content
+        assert "13857712345" not in content
+        assert MASKED_ID in content
+
+
+def test_admin_role_sees_full_id_numbers(worker, login):
+    client = login(factories.staff("boss", Role.ADMIN, "330381"))
+    assert FULL_ID in client.get(reverse("admin:workforce_worker_changelist")).content.decode()
+
+
+def test_clerk_saving_the_masked_form_keeps_the_stored_numbers(worker, login):
+    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    response = client.post(change_url(worker), form_data(worker, occupation="焊工"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    worker.refresh_from_db()
+    assert (worker.id_number, worker.phone, worker.occupation) == (FULL_ID, "13857712345", "焊工")
+
+
+def test_clerk_corrects_an_id_number_by_typing_the_full_new_one(worker, login):
+    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    response = client.post(change_url(worker), form_data(worker, id_number="11010119900307387X"))
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.id_number == "11010119900307387X"
+    response = client.post(change_url(worker), form_data(worker, id_number="330381199001011234"))
+    assert "id_number" in response.context["adminform"].form.errors  # wrong check digit
+
+
+def test_clerk_cannot_move_a_worker_to_another_county(worker, login):
+    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    response = client.post(change_url(worker), form_data(worker, region="330382"))
+    assert response.status_code == 200
+    assert "region" in response.context["adminform"].form.errors
+    worker.refresh_from_db()
+    assert worker.region_id == "330381"
+
+
+def test_history_page_shows_who_changed_what_with_numbers_masked(worker, login):
+    admin_user = factories.staff("boss", Role.ADMIN, "330381")
+    login(admin_user).post(
+        change_url(worker),
+        form_data(worker, id_number="11010119900307387X", phone="13900001111", occupation="钳工"),
+    )
+    clerk = login(factories.staff("clerk", Role.CLERK, "330381"))
+    content = clerk.get(
+        reverse("admin:workforce_worker_history", args=[worker.pk])
+    ).content.decode()
+    assert "boss" in content and "钳工" in content
+    assert FULL_ID not in content and "11010119900307387X" not in content
+    assert "110101********387X" in content
+    # The revert form would print every old value in full.
+    record = worker.history.first()
+    revert = reverse("admin:workforce_worker_simple_history", args=[worker.pk, record.pk])
+    assert clerk.get(revert).status_code == 403
+
+
+def test_deleting_a_worker_with_honours_is_refused_with_what_refers_to_it(worker, login):
+    Honour.objects.create(worker=worker, title=HonourTitle.objects.get(name="浙江工匠"), year=2023)
+    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    url = reverse("admin:workforce_worker_delete", args=[worker.pk])
+    content = client.get(url).content.decode()
+    assert "浙江工匠" in content
+    client.post(url, {"post": "yes"})
+    assert Worker.objects.filter(pk=worker.pk).exists()
+
+
+def test_referrers_in_other_counties_are_counted_not_named(worker, login):
+    from workforce.models import Mentorship
+
+    apprentice = factories.build(Worker, Region.objects.get(code="330382"), name="外县徒弟")
+    Mentorship.objects.create(master=worker, apprentice=apprentice, started_on="2024-01-01")
+    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    content = client.get(
+        reverse("admin:workforce_worker_delete", args=[worker.pk])
+    ).content.decode()
+    assert "外县徒弟" not in content
+    assert "1 条其他地区的记录" in content
+
+
+def test_search_finds_workers_by_name_prefix_and_id_number(worker, login):
+    other = factories.build(Worker, Region.objects.get(code="330382"), name="陈建华")
+    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    changelist = reverse("admin:workforce_worker_changelist")
+    found = client.get(changelist, {"q": "陈建"}).context["cl"].result_list
+    assert [w.pk for w in found] == [worker.pk]  # the namesake in 乐清 stays invisible
+    assert [
+        w.pk for w in client.get(changelist, {"q": "3303811990"}).context["cl"].result_list
+    ] == [worker.pk]
+    assert other.pk not in {
+        w.pk for w in client.get(changelist, {"q": "陈"}).context["cl"].result_list
+    }
+
+
+def test_region_filter_drills_down_to_a_town(login):
+    town = factories.town("330381101", "塘下镇")
+    in_town = factories.build(Worker, town)
+    in_county = factories.build(Worker, Region.objects.get(code="330381"))
+    client = login(factories.staff("wz", Role.VIEWER, "330300"))
+    changelist = reverse("admin:workforce_worker_changelist")
+    listed = client.get(changelist, {"region": "330381101"}).context["cl"].result_list
+    assert [w.pk for w in listed] == [in_town.pk]
+    listed = client.get(changelist, {"region": "330381"}).context["cl"].result_list
+    assert {w.pk for w in listed} == {in_town.pk, in_county.pk}
+    # A region outside the scope filters to nothing rather than widening it.
+    clerk = login(factories.staff("tx", Role.CLERK, "330381101"))
+    assert list(clerk.get(changelist, {"region": "330381"}).context["cl"].result_list) == []
