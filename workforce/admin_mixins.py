@@ -229,6 +229,7 @@ class ScopedAdmin(ScopedAdminMixin, HistoryAdmin):
 
     paginator = CappedCountPaginator
     show_full_result_count = False  # a second COUNT(*) of the whole scope per search
+    show_facets = admin.ShowFacets.NEVER  # one COUNT per filter choice: too dear at scale
     list_per_page = 50
     ordering = ("-pk",)
 

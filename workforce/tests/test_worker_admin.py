@@ -158,3 +158,16 @@ def test_region_filter_drills_down_to_a_town(login):
     # A region outside the scope filters to nothing rather than widening it.
     clerk = login(factories.staff("tx", Role.CLERK, "330381101"))
     assert list(clerk.get(changelist, {"region": "330381"}).context["cl"].result_list) == []
+
+
+def test_autocomplete_offers_only_workers_in_scope(worker, login):
+    factories.build(Worker, Region.objects.get(code="330382"), name="陈建华")
+    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "陈", "app_label": "workforce", "model_name": "honour", "field_name": "worker"},
+    )
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["id"] for r in results] == [str(worker.pk)]
+    assert FULL_ID not in response.content.decode()
