@@ -4,7 +4,7 @@ from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -280,6 +280,8 @@ class ServiceVisit(TimestampedModel):
     workers_trained = models.PositiveIntegerField(_("workers trained (person-times)"), default=0)
     economic_benefit = MoneyField(_("economic benefit (yuan)"), null=True, blank=True)
 
+    # Problems solved may exceed those collected on the day: sheets count earlier problems a
+    # visit solved, so no check ties the two.
     history = HistoricalRecords(m2m_fields=[craftsmen])
     scope_path: ClassVar[str] = "region__code"
 
@@ -291,11 +293,6 @@ class ServiceVisit(TimestampedModel):
                 fields=("title", "date", "region"),
                 name="visit_unique_title_date_region",
                 violation_error_message=_("This visit is already recorded."),
-            ),
-            models.CheckConstraint(
-                condition=Q(problems_solved__lte=F("problems_collected")),
-                name="visit_solved_not_above_collected",
-                violation_error_message=_("More problems solved than collected."),
             ),
             models.CheckConstraint(
                 condition=not_negative("economic_benefit"), name="visit_benefit_not_negative"

@@ -109,6 +109,9 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             continue
+        if field.is_relation and field.related_model is Region:
+            values[field.name] = region  # even when optional: the record belongs there
+            continue
         if not field.editable or field.null:
             continue
         if field.is_relation:

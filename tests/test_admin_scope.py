@@ -11,15 +11,24 @@ from django.urls import reverse
 
 from tests import factories
 from workforce import scope
-from workforce.admin_mixins import ReferenceAdmin, ScopedAdmin
+from workforce.admin_mixins import ReferenceAdmin, ScopedAdminMixin
 from workforce.models import Region
-from workforce.roles import REFERENCE_MODELS, Role, _role_allows
+from workforce.roles import DOMAIN_APPS, REFERENCE_MODELS, Role, _role_allows
 
 OWN_COUNTY, OTHER_COUNTY = "330381", "330382"  # 瑞安市, 乐清市 (both 温州市)
 
 # The account admin has its own tests (workforce/tests/test_admin.py).
 MODELS = sorted(
-    (model for model in admin.site._registry if model is not get_user_model()),
+    (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
+    key=lambda model: model._meta.label,
+)
+# Third-party admins (the task queue) are for superusers only.
+SYSTEM_MODELS = sorted(
+    (
+        model
+        for model in admin.site._registry
+        if model._meta.app_label not in DOMAIN_APPS and model is not get_user_model()
+    ),
     key=lambda model: model._meta.label,
 )
 
@@ -50,7 +59,7 @@ def test_every_admin_applies_the_scope_or_is_a_reference_table(model):
         assert not scope.is_scoped(model)
     else:
         assert scope.is_scoped(model), f"{model_key(model)} has no scope_path"
-        assert isinstance(model_admin, ScopedAdmin), f"{model_key(model)} admin is not scoped"
+        assert isinstance(model_admin, ScopedAdminMixin), f"{model_key(model)} admin is not scoped"
 
 
 @pytest.mark.django_db
@@ -105,3 +114,11 @@ def test_user_without_a_region_sees_no_records(model, login):
     assert response.status_code == 200
     if scope.is_scoped(model):
         assert list(response.context["cl"].result_list) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize("model", SYSTEM_MODELS, ids=model_key)
+def test_system_admins_are_closed_to_every_role(model, role, login):
+    client = login(factories.staff(f"{role}_user", role, OWN_COUNTY))
+    assert client.get(url(model, "changelist")).status_code == 403

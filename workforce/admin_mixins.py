@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from sheets.admin_views import SheetAdminMixin
 from workforce import scope, services
 from workforce.identity import PERSONAL_DATA_FIELDS
 from workforce.models import Region
@@ -224,7 +225,7 @@ def _scope_choices(field: Any, db_field: Any, request: HttpRequest) -> Any:
     return field
 
 
-class ScopedAdmin(ScopedAdminMixin, HistoryAdmin):
+class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
     """The base of every domain record's admin."""
 
     paginator = CappedCountPaginator
@@ -381,7 +382,7 @@ class ScopedTabularInline(ScopedInline, admin.TabularInline[Any, Any]):
     show_change_link = True
 
 
-class ReferenceAdmin(HistoryAdmin):
+class ReferenceAdmin(SheetAdminMixin, HistoryAdmin):
     """Reference tables (honour titles, programmes): the same for every region; the admin role
     keeps them and everyone else reads them."""
 

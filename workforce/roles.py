@@ -22,7 +22,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("viewer")
 
 
-DOMAIN_APPS = ("workforce", "programs", "training", "welfare")
+DOMAIN_APPS = ("workforce", "programs", "training", "welfare", "sheets")
 # Hardship files: only the welfare and admin roles.
 RESTRICTED_MODELS = frozenset({"welfare.hardshipcase", "welfare.assistancegrant"})
 # Reference tables the admin role keeps and everyone else reads.
@@ -30,6 +30,8 @@ REFERENCE_MODELS = frozenset({"workforce.region", "workforce.honourtitle", "prog
 # Staff accounts: only the admin role manages them (in its scope).
 ACCOUNT_MODELS = frozenset({"workforce.staffprofile"})
 ACCOUNT_PERMISSIONS = frozenset({"auth.add_user", "auth.change_user", "auth.view_user"})
+# Logs every role reads in its scope and nobody edits: they are written by the application.
+LOG_MODELS = frozenset({"sheets.importjob"})
 
 RECORD_ACTIONS = ("view", "add", "change", "delete")
 
@@ -37,6 +39,8 @@ RECORD_ACTIONS = ("view", "add", "change", "delete")
 def _role_allows(role: Role, model_key: str, codename: str) -> bool:
     action, _sep, _rest = codename.partition("_")
     is_default_action = action in RECORD_ACTIONS and codename.endswith(model_key.split(".")[1])
+    if model_key in LOG_MODELS:
+        return action == "view"
     if role == Role.ADMIN:
         return True
     if model_key in ACCOUNT_MODELS or not is_default_action:

@@ -38,12 +38,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "workforce",
     "programs",
     "training",
     "welfare",
     "dashboards",
+    "sheets",
 ]
 
 MIDDLEWARE = [
@@ -121,9 +123,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 LOGIN_URL = "admin:login"
 
 TASKS = {
-    # Background imports arrive with the import feature; until then tasks run inline.
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # Large imports run in the background: a queue in the database, worked by `db_worker`
+    # (started by `make run`), so no broker is needed on an intranet server.
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# Uploads larger than this are checked and imported in the background (about 3 000 rows).
+SHEETS_BACKGROUND_BYTES = env_int("SHEETS_BACKGROUND_BYTES", default=200_000)
+# Uploads larger than this are refused with a message (Django's own limit is lower).
+SHEETS_MAX_UPLOAD_BYTES = env_int("SHEETS_MAX_UPLOAD_BYTES", default=30 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = SHEETS_MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

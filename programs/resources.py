@@ -1,0 +1,381 @@
+"""Sheets of the programs app: programmes, pilot units, targets, studios, achievements,
+service visits and their problem lists (IMPORT_FORMATS.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dashboards.catalogue import INDICATORS
+from programs.models import (
+    PILOT_LEVELS,
+    STUDIO_LEVELS,
+    Achievement,
+    AchievementKind,
+    InnovationStudio,
+    PilotStatus,
+    PilotUnit,
+    ProblemStatus,
+    Programme,
+    ServiceProblem,
+    ServiceVisit,
+    StudioKind,
+    Target,
+    UnitType,
+)
+from sheets import aliases
+from sheets.fields import (
+    Choice,
+    CreditCode,
+    Date,
+    IdNumber,
+    Integer,
+    Money,
+    Reference,
+    RegionName,
+    SheetField,
+    Text,
+    Year,
+)
+from sheets.importer import Context, Row, RowFailed
+from sheets.resources import SheetResource
+from workforce.models import Enterprise
+
+
+class ProgrammeResource(SheetResource):
+    model = Programme
+    resource_name = "programmes"
+    sheet_title = gettext_lazy("Reform programmes")
+    key = ("name",)
+
+    programme_name = SheetField("name", "项目名称", Text(), required=True, aliases=("改革项目",))
+    short_name = SheetField("short_name", "简称", Text())
+    description = SheetField("description", "说明", Text(), aliases=("项目说明", "备注说明"))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "name": row.data["programme_name"],
+            "short_name": row.data.get("short_name") or "",
+            "description": row.data.get("description") or "",
+        }
+
+
+UNIT_TYPES = {
+    "县(市、区)": UnitType.COUNTY, "县": UnitType.COUNTY, "县市区": UnitType.COUNTY, "县级": UnitType.COUNTY,
+    "街镇(园区)": UnitType.TOWN, "街镇": UnitType.TOWN, "乡镇(街道)": UnitType.TOWN, "园区": UnitType.TOWN,
+    "乡镇": UnitType.TOWN, "街道": UnitType.TOWN, "企业": UnitType.ENTERPRISE, "班组": UnitType.TEAM,
+}  # fmt: skip
+PILOT_STATUS = {
+    "已申报": PilotStatus.DECLARED, "已命名": PilotStatus.NAMED, "通过验收": PilotStatus.ACCEPTED,
+    "已验收": PilotStatus.ACCEPTED, "已撤销": PilotStatus.REVOKED, "取消": PilotStatus.REVOKED,
+}  # fmt: skip
+
+
+class PilotUnitResource(SheetResource):
+    model = PilotUnit
+    resource_name = "pilot-units"
+    sheet_title = gettext_lazy("Pilot units")
+    key = ("programme", "unit_type", "name", "region", "team_name")
+
+    programme = SheetField(
+        "programme__name", "项目", Reference(), required=True, aliases=("试点项目", "项目名称")
+    )
+    unit_type = SheetField(
+        "unit_type", "单位类型", Choice(UnitType.choices, aliases=UNIT_TYPES), required=True
+    )
+    unit_name = SheetField("name", "单位名称", Text(), required=True, aliases=("试点单位",))
+    region = SheetField("region", "所属地区", RegionName(), required=True)
+    credit_code = SheetField("enterprise__credit_code", "统一社会信用代码", CreditCode())
+    team_name = SheetField("team_name", "班组名称", Text(), aliases=("班组",))
+    level = SheetField("level", "级别", Choice(PILOT_LEVELS, aliases=aliases.LEVEL), required=True)
+    batch_year = SheetField(
+        "batch_year", "批次年份", Year(), required=True, aliases=("批次", "年份")
+    )
+    status = SheetField("status", "状态", Choice(PilotStatus.choices, aliases=PILOT_STATUS))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        region = self.region_of(row, context)
+        enterprise = None
+        code = row.data.get("credit_code")
+        if code:
+            enterprise = context.enterprise(code, region=region, column="统一社会信用代码")
+        elif row.data["unit_type"] in (UnitType.ENTERPRISE, UnitType.TEAM) and region is not None:
+            # Link the enterprise when its name is on record; a pilot unit does not create one.
+            enterprise = (
+                Enterprise.objects.filter(
+                    name=row.data["unit_name"], region__code__startswith=region.code[:6]
+                )
+                .order_by("pk")
+                .first()
+            )
+        return {
+            "programme": context.by_name(Programme, row.data["programme"], "项目"),
+            "unit_type": row.data["unit_type"],
+            "name": row.data["unit_name"],
+            "region": region,
+            "enterprise": enterprise,
+            "team_name": row.data.get("team_name") or "",
+            "level": row.data["level"],
+            "batch_year": row.data["batch_year"],
+            "status": row.data.get("status") or PilotStatus.NAMED,
+        }
+
+
+INDICATOR_NAMES = {indicator.key: indicator.key for indicator in INDICATORS}
+
+
+class TargetResource(SheetResource):
+    model = Target
+    resource_name = "targets"
+    sheet_title = gettext_lazy("Targets")
+    key = ("region", "indicator", "year")
+
+    region = SheetField("region", "所属地区", RegionName(), required=True)
+    indicator = SheetField(
+        "indicator", "指标", Choice([(i.key, i.label) for i in INDICATORS], aliases=INDICATOR_NAMES),
+        required=True, aliases=("指标名称", "指标代码"),
+    )  # fmt: skip
+    year = SheetField("year", "年份", Year(), required=True, aliases=("年度",))
+    value = SheetField("value", "目标值", Money(), required=True, aliases=("目标", "目标任务"))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "region": self.region_of(row, context),
+            "indicator": row.data["indicator"],
+            "year": row.data["year"],
+            "value": row.data["value"],
+        }
+
+
+STUDIO_KINDS = {
+    "劳模工作室": StudioKind.MODEL_WORKER, "工匠工作室": StudioKind.CRAFTSMAN,
+    "高技能人才(劳模)创新工作室": StudioKind.HIGH_SKILL, "技能大师": StudioKind.SKILL_MASTER,
+    "职工工作室": StudioKind.EMPLOYEE,
+}  # fmt: skip
+
+
+class StudioResource(SheetResource):
+    model = InnovationStudio
+    resource_name = "studios"
+    sheet_title = gettext_lazy("Innovation studios")
+    key = ("name", "region")
+
+    studio_name = SheetField("name", "工作室名称", Text(), required=True, aliases=("名称",))
+    kind = SheetField(
+        "kind",
+        "类型",
+        Choice(StudioKind.choices, aliases=STUDIO_KINDS),
+        required=True,
+        aliases=("工作室类型",),
+    )
+    level = SheetField("level", "级别", Choice(STUDIO_LEVELS, aliases=aliases.LEVEL), required=True)
+    enterprise = SheetField(
+        "enterprise__name", "依托单位", Reference(), aliases=("所在单位", "依托企业")
+    )
+    region = SheetField("region", "所属地区", RegionName(), required=True)
+    leader = SheetField("leader__name", "领衔人", Text(), aliases=("领衔人姓名", "负责人"))
+    leader_id = SheetField("leader__id_number", "领衔人身份证号", IdNumber(), personal="id_number")
+    member_count = SheetField(
+        "member_count", "成员人数", Integer(), aliases=("团队成员数", "成员数")
+    )
+    industry = SheetField("industry", "所属行业", Text(), aliases=("行业",))
+    named_year = SheetField(
+        "named_year", "命名年份", Year(), required=True, aliases=("命名时间", "创建年份")
+    )
+    revoked_year = SheetField("revoked_year", "撤销年份", Year(), aliases=("撤销时间",))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        region = self.region_of(row, context)
+        values: dict[str, Any] = {
+            "name": row.data["studio_name"],
+            "kind": row.data["kind"],
+            "level": row.data["level"],
+            "region": region,
+            "industry": row.data.get("industry") or "",
+            "named_year": row.data["named_year"],
+            "revoked_year": row.data.get("revoked_year"),
+            "member_count": row.data.get("member_count") or 0,
+        }
+        if row.data.get("enterprise"):
+            values["enterprise"] = context.enterprise(
+                row.data["enterprise"], region=region, column="依托单位"
+            )
+        if row.data.get("leader_id"):
+            values["leader"] = self.worker_of(
+                row, context, id_field="leader_id", name_field="leader", enterprise_field=None
+            )
+        elif row.data.get("leader"):
+            raise RowFailed("领衔人身份证号", _("Give the leader's ID number with the name."))
+        return values
+
+
+ACHIEVEMENT_KINDS = {
+    "优秀成果": AchievementKind.EXCELLENT,
+    "操作法": AchievementKind.OPERATION_METHOD,
+    "发明专利": AchievementKind.PATENT,
+    "实用新型专利": AchievementKind.PATENT,
+}
+
+
+class AchievementResource(SheetResource):
+    model = Achievement
+    resource_name = "achievements"
+    sheet_title = gettext_lazy("Innovation achievements")
+    key = ("title", "year", "region")
+
+    title = SheetField("title", "成果名称", Text(), required=True, aliases=("名称", "项目名称"))
+    kind = SheetField(
+        "kind",
+        "成果类型",
+        Choice(AchievementKind.choices, aliases=ACHIEVEMENT_KINDS),
+        required=True,
+        aliases=("类型",),
+    )
+    year = SheetField("year", "年份", Year(), required=True, aliases=("年度",))
+    region = SheetField("region", "所属地区", RegionName(), required=True)
+    studio = SheetField("studio__name", "所属工作室", Reference(), aliases=("工作室",))
+    patent_number = SheetField("patent_number", "专利号", Text())
+    benefit = SheetField("economic_benefit", "经济效益(元)", Money(), wan=True)
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        region = self.region_of(row, context)
+        studio = None
+        if row.data.get("studio") and region is not None:
+            county = region.code[:6]
+            studio = context.lookup(
+                ("studio", row.data["studio"], county),
+                lambda: InnovationStudio.objects.filter(
+                    name=row.data["studio"], region__code__startswith=county
+                ).first(),
+            )
+            if studio is None:
+                raise RowFailed(
+                    "所属工作室",
+                    _("Unknown studio “%(name)s” in this county.") % {"name": row.data["studio"]},
+                )
+        return {
+            "title": row.data["title"],
+            "kind": row.data["kind"],
+            "year": row.data["year"],
+            "region": region,
+            "studio": studio,
+            "patent_number": row.data.get("patent_number") or "",
+            "economic_benefit": row.data.get("benefit"),
+        }
+
+
+class ServiceVisitResource(SheetResource):
+    model = ServiceVisit
+    resource_name = "service-visits"
+    sheet_title = gettext_lazy("Service visits")
+    key = ("title", "date", "region")
+
+    title = SheetField("title", "活动名称", Text(), required=True, aliases=("活动", "服务活动名称"))
+    date = SheetField(
+        "date", "服务日期", Date(), required=True, aliases=("活动日期", "日期", "服务时间")
+    )
+    region = SheetField("region", "所属地区", RegionName(), required=True)
+    craftsmen = SheetField(
+        "craftsmen_count",
+        "参与劳模工匠人数",
+        Integer(),
+        required=True,
+        aliases=("参与劳模工匠", "劳模工匠人数"),
+    )
+    enterprises = SheetField(
+        "enterprises_served",
+        "服务企业数",
+        Integer(),
+        required=True,
+        aliases=("服务企业", "服务企业(家)"),
+    )
+    collected = SheetField("problems_collected", "收集问题数", Integer(), aliases=("收集问题",))
+    solved = SheetField("problems_solved", "解决问题数", Integer(), aliases=("解决问题",))
+    trained = SheetField(
+        "workers_trained", "培训技术工人人次", Integer(), aliases=("培训技术工人", "培训人次")
+    )
+    benefit = SheetField("economic_benefit", "经济效益(元)", Money(), wan=True)
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "title": row.data["title"],
+            "date": row.data["date"],
+            "region": self.region_of(row, context),
+            "craftsmen_count": row.data["craftsmen"],
+            "enterprises_served": row.data["enterprises"],
+            "problems_collected": row.data.get("collected") or 0,
+            "problems_solved": row.data.get("solved") or 0,
+            "workers_trained": row.data.get("trained") or 0,
+            "economic_benefit": row.data.get("benefit"),
+        }
+
+
+PROBLEM_STATUS = {
+    "未解决": ProblemStatus.OPEN,
+    "待办": ProblemStatus.OPEN,
+    "推进中": ProblemStatus.IN_PROGRESS,
+    "办结": ProblemStatus.SOLVED,
+}
+
+
+class ServiceProblemResource(SheetResource):
+    model = ServiceProblem
+    resource_name = "service-problems"
+    sheet_title = gettext_lazy("Service problems")
+    key = ("visit", "description")
+    scope_columns = ("region",)
+
+    visit_title = SheetField("visit__title", "活动名称", Text(), required=True)
+    visit_date = SheetField("visit__date", "服务日期", Date(), required=True)
+    region = SheetField("visit__region", "所属地区", RegionName(), required=True)
+    enterprise = SheetField(
+        "enterprise__name", "企业", Reference(), aliases=("企业名称", "服务企业")
+    )
+    description = SheetField(
+        "description", "难题描述", Text(), required=True, aliases=("难题", "问题描述", "问题")
+    )
+    expert = SheetField("expert__name", "专家姓名", Text(), aliases=("专家",))
+    expert_id = SheetField("expert__id_number", "专家身份证号", IdNumber(), personal="id_number")
+    status = SheetField(
+        "status",
+        "状态",
+        Choice(ProblemStatus.choices, aliases=PROBLEM_STATUS),
+        required=True,
+        aliases=("进度",),
+    )
+    solved_on = SheetField("solved_on", "解决日期", Date(), aliases=("解决时间",))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        region = self.region_of(row, context)
+        title, date = row.data["visit_title"], row.data["visit_date"]
+        visit = context.lookup(
+            ("visit", title, date, region.code if region else None),
+            lambda: ServiceVisit.objects.filter(title=title, date=date, region=region).first(),
+        )
+        if visit is None:
+            raise RowFailed(
+                "活动名称",
+                _(
+                    "No service visit “%(title)s” on %(date)s in this region; import the visit first."
+                )
+                % {"title": title, "date": date},
+            )
+        values: dict[str, Any] = {
+            "visit": visit,
+            "description": row.data["description"],
+            "status": row.data["status"],
+            "solved_on": row.data.get("solved_on"),
+            "enterprise": None,
+            "expert": None,
+        }
+        if row.data.get("enterprise"):
+            values["enterprise"] = context.enterprise(
+                row.data["enterprise"], region=region, column="企业"
+            )
+        if row.data.get("expert_id"):
+            values["expert"] = self.worker_of(
+                row, context, id_field="expert_id", name_field="expert", enterprise_field=None
+            )
+        return values

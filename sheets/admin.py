@@ -1,0 +1,165 @@
+"""The import log in the admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sheets.admin_views import changelist_url, start_job, xlsx_response
+from sheets.importer import Report
+from sheets.models import ImportJob, JobStatus
+from sheets.resources import all_resources
+from sheets.services import can_import, import_job_undo, import_job_undo_blockers
+from sheets.workbooks import error_workbook
+from workforce.admin_mixins import ScopedAdminMixin
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ScopedAdminMixin):
+    """The import log: who imported which file when, with what result; each job's page shows its
+    report, its progress while it runs, and offers confirm, error workbook and undo."""
+
+    list_display = (
+        "created_at",
+        "user",
+        "resource_title",
+        "file_name",
+        "status",
+        "created",
+        "updated",
+        "skipped",
+        "errors",
+    )
+    list_filter = ("status", "resource")
+    search_fields = ("file_name", "sha256")
+    list_select_related = ("user",)
+    ordering = ("-created_at",)
+    show_facets = admin.ShowFacets.NEVER
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("sheet type"))
+    def resource_title(self, job: ImportJob) -> str:
+        resource = all_resources().get(job.resource)
+        return str(resource.sheet_title) if resource else job.resource
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<int:pk>/status.json",
+                self.admin_site.admin_view(self.status_view),
+                name="sheets_importjob_status",
+            ),
+            path(
+                "<int:pk>/confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="sheets_importjob_confirm",
+            ),
+            path(
+                "<int:pk>/errors.xlsx",
+                self.admin_site.admin_view(self.errors_view),
+                name="sheets_importjob_errors",
+            ),
+            path(
+                "<int:pk>/undo/",
+                self.admin_site.admin_view(self.undo_view),
+                name="sheets_importjob_undo",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _job(self, request: HttpRequest, pk: int) -> ImportJob:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request).defer(None), pk=pk)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        job = self._job(request, int(object_id)) if object_id.isdigit() else None
+        if job is None:
+            raise PermissionDenied
+        resource = all_resources().get(job.resource)
+        report = Report.from_json(job.report) if job.report else None
+        may_import = (
+            resource is not None
+            and can_import(request.user, resource)
+            and job.user_id == request.user.pk
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import of %(file)s") % {"file": job.file_name},
+            "job": job,
+            "report": report,
+            "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+            "can_confirm": may_import and job.status == JobStatus.CHECKED,
+            "can_undo": may_import and job.status == JobStatus.DONE,
+            "undo_blockers": import_job_undo_blockers(job=job)
+            if job.status == JobStatus.DONE
+            else [],
+            "sheet_title": resource.sheet_title if resource else job.resource,
+            "list_url": changelist_url(resource),
+        }
+        return TemplateResponse(request, "admin/sheets/job.html", context)
+
+    def status_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        job = self._job(request, pk)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "percent": job.progress_percent,
+                "rows_done": job.rows_done,
+                "rows_total": job.rows_total,
+                "finished": job.status not in (JobStatus.QUEUED, JobStatus.RUNNING),
+            }
+        )
+
+    def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self._job(request, pk)
+        resource = all_resources().get(job.resource)
+        if request.method != "POST" or resource is None or not can_import(request.user, resource):
+            raise PermissionDenied
+        if job.user_id != request.user.pk or job.status != JobStatus.CHECKED:
+            raise PermissionDenied
+        start_job(job, dry_run=False, user=request.user)
+        return HttpResponseRedirect(reverse("admin:sheets_importjob_change", args=[job.pk]))
+
+    def errors_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self._job(request, pk)
+        if not job.report:
+            raise PermissionDenied
+        data = error_workbook(bytes(job.data), job.file_name, Report.from_json(job.report))
+        stem = job.file_name.rsplit(".", 1)[0]
+        return xlsx_response(data, _("%(file)s (errors).xlsx") % {"file": stem})
+
+    def undo_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self._job(request, pk)
+        resource = all_resources().get(job.resource)
+        if request.method != "POST" or resource is None or not can_import(request.user, resource):
+            raise PermissionDenied
+        try:
+            import_job_undo(job=job, user=request.user)
+            self.message_user(request, _("The import was undone."), messages.SUCCESS)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:sheets_importjob_change", args=[job.pk]))

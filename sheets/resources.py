@@ -1,0 +1,263 @@
+"""The base of every resource (one per sheet type in IMPORT_FORMATS.md) and their registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from import_export.resources import Resource
+
+from sheets.fields import SheetField
+from sheets.headers import Column
+from sheets.importer import (
+    Context,
+    Row,
+    RowFailed,
+    _chunks,
+    ident,
+    validation_to_row_failure,
+)
+from workforce import scope
+from workforce.identity import PERSONAL_DATA_FIELDS
+from workforce.models import Region
+
+REGISTRY: dict[str, type[SheetResource]] = {}
+
+
+class SheetResource(Resource):
+    """A sheet type: its columns (declared `SheetField`s, in sheet order), the model rows become,
+    and the natural key that makes re-imports idempotent."""
+
+    model: ClassVar[type[models.Model]]
+    resource_name: ClassVar[str]  # the name in IMPORT_FORMATS.md, e.g. "workers"
+    sheet_title: ClassVar[str | Promise]  # 职工名册
+    key: ClassVar[tuple[str, ...]]  # model attributes forming the natural key
+    # Fields (names) that hold a region, whose subtree must contain the row.
+    scope_columns: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "resource_name" in cls.__dict__:
+            REGISTRY[cls.resource_name] = cls
+
+    # --- columns -----------------------------------------------------------------------------
+    @classmethod
+    def sheet_fields(cls) -> dict[str, SheetField]:
+        return {name: field for name, field in cls.fields.items() if isinstance(field, SheetField)}
+
+    @classmethod
+    def columns(cls) -> list[Column]:
+        return [field.sheet_column(name) for name, field in cls.sheet_fields().items()]
+
+    @classmethod
+    def header_for(cls, model_field: str) -> str:
+        """The sheet column behind a model field (for messages)."""
+        for field in cls.sheet_fields().values():
+            if field.attribute.split("__")[0] == model_field:
+                return field.header
+        return "—"
+
+    @classmethod
+    def key_header(cls) -> str:
+        return cls.header_for(cls.key[0])
+
+    def describe_key(self, row: Row) -> str:
+        fields = self.sheet_fields()
+        parts = []
+        for name, value in row.data.items():
+            if fields[name].attribute.split("__")[0] in self.key and value not in (None, ""):
+                shown = str(value)
+                personal = fields[name].personal
+                if personal:
+                    shown = PERSONAL_DATA_FIELDS[personal][1](shown)
+                parts.append(shown)
+        return " / ".join(parts)
+
+    # --- import hooks ------------------------------------------------------------------------
+    def prefetch(self, rows: list[Row], context: Context) -> None:
+        """Bulk-load what rows refer to (workers by ID number, enterprises by code or name)."""
+        fields = self.sheet_fields()
+        ids = [row.data.get(n) for row in rows for n in fields if fields[n].personal == "id_number"]
+        context.prefetch_workers(i for i in ids if i)
+        enterprise_columns = [n for n, f in fields.items() if f.attribute.endswith("enterprise")]
+        values = {row.data[n] for row in rows for n in enterprise_columns if row.data.get(n)}
+        if values:
+            context.prefetch_enterprises(values)
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        """The model attributes a row sets. Subclasses resolve their references here."""
+        return {
+            field.attribute: row.data.get(name)
+            for name, field in self.sheet_fields().items()
+            if "__" not in field.attribute and name in row.data
+        }
+
+    def key_fields(self, values: dict[str, Any]) -> tuple[str, ...]:
+        return self.key
+
+    def find_existing(self, planned: list[dict[str, Any]]) -> dict[tuple[Any, ...], models.Model]:
+        """Existing records by natural key, a few queries for the whole file."""
+        found: dict[tuple[Any, ...], models.Model] = {}
+        by_key_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for values in planned:
+            by_key_shape.setdefault(self.key_fields(values), []).append(values)
+        for key, rows in by_key_shape.items():
+            first = key[0]
+            wanted = {ident(values.get(first)) for values in rows}
+            lookup_values = [_db_value(v) for v in wanted if v is not None and not _is_new(v)]
+            if not lookup_values:
+                continue
+            queryset = self.existing_queryset(key)
+            for chunk in _chunks(sorted(lookup_values, key=str)):
+                for obj in queryset.filter(**{f"{_attname(self.model, first)}__in": chunk}):
+                    found[tuple(_stored_ident(obj, part) for part in key)] = obj
+        return found
+
+    def existing_queryset(self, key: tuple[str, ...]) -> models.QuerySet[Any]:
+        return self.model._default_manager.all()
+
+    def validate(
+        self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
+    ) -> None:
+        """Model rules (field validators, clean()) and the scope, for one row."""
+        exclude = [
+            f.name
+            for f in instance._meta.concrete_fields
+            if f.is_relation  # references were resolved already: no query per row
+        ]
+        try:
+            instance.clean_fields(exclude=exclude)
+            instance.clean()
+        except ValidationError as error:
+            raise validation_to_row_failure(error, self) from None
+        if not scope.is_scoped(type(instance)):
+            return  # reference tables (honour titles, programmes) belong to no region
+        code = scope.region_code_of(instance)
+        if not scope.region_in_scope(context.user, code):
+            raise RowFailed(self.scope_header(), _("This region is outside your scope."))
+
+    def scope_header(self) -> str:
+        for name in self.scope_columns:
+            return self.sheet_fields()[name].header
+        return self.header_for("region")
+
+    def notes(self, context: Context) -> Iterable[str]:
+        return []
+
+    def after_write(self, created: list[Any], updated: list[Any]) -> None:
+        """Runs in the import's transaction once its rows are written."""
+
+    # --- helpers for subclasses --------------------------------------------------------------
+    def region_of(self, row: Row, context: Context, name: str = "region") -> Region | None:
+        value = row.data.get(name)
+        if not value:
+            return None
+        return context.region(value, self.sheet_fields()[name].header)
+
+    def worker_of(
+        self,
+        row: Row,
+        context: Context,
+        *,
+        id_field: str = "id_number",
+        name_field: str = "name",
+        region_field: str | None = "region",
+        enterprise_field: str | None = "enterprise",
+    ) -> Any:
+        fields = self.sheet_fields()
+        region = self.region_of(row, context, region_field) if region_field else None
+        enterprise = None
+        if enterprise_field and row.data.get(enterprise_field):
+            enterprise = context.enterprise(
+                row.data[enterprise_field], region=region, column=fields[enterprise_field].header
+            )
+        return context.worker(
+            id_number=row.data[id_field],
+            name=row.data.get(name_field) or "",
+            row=row.number,
+            region=region,
+            enterprise=enterprise,
+            id_column=fields[id_field].header,
+            name_column=fields[name_field].header,
+            region_column=fields[region_field].header if region_field else "—",
+        )
+
+    def export_rows(
+        self, queryset: models.QuerySet[Any], *, reveal: set[str]
+    ) -> Iterable[list[Any]]:
+        fields = list(self.sheet_fields().values())
+        for obj in queryset.iterator(chunk_size=2000):
+            yield [field.export_value(obj, reveal=reveal) for field in fields]
+
+    @classmethod
+    def export_related(cls) -> list[str]:
+        """select_related paths export needs (from the dotted column attributes)."""
+        paths = set()
+        for field in cls.sheet_fields().values():
+            parts = field.attribute.split("__")
+            for depth in range(1, len(parts)):
+                path = "__".join(parts[:depth])
+                if _is_relation(cls.model, path):
+                    paths.add(path)
+            if _is_relation(cls.model, field.attribute):
+                paths.add(field.attribute)
+        return sorted(paths)
+
+
+def _is_relation(model: type[models.Model], path: str) -> bool:
+    current: Any = model
+    for part in path.split("__"):
+        try:
+            field = current._meta.get_field(part)
+        except Exception:
+            return False
+        if not (field.is_relation and field.many_to_one):
+            return False
+        current = field.related_model
+    return True
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    return getattr(model._meta.get_field(name), "attname", name)
+
+
+def _is_new(value: Any) -> bool:
+    return isinstance(value, tuple) and bool(value) and value[0] in ("new", "new-worker")
+
+
+def _db_value(value: Any) -> Any:
+    return value[1] if isinstance(value, tuple) else value
+
+
+def _stored_ident(obj: models.Model, name: str) -> Any:
+    field = obj._meta.get_field(name)
+    if field.is_relation and field.many_to_one:
+        pk = getattr(obj, field.attname)  # type: ignore[union-attr]
+        return None if pk is None else (field.related_model._meta.label, pk)  # type: ignore[union-attr]
+    return ident(getattr(obj, name))
+
+
+def resource_for(name: str) -> type[SheetResource]:
+    """The resource class of a name in IMPORT_FORMATS.md (KeyError when unknown)."""
+    _load_all()
+    return REGISTRY[name]
+
+
+def all_resources() -> dict[str, type[SheetResource]]:
+    _load_all()
+    return dict(REGISTRY)
+
+
+def _load_all() -> None:
+    from importlib import import_module
+
+    for app in ("workforce", "programs", "training", "welfare"):
+        import_module(f"{app}.resources")
+
+
+__all__ = ["REGISTRY", "Q", "SheetResource", "all_resources", "resource_for"]

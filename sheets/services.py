@@ -1,0 +1,160 @@
+"""Writes of the sheets app: running an import (check or for real) and undoing one."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sheets.importer import Progress, Report, RowError, run_import
+from sheets.models import ImportJob, JobStatus
+from sheets.reader import SheetError, read_sheet
+from sheets.resources import SheetResource, resource_for
+from workforce import scope
+
+
+class SystemActor:
+    """The command line without --user: everything in scope, nobody to record."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return True
+
+
+def can_import(user: Any, resource: type[SheetResource]) -> bool:
+    """Importing adds and changes records: the role needs both rights on the sheet's model
+    (viewers have neither; clerks lack them for hardship files and reference tables)."""
+    opts = resource.model._meta
+    return bool(
+        user.is_active
+        and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+        and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    )
+
+
+def sheet_import(
+    *,
+    resource_name: str,
+    data: bytes,
+    file_name: str,
+    user: Any,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> tuple[Report, dict[str, Any]]:
+    """Read a file and import it with the user's scope: all rows or none."""
+    resource = resource_for(resource_name)
+    if not can_import(user, resource):
+        raise PermissionDenied(_("You may not import this kind of sheet."))
+    try:
+        sheet = read_sheet(data, file_name)
+    except SheetError as error:
+        report = Report(resource=resource_name)
+        report.errors.append(RowError(0, "—", error.message))
+        return report, {}
+    return run_import(
+        resource(), sheet.rows, user=user, dry_run=dry_run, file_name=file_name, progress=progress
+    )
+
+
+def import_job_create(*, user: Any, resource_name: str, file_name: str, data: bytes) -> ImportJob:
+    resource = resource_for(resource_name)
+    if not can_import(user, resource):
+        raise PermissionDenied(_("You may not import this kind of sheet."))
+    job = ImportJob(
+        user=user if getattr(user, "pk", None) else None,
+        region=scope.scope_region(user) if getattr(user, "pk", None) else None,
+        resource=resource_name,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+    )
+    job.full_clean(exclude=["data"])
+    job.save()
+    return job
+
+
+def import_job_execute(*, job: ImportJob, dry_run: bool, user: Any | None = None) -> ImportJob:
+    """Check (dry run) or import the job's file, keeping the report and progress on the job."""
+    actor = user or job.user or SystemActor()
+    job.status, job.dry_run, job.rows_done = JobStatus.RUNNING, dry_run, 0
+    job.save(update_fields=["status", "dry_run", "rows_done"])
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+
+    try:
+        report, changes = sheet_import(
+            resource_name=job.resource,
+            data=bytes(job.data),
+            file_name=job.file_name,
+            user=actor,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    except Exception:
+        job.status, job.finished_at = JobStatus.FAILED, timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+        raise
+    job.report = report.as_json()
+    job.changes = changes
+    job.rows_total = job.rows_done = report.rows_total
+    job.created, job.updated = report.created, report.updated
+    job.skipped, job.errors = report.skipped, report.error_count
+    if report.errors:
+        job.status = JobStatus.FAILED
+    else:
+        job.status = JobStatus.CHECKED if dry_run else JobStatus.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def import_job_undo_blockers(*, job: ImportJob) -> list[str]:
+    """Why the import cannot be undone (empty when it can)."""
+    if job.status != JobStatus.DONE or job.dry_run:
+        return [_("Only a finished import can be undone.")]
+    since = job.finished_at
+    blockers = []
+    for label, pks in {**job.changes.get("created", {}), **job.changes.get("updated", {})}.items():
+        model = apps.get_model(label)
+        ids = list(pks)
+        if "updated_at" in {f.name for f in model._meta.fields}:
+            changed = model._default_manager.filter(pk__in=ids, updated_at__gt=since).count()
+            if changed:
+                blockers.append(
+                    _("%(count)d %(things)s were changed after the import.")
+                    % {"count": changed, "things": model._meta.verbose_name_plural}
+                )
+    return blockers
+
+
+@transaction.atomic
+def import_job_undo(*, job: ImportJob, user: Any) -> ImportJob:
+    """Delete what the import created and restore what it changed, if nothing changed since."""
+    blockers = import_job_undo_blockers(job=job)
+    if blockers:
+        raise ValidationError(blockers)
+    for label, rows in job.changes.get("updated", {}).items():
+        model = apps.get_model(label)
+        for pk, old in rows.items():
+            obj = model._default_manager.get(pk=pk)
+            for name, value in old.items():
+                field = model._meta.get_field(name)
+                setattr(obj, field.attname, field.to_python(value) if value is not None else None)
+            obj.save()
+    # Created records go in reverse order of creation: the sheet's own rows before the workers
+    # and enterprises they referred to.
+    for label, pks in reversed(list(job.changes.get("created", {}).items())):
+        apps.get_model(label)._default_manager.filter(pk__in=pks).delete()
+    job.status = JobStatus.UNDONE
+    job.save(update_fields=["status"])
+    return job

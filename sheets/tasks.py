@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django_tasks import task
+
+from sheets.models import ImportJob
+from sheets.services import import_job_execute
+
+
+@task()
+def run_import_job(job_id: int, dry_run: bool, user_id: int | None) -> None:
+    """Check or import an uploaded sheet in the background worker."""
+    job = ImportJob.objects.get(pk=job_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    import_job_execute(job=job, dry_run=dry_run, user=user)

@@ -1,0 +1,157 @@
+"""Workbooks the application writes: exports, import templates and error reports."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from sheets.fields import Boolean, Date, IdNumber, Integer, Money, Phone, RegionName, Year
+from sheets.importer import Report
+from sheets.reader import read_sheet
+from sheets.resources import SheetResource
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+HEADER_FONT = Font(bold=True)
+RED = PatternFill(start_color="FFFF9999", end_color="FFFF9999", fill_type="solid")
+ERROR_COLUMN = "错误原因"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _safe_cell(sheet: Any, value: Any) -> WriteOnlyCell:
+    """A cell that can never run as a formula: text starting with = + - @ is stored as text
+    with Excel's quote prefix (what typing a leading ' does), its value unchanged."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def export_workbook(
+    resource: type[SheetResource], rows: Iterable[list[Any]], *, title: str
+) -> bytes:
+    """The import headers, then one row per record (so export → import changes nothing)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    fields = list(resource.sheet_fields().values())
+    for index, field in enumerate(fields, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(field.header) * 2 + 2)
+    header = []
+    for field in fields:
+        cell = WriteOnlyCell(sheet, value=field.header)
+        cell.font = HEADER_FONT
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_safe_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+EXAMPLES: dict[type, Any] = {
+    Date: "2024-05-08",
+    Year: 2024,
+    Integer: 10,
+    Money: 1000,
+    Boolean: "是",
+    IdNumber: "330381199001011230",
+    Phone: "13857712345",
+}
+
+
+def template_workbook(resource: type[SheetResource], *, region_names: list[str]) -> bytes:
+    """Header row (required columns marked *), one example row, dropdowns for choice columns
+    and regions, ID and phone columns formatted as text."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(resource.sheet_title)[:31]
+    lists = workbook.create_sheet("选项")
+    lists.sheet_state = "hidden"
+    fields = list(resource.sheet_fields().values())
+    for index, field in enumerate(fields, start=1):
+        letter = get_column_letter(index)
+        header = sheet.cell(
+            row=1, column=index, value=field.header + ("*" if field.required else "")
+        )
+        header.font = HEADER_FONT
+        header.alignment = Alignment(horizontal="center")
+        sheet.column_dimensions[letter].width = max(12, len(field.header) * 2 + 4)
+        widget = field.widget
+        options = widget.choices()
+        if isinstance(widget, RegionName):
+            options = region_names
+        example = _example(widget, options, field.header)
+        cell = sheet.cell(row=2, column=index, value=example)
+        if widget.text_format:
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=index).number_format = "@"
+        if options:
+            for row, option in enumerate(options, start=1):
+                lists.cell(row=row, column=index, value=option)
+            validation = DataValidation(
+                type="list",
+                formula1=f"'选项'!${letter}$1:${letter}${len(options)}",
+                allow_blank=not field.required,
+                showErrorMessage=not isinstance(widget, RegionName),
+            )
+            validation.add(f"{letter}2:{letter}1001")
+            sheet.add_data_validation(validation)
+        del cell
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _example(widget: Any, options: list[str], header: str) -> Any:
+    if options:
+        return options[0]
+    for kind, value in EXAMPLES.items():
+        if isinstance(widget, kind):
+            return value
+    return _("(example) %(header)s") % {"header": header}
+
+
+def error_workbook(data: bytes, file_name: str, report: Report) -> bytes:
+    """The user's own workbook with each bad cell filled red and a 错误原因 column, so that they
+    fix it in Excel and upload it again."""
+    by_row: dict[int, list[str]] = {}
+    cells: set[tuple[int, int]] = set()
+    for error in report.errors:
+        by_row.setdefault(error.row, []).append(
+            error.message if error.column in ("—", "") else f"{error.column}：{error.message}"
+        )
+        column = report.header_columns.get(error.column)
+        if column and error.row:
+            cells.add((error.row, column))
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        workbook = load_workbook(io.BytesIO(data))
+        sheet = next(
+            (ws for ws in workbook.worksheets if ws.sheet_state == "visible"), workbook.active
+        )
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        for row in read_sheet(data, file_name).rows:
+            sheet.append(row)
+    header_row = report.header_row or 1
+    last = max(sheet.max_column, max(report.header_columns.values(), default=0)) + 1
+    sheet.cell(row=header_row, column=last, value=ERROR_COLUMN).font = HEADER_FONT
+    sheet.column_dimensions[get_column_letter(last)].width = 60
+    for number, messages in by_row.items():
+        target = number if number > 0 else header_row
+        sheet.cell(row=target, column=last, value="；".join(messages)).fill = RED
+    for number, column in cells:
+        sheet.cell(row=number, column=column).fill = RED
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

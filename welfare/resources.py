@@ -1,0 +1,364 @@
+"""Sheets of the welfare app: stations, hardship cases, grants, recuperation trips and care
+pairings (IMPORT_FORMATS.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sheets.fields import (
+    Boolean,
+    Choice,
+    ChoiceList,
+    Date,
+    IdNumber,
+    Integer,
+    Money,
+    RegionName,
+    SheetField,
+    Text,
+    Year,
+)
+from sheets.importer import Context, Row, RowFailed
+from sheets.resources import SheetResource
+from welfare.models import (
+    AssistanceGrant,
+    CarePairing,
+    CaseSource,
+    CaseStatus,
+    Facility,
+    Funding,
+    GrantKind,
+    HardshipCase,
+    HardshipCause,
+    HardshipLevel,
+    RecuperationTrip,
+    ServiceStation,
+    StationHost,
+    StationStatus,
+)
+from welfare.services import hardship_case_check_transition, hardship_case_mark_aided
+from workforce.resources import PersonSheet
+
+FACILITIES = {"热饭": Facility.HOT_MEAL, "加热": Facility.HOT_MEAL, "微波炉": Facility.HOT_MEAL, "休息": Facility.REST,
+              "休憩": Facility.REST, "手机充电": Facility.CHARGING, "如厕": Facility.TOILET, "厕所": Facility.TOILET,
+              "医药箱": Facility.MEDICINE, "应急药箱": Facility.MEDICINE, "避暑": Facility.AIR_CONDITIONING,
+              "纳凉": Facility.AIR_CONDITIONING, "取暖": Facility.AIR_CONDITIONING, "图书": Facility.READING,
+              "法律咨询": Facility.LEGAL_ADVICE, "维权": Facility.LEGAL_ADVICE, "喝水": Facility.WATER, "热水": Facility.WATER}  # fmt: skip
+HOSTS = {
+    "总工会": StationHost.UNION,
+    "工会组织": StationHost.UNION,
+    "村社": StationHost.COMMUNITY,
+    "社区(村)": StationHost.COMMUNITY,
+    "商家": StationHost.MERCHANT,
+}
+
+
+class StationResource(SheetResource):
+    model = ServiceStation
+    resource_name = "stations"
+    sheet_title = gettext_lazy("Service stations")
+    key = ("name", "region")
+
+    station_name = SheetField(
+        "name", "站点名称", Text(), required=True, aliases=("驿站名称", "名称")
+    )
+    region = SheetField("region", "所属地区", RegionName(), required=True)
+    address = SheetField("address", "地址", Text(), required=True, aliases=("站点地址", "详细地址"))
+    longitude = SheetField("longitude", "经度", Money(), aliases=("东经",))
+    latitude = SheetField("latitude", "纬度", Money(), aliases=("北纬",))
+    host = SheetField(
+        "host",
+        "建设主体",
+        Choice(StationHost.choices, aliases=HOSTS),
+        aliases=("主办单位", "依托单位"),
+    )
+    open_24h = SheetField(
+        "open_24h", "是否24小时", Boolean(), aliases=("24小时开放", "是否24小时开放")
+    )
+    facilities = SheetField(
+        "facilities",
+        "服务功能",
+        ChoiceList(Facility.choices, aliases=FACILITIES),
+        aliases=("功能", "服务项目"),
+    )
+    opened_on = SheetField("opened_on", "建成日期", Date(), aliases=("建成时间", "启用日期"))
+    upgraded_year = SheetField(
+        "upgraded_year", "改造提升年份", Year(), aliases=("改造年份", "提升年份")
+    )
+    status = SheetField(
+        "status",
+        "状态",
+        Choice(
+            StationStatus.choices,
+            aliases={"正常": "in_service", "运行": "in_service", "关闭": "closed"},
+        ),
+    )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "name": row.data["station_name"],
+            "region": self.region_of(row, context),
+            "address": row.data["address"],
+            "longitude": row.data.get("longitude"),
+            "latitude": row.data.get("latitude"),
+            "host": row.data.get("host") or StationHost.UNION,
+            "open_24h": bool(row.data.get("open_24h")),
+            "facilities": row.data.get("facilities") or [],
+            "opened_on": row.data.get("opened_on"),
+            "upgraded_year": row.data.get("upgraded_year"),
+            "status": row.data.get("status") or StationStatus.IN_SERVICE,
+        }
+
+
+CASE_STATUS = {"待核实": CaseStatus.REPORTED, "已上报": CaseStatus.REPORTED, "已核实": CaseStatus.VERIFIED,
+               "已建档": CaseStatus.FILED, "建档": CaseStatus.FILED, "在档": CaseStatus.FILED,
+               "已帮扶": CaseStatus.AIDED, "已解困": CaseStatus.CLOSED, "解困脱困": CaseStatus.CLOSED,
+               "已脱困": CaseStatus.CLOSED, "不予建档": CaseStatus.REJECTED, "不符合": CaseStatus.REJECTED}  # fmt: skip
+CAUSES = {"病": HardshipCause.ILLNESS, "大病": HardshipCause.ILLNESS, "残": HardshipCause.DISABILITY,
+          "学": HardshipCause.EDUCATION, "子女上学": HardshipCause.EDUCATION, "灾": HardshipCause.DISASTER,
+          "意外事故": HardshipCause.ACCIDENT, "下岗": HardshipCause.UNEMPLOYMENT}  # fmt: skip
+LEVELS = {
+    "深度": HardshipLevel.DEEP,
+    "相对": HardshipLevel.RELATIVE,
+    "意外": HardshipLevel.ACCIDENT,
+    "临界": HardshipLevel.MARGINAL,
+}
+SOURCES = {
+    "摸排": CaseSource.GRASSROOTS,
+    "越温暖": CaseSource.DISPATCH,
+    "派单": CaseSource.DISPATCH,
+    "申请": CaseSource.APPLICATION,
+    "自主申请": CaseSource.APPLICATION,
+}
+
+
+class HardshipCaseResource(PersonSheet):
+    model = HardshipCase
+    resource_name = "hardship-cases"
+    sheet_title = gettext_lazy("Hardship cases")
+    key = ("worker", "filed_on")
+
+    region = SheetField("worker__region", "所属地区", RegionName(), required=True)
+    enterprise = SheetField("worker__enterprise__name", "工作单位", Text())
+    level = SheetField(
+        "level",
+        "困难类型",
+        Choice(HardshipLevel.choices, aliases=LEVELS),
+        required=True,
+        aliases=("困难类别", "困难程度"),
+    )
+    causes = SheetField(
+        "causes",
+        "致困原因",
+        ChoiceList(HardshipCause.choices, aliases=CAUSES),
+        required=True,
+        aliases=("困难原因",),
+    )
+    family_size = SheetField(
+        "family_size", "家庭人口", Integer(), aliases=("家庭人口数", "家庭成员数")
+    )
+    income = SheetField(
+        "monthly_income_per_head",
+        "家庭月人均收入(元)",
+        Money(),
+        aliases=("月人均收入", "家庭人均月收入"),
+    )
+    source = SheetField(
+        "source", "来源", Choice(CaseSource.choices, aliases=SOURCES), aliases=("信息来源",)
+    )
+    status = SheetField(
+        "status",
+        "状态",
+        Choice(CaseStatus.choices, aliases=CASE_STATUS),
+        required=True,
+        aliases=("档案状态",),
+    )
+    filed_on = SheetField("filed_on", "建档日期", Date(), aliases=("建档时间",))
+    closed_on = SheetField("closed_on", "解困日期", Date(), aliases=("脱困日期", "解困时间"))
+    reason = SheetField("reason", "解困原因", Text(), aliases=("脱困原因", "原因"))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "worker": self.worker_of(row, context, name_field="person"),
+            "level": row.data["level"],
+            "causes": row.data["causes"],
+            "family_size": row.data.get("family_size"),
+            "monthly_income_per_head": row.data.get("income"),
+            "source": row.data.get("source") or CaseSource.GRASSROOTS,
+            "status": row.data["status"],
+            "filed_on": row.data.get("filed_on"),
+            "closed_on": row.data.get("closed_on"),
+            "reason": row.data.get("reason") or "",
+        }
+
+    def existing_queryset(self, key: tuple[str, ...]) -> Any:
+        return HardshipCase.objects.all()
+
+    def validate(
+        self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
+    ) -> None:
+        if old is not None and old.get("status") and old["status"] != instance.status:
+            # A sheet may hold a case in any state, but changing a case on record follows the lifecycle.
+            try:
+                hardship_case_check_transition(
+                    current=old["status"], target=instance.status, reason=instance.reason or "-"
+                )
+            except ValidationError as error:
+                raise RowFailed("状态", " ".join(error.messages)) from None
+        super().validate(instance, old, row, context)
+
+
+GRANT_KINDS = {"生活": GrantKind.LIVING, "医疗": GrantKind.MEDICAL, "助学": GrantKind.EDUCATION, "金秋": GrantKind.EDUCATION,
+               "慰问": GrantKind.FESTIVAL, "送温暖": GrantKind.FESTIVAL, "物资": GrantKind.IN_KIND, "光伏": GrantKind.SOLAR}  # fmt: skip
+
+
+class GrantResource(PersonSheet):
+    model = AssistanceGrant
+    resource_name = "grants"
+    sheet_title = gettext_lazy("Assistance grants")
+    key = ("case", "kind", "granted_on")
+
+    kind = SheetField(
+        "kind",
+        "帮扶类型",
+        Choice(GrantKind.choices, aliases=GRANT_KINDS),
+        required=True,
+        aliases=("帮扶类别", "类型"),
+    )
+    amount = SheetField(
+        "amount", "金额(元)", Money(), required=True, wan=True, aliases=("帮扶金额",)
+    )
+    granted_on = SheetField(
+        "granted_on", "发放日期", Date(), required=True, aliases=("帮扶日期", "发放时间")
+    )
+    fund_source = SheetField("fund_source", "资金来源", Text(), aliases=("经费来源",))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        worker = context.workers.get(row.data["id_number"])
+        if worker is None:
+            raise RowFailed("身份证号", _("No worker with this ID number has a hardship case."))
+        if row.data.get("person") and worker.name != row.data["person"]:
+            raise RowFailed(
+                "姓名",
+                _("ID number %(id)s belongs to %(existing)s, not %(name)s.")
+                % {
+                    "id": worker.masked_id_number,
+                    "existing": worker.name,
+                    "name": row.data["person"],
+                },
+            )
+        day = row.data["granted_on"]
+        case = context.lookup(
+            ("case", worker.pk, day),
+            lambda: (
+                HardshipCase.objects.filter(worker=worker, filed_on__lte=day)
+                .exclude(status=CaseStatus.REJECTED)
+                .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))
+                .order_by("-filed_on")
+                .first()
+            ),
+        )
+        if case is None:
+            raise RowFailed(
+                "发放日期", _("This worker has no hardship case open on %(date)s.") % {"date": day}
+            )
+        return {
+            "case": case,
+            "kind": row.data["kind"],
+            "amount": row.data["amount"],
+            "granted_on": day,
+            "fund_source": row.data.get("fund_source") or "",
+        }
+
+    def after_write(self, created: list[Any], updated: list[Any]) -> None:
+        for case in {grant.case_id: grant.case for grant in created}.values():
+            hardship_case_mark_aided(case=case)
+
+
+FUNDING = {
+    "工会": Funding.UNION,
+    "工会全额": Funding.UNION,
+    "企业": Funding.ENTERPRISE,
+    "企业承担": Funding.ENTERPRISE,
+    "混合": Funding.MIXED,
+    "共担": Funding.MIXED,
+}
+
+
+class TripResource(SheetResource):
+    model = RecuperationTrip
+    resource_name = "recuperation-trips"
+    sheet_title = gettext_lazy("Recuperation trips")
+    key = ("title", "start_date", "region")
+
+    title = SheetField("title", "名称", Text(), required=True, aliases=("疗休养名称", "活动名称"))
+    destination = SheetField(
+        "destination", "目的地", Text(), required=True, aliases=("疗休养地点", "地点")
+    )
+    start_date = SheetField(
+        "start_date", "出发日期", Date(), required=True, aliases=("开始日期", "出发时间")
+    )
+    days = SheetField("days", "天数", Integer(), aliases=("疗休养天数",))
+    region = SheetField("region", "组织地区", RegionName(), required=True, aliases=("所属地区",))
+    headcount = SheetField("declared_headcount", "参加人数", Integer(), aliases=("人数",))
+    cost = SheetField("cost_per_person", "人均费用(元)", Money(), aliases=("人均费用",))
+    funding = SheetField(
+        "funding", "经费来源", Choice(Funding.choices, aliases=FUNDING), aliases=("资金来源",)
+    )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "title": row.data["title"],
+            "destination": row.data["destination"],
+            "start_date": row.data["start_date"],
+            "days": row.data.get("days"),
+            "region": self.region_of(row, context),
+            "declared_headcount": row.data.get("headcount"),
+            "cost_per_person": row.data.get("cost"),
+            "funding": row.data.get("funding") or "",
+        }
+
+
+class CarePairingResource(SheetResource):
+    model = CarePairing
+    resource_name = "care-pairings"
+    sheet_title = gettext_lazy("Care pairings")
+    key = ("senior", "carer")
+
+    senior_name = SheetField(
+        "senior__name", "老劳模姓名", Text(), required=True, aliases=("老劳模",)
+    )
+    senior_id = SheetField(
+        "senior__id_number", "老劳模身份证号", IdNumber(), required=True, personal="id_number"
+    )
+    carer_name = SheetField("carer__name", "结对人姓名", Text(), required=True, aliases=("结对人",))
+    carer_id = SheetField(
+        "carer__id_number", "结对人身份证号", IdNumber(), required=True, personal="id_number"
+    )
+    started_on = SheetField("started_on", "结对日期", Date(), required=True, aliases=("结对时间",))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "senior": self.worker_of(
+                row,
+                context,
+                id_field="senior_id",
+                name_field="senior_name",
+                region_field=None,
+                enterprise_field=None,
+            ),
+            "carer": self.worker_of(
+                row,
+                context,
+                id_field="carer_id",
+                name_field="carer_name",
+                region_field=None,
+                enterprise_field=None,
+            ),
+            "started_on": row.data["started_on"],
+        }
