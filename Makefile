@@ -23,9 +23,15 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# The web server and, beside it, the worker that runs large imports in the background; stopping
+# the server (Ctrl-C) stops the worker too.
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py db_worker --interval 1 --no-reload > $(VENV)/worker.log 2>&1 & \
+	worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Background import worker running (log: $(VENV)/worker.log)"; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: lint typecheck migrations-check pytest

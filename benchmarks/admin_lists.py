@@ -68,9 +68,9 @@ def main() -> None:
     args = parser.parse_args()
 
     total = Worker.objects.count()
-    sample = Worker.objects.filter(region_id__startswith="330381").order_by("pk").first()
+    sample = Worker.objects.filter(region__code__startswith="330381").order_by("pk").first()
     assert sample is not None, "seed the database first (seed_demo --workers N)"
-    county_count = Worker.objects.filter(region_id__startswith="330381").count()
+    county_count = Worker.objects.filter(region__code__startswith="330381").count()
     changelist = reverse("admin:workforce_worker_changelist")
     honours = reverse("admin:workforce_honour_changelist")
     province = client_for("bench_province", Role.ADMIN, "330000")

@@ -118,7 +118,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "移动电话",
         "联系手机",
     ),
-    "性别": ("性 别",),
+    "性别": ("性别(男/女)",),
     "出生日期": ("出生年月", "出生年月日", "生日"),
     # places and organisations
     "所属地区": (
@@ -354,7 +354,7 @@ def _unique(items: Iterable[str], *, besides: str = "") -> tuple[str, ...]:
 
 
 def _without_yuan(header: str) -> str:
-    """ "经济效益(元)" → "经济效益"; a header without the unit is returned as it is."""
+    """The header without a trailing (元): 经济效益(元) → 经济效益; others as they are."""
     return _YUAN.sub("", text(header)).strip() or header
 
 

@@ -25,7 +25,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sheets import normalise
+from sheets import bulk, normalise
 from sheets.headers import HeaderError, find_header
 from sheets.normalise import CellError
 from workforce import scope
@@ -47,11 +47,8 @@ class RowError:
     message: str
 
     def line(self) -> str:
-        return _("row %(row)d, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
+        # A fixed, untranslated shape that scripts parse (DESIGN.md §5); the message is Chinese.
+        return f"row {self.row}, column {self.column}: {self.message}"
 
 
 @dataclasses.dataclass
@@ -126,6 +123,7 @@ class Context:
         self.prefix = scope.scope_prefix(user)
         self.home = scope.scope_region(user)
         self._regions: dict[str, list[Region]] | None = None
+        self._region_memo: dict[str, Region | RowFailed] = {}
         self.workers: dict[str, Worker] = {}
         self.new_workers: dict[str, tuple[Worker, int]] = {}
         self.enterprises_by_code: dict[str, Enterprise] = {}
@@ -156,6 +154,19 @@ class Context:
 
     def region(self, value: str, column: str) -> Region:
         """A region by code (6 or 9 digits) or by name (瑞安市, 温州市瑞安市, 瑞安)."""
+        # A sheet names few regions over many rows: resolve each spelling once.
+        found = self._region_memo.get(value)
+        if found is None:
+            try:
+                found = self._resolve_region(value, column)
+            except RowFailed as failure:
+                found = failure
+            self._region_memo[value] = found
+        if isinstance(found, RowFailed):
+            raise RowFailed(column, found.message)
+        return found
+
+    def _resolve_region(self, value: str, column: str) -> Region:
         matches = list(dict.fromkeys(self._region_index().get(normalise.fold(value), [])))
         if len(matches) > 1:
             # A county and a town may share a short name: prefer what lies in the user's scope.
@@ -334,6 +345,17 @@ def _looks_like_credit_code(value: str) -> bool:
     return len(value) == 18 and value[:2].isalnum() and value.isascii()
 
 
+_FOREIGN_KEYS: dict[type[models.Model], list[models.ForeignKey[Any, Any]]] = {}
+
+
+def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
+    if model not in _FOREIGN_KEYS:
+        _FOREIGN_KEYS[model] = [
+            f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)
+        ]
+    return _FOREIGN_KEYS[model]
+
+
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -445,28 +467,30 @@ def run_import(
             report.errors.append(RowError(row.number, failure.column, failure.message))
 
     existing = resource.find_existing([values for _row, values in planned])
+    scoped = scope.is_scoped(resource.model)
     for row, values in planned:
         key = tuple(ident(values.get(part)) for part in resource.key_fields(values))
-        instance = existing.get(key)
+        stored = existing.get(key)
         try:
-            if instance is None:
+            if stored is None:
                 instance = resource.model(**values)
                 resource.validate(instance, None, row, context)
                 to_create.append(instance)
                 _preview(report, row, "create", resource)
             else:
-                if scope.is_scoped(type(instance)) and not scope.object_in_scope(user, instance):
+                if scoped and not scope.region_in_scope(user, stored.scope_code):
                     raise RowFailed(
                         resource.scope_header(),
                         _("This record belongs to a region outside your scope."),
                     )
-                old = {name: _current(instance, name) for name in values}
+                old = {name: stored.current(name) for name in values}
                 changed = {
                     name: old[name] for name, value in values.items() if old[name] != ident(value)
                 }
                 if not changed:
                     report.skipped += 1
                     continue
+                instance = stored.instance()
                 for name, value in values.items():
                     setattr(instance, name, value)
                 resource.validate(instance, old, row, context)
@@ -491,7 +515,11 @@ def run_import(
         )
     for note in resource.notes(context):
         report.notes.append(note)
-    if report.errors or dry_run:
+    if report.errors:
+        # All or nothing: a sheet with any bad row writes nothing, and the counts say so.
+        report.created = report.updated = report.skipped = 0
+        return report, {}
+    if dry_run:
         return report, {}
     try:
         changes = _write(resource, context, to_create, to_update, user=user, file_name=file_name)
@@ -502,15 +530,6 @@ def run_import(
         report.created = report.updated = 0
         return report, {}
     return report, changes
-
-
-def _current(instance: models.Model, name: str) -> Any:
-    """The stored value as `ident` would give it, without fetching related objects."""
-    field = instance._meta.get_field(name)
-    if field.is_relation and field.many_to_one:
-        pk = getattr(instance, field.attname)  # type: ignore[union-attr]
-        return None if pk is None else (field.related_model._meta.label, pk)  # type: ignore[union-attr]
-    return ident(getattr(instance, name))
 
 
 def _preview(report: Report, row: Row, action: str, resource: SheetResource) -> None:
@@ -528,25 +547,11 @@ def _preview(report: Report, row: Row, action: str, resource: SheetResource) -> 
 
 def _relink(instance: models.Model) -> None:
     """Copy the pk of related objects saved earlier in this import onto the foreign keys."""
-    for field in instance._meta.concrete_fields:
-        if isinstance(field, models.ForeignKey) and field.is_cached(instance):
+    for field in _foreign_keys(type(instance)):
+        if field.is_cached(instance):
             related = field.get_cached_value(instance)
             if related is not None and getattr(instance, field.attname) != related.pk:
                 setattr(instance, field.attname, related.pk)
-
-
-def _history(
-    model: type[models.Model], objects: list[models.Model], *, update: bool, user: Any, reason: str
-) -> None:
-    manager = getattr(model, "history", None)
-    if manager is not None and objects:
-        manager.bulk_history_create(
-            objects,
-            batch_size=1000,
-            update=update,
-            default_user=user if isinstance(user, models.Model) else None,
-            default_change_reason=reason,
-        )
 
 
 @transaction.atomic
@@ -563,34 +568,29 @@ def _write(
     created: dict[str, list[Any]] = defaultdict(list)
     updated: dict[str, dict[str, Any]] = defaultdict(dict)
 
-    def insert(model: type[models.Model], objects: list[models.Model]) -> None:
+    def add(objects: list[models.Model]) -> None:
         if not objects:
             return
         for obj in objects:
             _relink(obj)
-        model._default_manager.bulk_create(objects, batch_size=1000)
-        _history(model, objects, update=False, user=user, reason=reason)
-        created[model._meta.label].extend(obj.pk for obj in objects)
+        bulk.insert(objects, user=user, reason=reason)
+        created[objects[0]._meta.label].extend(obj.pk for obj in objects)
 
-    insert(Enterprise, list(context.new_enterprises.values()))
-    insert(Worker, [worker for worker, _row in context.new_workers.values()])
-    for model, objects in context.created_other.items():
-        insert(model, objects)
-    insert(resource.model, to_create)
+    # Parents first: the sheet's rows refer to the enterprises and workers created with them.
+    add(list(context.new_enterprises.values()))
+    add([worker for worker, _row in context.new_workers.values()])
+    for objects in context.created_other.values():
+        add(objects)
+    add(to_create)
     if to_update:
-        names = sorted({name for _obj, changed in to_update for name in changed})
         objects = [obj for obj, _changed in to_update]
         for obj in objects:
             _relink(obj)
-        now = timezone.now()
         concrete = {f.name: f for f in resource.model._meta.concrete_fields}
-        columns = [concrete[name].name for name in names if name in concrete]
-        if "updated_at" in concrete:
-            for obj in objects:
-                obj.updated_at = now  # type: ignore[attr-defined]
-            columns.append("updated_at")
-        resource.model._default_manager.bulk_update(objects, columns, batch_size=500)
-        _history(resource.model, objects, update=True, user=user, reason=reason)
+        names = sorted(
+            {name for _obj, changed in to_update for name in changed if name in concrete}
+        )
+        bulk.update(objects, names, user=user, reason=reason)
         label = resource.model._meta.label
         for obj, changed in to_update:
             updated[label][str(obj.pk)] = {

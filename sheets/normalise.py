@@ -91,7 +91,10 @@ def is_blank(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return not value.translate(_INVISIBLE).strip()
+        return not value or (
+            (not value.isprintable() or value[0].isspace() or value[-1].isspace())
+            and not value.translate(_INVISIBLE).strip()
+        )
     return False
 
 
@@ -102,11 +105,20 @@ def _float_text(value: float) -> str:
     return format(value, ".15g")
 
 
+# A cell that text() would return unchanged: no outer or double spaces, no full-width ASCII,
+# no invisible or control characters.
+_PLAIN = re.compile(
+    r"(?! )(?:[^\s\x00-\x1f\x7f\u00a0\u200b-\u200f\u2028\u2029\u3000\ufeff\uff01-\uff5e]| (?! ))*(?<! )"
+)
+
+
 def text(value: Any) -> str:
     """The cell as clean text: trimmed, half-width, single spaces; "" when blank."""
     if value is None:
         return ""
     if isinstance(value, str):
+        if _PLAIN.fullmatch(value):
+            return value  # most cells: nothing to trim, fold or collapse
         cleaned = value.translate(_INVISIBLE).translate(_TEXT_WIDTH)
         cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")
         lines = (_SPACES.sub(" ", line).strip() for line in cleaned.split("\n"))
@@ -359,8 +371,12 @@ _COUNT = re.compile(
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
+_SPACE_BESIDE_NON_DIGIT = re.compile(r"\s+(?=\D)|(?<=\D)\s+")
+
+
 def _numeric_text(value: str) -> str:
-    return _ALL_SPACE.sub("", text(value).translate(_FOLD_WIDTH))
+    """Half-width, with spaces dropped except between digits ("12 家" is 12, "12 34" no number)."""
+    return _SPACE_BESIDE_NON_DIGIT.sub("", text(value).translate(_FOLD_WIDTH))
 
 
 def integer(value: Any, *, allow_negative: bool = False) -> int | None:
@@ -493,6 +509,8 @@ def phone(value: Any) -> str | None:
         cleaned = str(int(value)) if float(value).is_integer() else text(value)
     else:
         cleaned = text(value).translate(_FOLD_WIDTH).lstrip("'`")
+        # "13800138000.0": a number cell exported to CSV
+        cleaned = re.sub(r"^(\d{7,})\.0+$", r"\1", cleaned)
     compact = _MOBILE_PREFIX.sub("", re.sub(r"[\s\-—]", "", cleaned))
     if identity.MOBILE_PATTERN.match(compact):
         cleaned = compact
@@ -580,15 +598,31 @@ def choice(value: Any, options: Mapping[str, str] | Choices) -> str | None:
     return _as_choices(options).clean(value)
 
 
-_LIST_SEPARATORS = re.compile(r"\s*[、,，;；/／\n]\s*")
+_LIST_SEPARATORS = frozenset("、,，;；/／\n")
+_OPENING = frozenset("(（[［【〔")
+_CLOSING = frozenset(")）]］】〕")
 
 
 def split_list(value: Any) -> list[str]:
-    """Items of a list cell separated by 、 , ， ; ； / or line breaks, blanks dropped."""
+    """Items of a list cell separated by 、 , ， ; ； / or line breaks, blanks dropped. A
+    separator inside brackets belongs to the item: "县(市、区)级、市级" is two items."""
     if is_blank(value):
         return []
-    parts = (text(part) for part in _LIST_SEPARATORS.split(text(value)))
-    return [part for part in parts if part]
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text(value):
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif char in _LIST_SEPARATORS and depth == 0:
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    items.append("".join(current))
+    return [cleaned for cleaned in map(text, items) if cleaned]
 
 
 def choice_list(value: Any, options: Mapping[str, str] | Choices) -> list[str]:

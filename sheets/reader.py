@@ -43,6 +43,8 @@ from typing import Any
 import python_calamine
 from django.utils.translation import gettext as _
 
+from sheets.headers import column_letter
+
 __all__ = [
     "MAX_BYTES",
     "MAX_CELLS",
@@ -131,10 +133,10 @@ class _Limits:
         if rows * columns > self.max_cells:
             raise SheetError(
                 _(
-                    "The sheet reaches row %(rows)d and column %(columns)d, too large to import. "
+                    "The sheet reaches row %(row)d and column %(column)s, too large to import. "
                     "Delete the unused rows and columns (or split the sheet) and try again."
                 )
-                % {"rows": rows, "columns": columns}
+                % {"row": rows, "column": column_letter(columns - 1)}
             )
 
 
@@ -234,7 +236,7 @@ def _read_zip_workbook(data: bytes, limits: _Limits) -> Sheet:
             raise
         except Exception:
             raise _damaged() from None
-    return _read_with_calamine(data, limits, check_loaded_extent=False)
+    return _read_with_calamine(data, limits)
 
 
 def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> SheetError:
@@ -267,7 +269,7 @@ def _read_ole_workbook(data: bytes, limits: _Limits) -> Sheet:
             raise _not_a_spreadsheet(_("Word document"))
         if _ole_stream("PowerPoint Document") in data:
             raise _not_a_spreadsheet(_("PowerPoint presentation"))
-    return _read_with_calamine(data, limits, check_loaded_extent=True)
+    return _read_with_calamine(data, limits)
 
 
 def _ole_stream(name: str) -> bytes:
@@ -303,7 +305,7 @@ def _has_biff_filepass(data: bytes) -> bool:
     return False
 
 
-def _read_with_calamine(data: bytes, limits: _Limits, *, check_loaded_extent: bool) -> Sheet:
+def _read_with_calamine(data: bytes, limits: _Limits) -> Sheet:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         for meta in workbook.sheets_metadata:
@@ -316,8 +318,9 @@ def _read_with_calamine(data: bytes, limits: _Limits, *, check_loaded_extent: bo
             end = sheet.end
             if end is None:
                 continue
-            if check_loaded_extent:
-                limits.check(end[0] + 1, end[1] + 1)
+            # For .xls calamine has allocated the sheet by now, but that format stops at
+            # 65,536 × 256 cells; .xlsx was checked before calamine saw it.
+            limits.check(end[0] + 1, end[1] + 1)
             rows = sheet.to_python(skip_empty_area=False)
             _fill_merged(rows, sheet.merged_cell_ranges or [])
             _trim(rows)
@@ -402,8 +405,9 @@ def _check_zip_extents(archive: zipfile.ZipFile, limits: _Limits) -> None:
 
 
 def _xml_extent(xml: bytes, limits: _Limits) -> tuple[int, int]:
-    """An upper bound of (last row, last column) of the cells of a worksheet part, as calamine
-    will place them; exact for sheets written the usual way (an r="B7" on every cell).
+    """(last row, last column) of the cells of a worksheet part, as far as they matter for
+    `limits`: the row is the largest reference at or above the size that could break a limit
+    (1 when there is none), the column is exact past Z and at most 26 otherwise.
 
     Scanning every reference with a regex takes as long as calamine's own parse, so the usual
     case is decided by counting and finding substrings in the sheet's shape (see _SHAPE):
@@ -413,27 +417,49 @@ def _xml_extent(xml: bytes, limits: _Limits) -> tuple[int, int]:
     if shape.count(b"<c ") != shape.count(b'<c r="A'):
         # Some cell has no reference, or an unusual one: place every cell the slow way.
         return _walk_extent(xml)
-    columns = 26
-    if b' r="AA' in shape:
-        columns = max(_column_number(letters) for letters in _WIDE_REF.findall(xml))
-        columns = max(columns, 26)
-    limit = min(limits.max_rows, limits.max_cells // columns)
-    digits = len(str(limit))
-    marker = b"A" + b"0" * digits
-    rows = 0
+    if b'<c r="AA' in shape:
+        columns = max(26, *(_column_number(letters) for letters in _WIDE_REF.findall(xml)))
+        return _rows_beyond(xml, shape, limits, columns), columns
+    rows = _rows_beyond(xml, shape, limits, 26)
+    if rows > limits.max_rows or rows * 26 <= limits.max_cells:
+        return rows, 26
+    # A long sheet: its real width decides (a few more searches, for a sheet this size).
+    columns = next(
+        (
+            26 - index
+            for index, letter in enumerate(b"ZYXWVUTSRQPONMLKJIHGFEDCB")
+            if b'<c r="' + bytes([letter]) in xml
+        ),
+        1,
+    )
+    return _rows_beyond(xml, shape, limits, columns), columns
+
+
+def _rows_beyond(xml: bytes, shape: bytes, limits: _Limits, columns: int) -> int:
+    """The largest row reference with as many digits as the row limit for this width, or the
+    first one past that limit; 1 when every reference is shorter."""
+    limit = max(1, min(limits.max_rows, limits.max_cells // columns))
+    marker = b"A" + b"0" * len(str(limit))
+    rows = 1
     position = shape.find(marker)
     while position != -1:
-        start = position
-        while start > 0 and shape[start - 1] == ord("A"):
-            start -= 1
-        end = shape.find(b'"', position)
-        number = xml[position + 1 : end]
-        if shape[start - 4 : start] == b' r="' and number.isdigit():
-            rows = max(rows, int(number))
-            if rows > limit:
-                break
+        rows = max(rows, _row_at(xml, shape, position))
+        if rows > limit:
+            # Too large already; the last reference is usually the farthest, for the message.
+            return max(rows, _row_at(xml, shape, shape.rfind(marker)))
         position = shape.find(marker, position + 1)
-    return max(rows, 1), columns
+    return rows
+
+
+def _row_at(xml: bytes, shape: bytes, position: int) -> int:
+    """The row of the cell reference whose letters end at `position`, 0 when it is none."""
+    start = position
+    while start > 0 and shape[start - 1] == ord("A"):
+        start -= 1
+    number = xml[position + 1 : shape.find(b'"', position)]
+    if shape[start - 4 : start] == b' r="' and number.isdigit():
+        return int(number)
+    return 0
 
 
 def _walk_extent(xml: bytes) -> tuple[int, int]:

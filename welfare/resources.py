@@ -196,9 +196,6 @@ class HardshipCaseResource(PersonSheet):
             "reason": row.data.get("reason") or "",
         }
 
-    def existing_queryset(self, key: tuple[str, ...]) -> Any:
-        return HardshipCase.objects.all()
-
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
     ) -> None:

@@ -325,13 +325,20 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
         if not fields or not terms:
             return queryset, False
         for term in terms:
+            specs = fields
+            if _looks_like_code(term):
+                # An ID number or code: match only code columns, so that PostgreSQL uses their
+                # index instead of OR-ing name scans over a million rows.
+                specs = [f for f in fields if f.lstrip("^=").endswith(CODE_FIELDS)] or fields
+                term = term.upper()
             condition = Q()
-            for spec in fields:
-                condition |= search_condition(
-                    self.model, spec, term.upper() if _looks_like_code(term) else term
-                )
+            for spec in specs:
+                condition |= search_condition(self.model, spec, term)
             queryset = queryset.filter(condition)
         return queryset, False
+
+
+CODE_FIELDS = ("id_number", "credit_code", "number", "code")
 
 
 def _looks_like_code(term: str) -> bool:

@@ -7,11 +7,11 @@ The one place that knows 公民身份号码 (GB 11643, ISO 7064 MOD 11-2), 统�
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -28,8 +28,8 @@ LANDLINE_PATTERN = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 
 def id_number_check_char(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
-    return ID_CHECK_CHARS[total % 11]
+    # map() over the digits: called once per row of a 100 000-row import.
+    return ID_CHECK_CHARS[sum(map(operator.mul, map(int, first17), ID_WEIGHTS)) % 11]
 
 
 def normalise_id_number(value: str) -> str:
@@ -59,7 +59,8 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(
             _("The birth date in this ID number does not exist."), code="id_birth_date"
         ) from None
-    if born.year < EARLIEST_BIRTH_YEAR or born > timezone.localdate():
+    # date.today() is local time: Django sets the process time zone to TIME_ZONE.
+    if born.year < EARLIEST_BIRTH_YEAR or born > datetime.date.today():
         raise ValidationError(
             _("The birth date in this ID number is not plausible."), code="id_birth_date"
         )

@@ -179,7 +179,7 @@ class EnterpriseResource(SheetResource):
         return ("credit_code",) if values.get("credit_code") else ("name", "region")
 
     def existing_queryset(self, key: tuple[str, ...]) -> Any:
-        queryset = Enterprise.objects.all()
+        queryset = super().existing_queryset(key)
         return queryset.filter(credit_code__isnull=True) if key == ("name", "region") else queryset
 
     def build(self, row: Row, context: Context) -> dict[str, Any]:
@@ -238,6 +238,12 @@ class WorkerResource(SheetResource):
             values["union_member"] = bool(member) or (member is None and joined is not None)
             values["union_joined_on"] = joined if values["union_member"] else None
         return values
+
+    def prefetch(self, rows: list[Row], context: Context) -> None:
+        # The sheet's own rows are the workers: find_existing loads them; only employers here.
+        values = {row.data["enterprise"] for row in rows if row.data.get("enterprise")}
+        if values:
+            context.prefetch_enterprises(values)
 
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
@@ -313,7 +319,7 @@ class CertificateResource(PersonAtWorkSheet):
         return ("number",) if values.get("number") else ("worker", "occupation", "level")
 
     def existing_queryset(self, key: tuple[str, ...]) -> Any:
-        queryset = SkillCertificate.objects.all()
+        queryset = super().existing_queryset(key)
         return queryset.filter(number__isnull=True) if key != ("number",) else queryset
 
     def build(self, row: Row, context: Context) -> dict[str, Any]:

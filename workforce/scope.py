@@ -96,13 +96,29 @@ def region_in_scope(user: AnyUser, code: str | None) -> bool:
 
 
 def region_code_of(obj: models.Model) -> str | None:
-    """Follow the model's scope path on an instance (saved or not) to its region code."""
+    """Follow the model's scope path on an instance (saved or not) to its region code.
+
+    The last hop reads the foreign key column itself (`region_id` is the code), so an instance
+    whose related records are loaded or cached costs no query.
+    """
     value: Any = obj
-    for part in scope_path(type(obj)).split("__"):
+    parts = scope_path(type(obj)).split("__")
+    for index, part in enumerate(parts):
+        if index == len(parts) - 2 and isinstance(value, models.Model):
+            field = value._meta.get_field(part)
+            if isinstance(field, models.ForeignKey) and field.target_field.name == parts[-1]:
+                code = getattr(value, field.attname)
+                return None if code is None else str(code)
         value = getattr(value, part, None)
         if value is None:
             return None
     return str(value)
+
+
+def related_to_load(model: type[models.Model]) -> list[str]:
+    """select_related() paths that make region_code_of() free for rows of `model`."""
+    parts = scope_path(model).split("__")[:-2]
+    return ["__".join(parts)] if parts else []
 
 
 def object_in_scope(user: AnyUser, obj: models.Model) -> bool:

@@ -1,42 +1,28 @@
-"""Demo data for a fresh installation: towns from the source pages and one account per role.
+"""Demo data for a fresh installation: towns, one account per role and a province of records.
 
-Deterministic: running it twice leaves the same data.
+Deterministic: the same --workers N always generates the same records (workforce.demo).
 """
 
-from argparse import ArgumentParser
+import time
+from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workforce.models import Region, RegionLevel
+from workforce.demo import build, data
+from workforce.models import Region
 from workforce.roles import Role
 from workforce.services import staff_user_upsert
 
 DEMO_ADMIN = ("admin", "admin12345")
 DEMO_STAFF_PASSWORD = "demo12345"  # noqa: S105 (published demo login)
-
-# Towns, streets and parks named in the seeds (county code, town code, name).
-DEMO_TOWNS = (
-    ("330381", "330381001", "安阳街道"),
-    ("330381", "330381002", "玉海街道"),
-    ("330381", "330381101", "塘下镇"),
-    ("330381", "330381102", "莘塍街道"),
-    ("330402", "330402101", "凤桥镇"),
-    ("330402", "330402001", "建设街道"),
-    ("330482", "330482005", "曹桥街道"),
-    ("331083", "331083001", "玉城街道"),
-    ("330203", "330203101", "集士港镇"),
-    ("330203", "330203001", "南门街道"),
-    ("330624", "330624001", "南明街道"),
-    ("330127", "330127100", "千岛湖镇"),
-    ("331121", "331121001", "鹤城街道"),
-    ("330327", "330327100", "灵溪镇"),
-    ("330782", "330782001", "稠城街道"),
-    ("330302", "330302001", "五马街道"),
-)
+DEMO_TOWNS = data.DEMO_TOWNS
+# Small enough that `make run` loads it in seconds on SQLite.
+DEFAULT_WORKERS = 3000
 
 # (username, role, region code): one account per role, at each level of the hierarchy.
 DEMO_STAFF = (
@@ -51,8 +37,26 @@ DEMO_STAFF = (
 )
 
 
+def worker_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise ArgumentTypeError(
+            _("Expected a number of workers (0 or more), got %(value)s.") % {"value": value}
+        )
+    return count
+
+
 class Command(BaseCommand):
-    help = "Load deterministic demo data (towns and demo accounts)."
+    help = (
+        "Load deterministic demo data: towns, the demo accounts and a province of ledger records "
+        "scaled to --workers. Towns and accounts are refreshed on every run; the records are "
+        "generated only while the ledger holds none of their kinds, so running it again adds "
+        "nothing (empty the ledger first to generate another size). Every kind of record "
+        "appears from about 100 workers on."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -60,13 +64,22 @@ class Command(BaseCommand):
             action="store_true",
             help="do nothing when the database already has user accounts",
         )
+        parser.add_argument(
+            "--workers",
+            type=worker_count,
+            default=DEFAULT_WORKERS,
+            help=(
+                f"workers to generate (default {DEFAULT_WORKERS}); every other record scales "
+                "with them; 0 loads only towns and accounts"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user_model = get_user_model()
         if options["if_empty"] and user_model.objects.exists():
             self.stdout.write(_("The database already holds data; demo data not loaded."))
         else:
-            self.seed()
+            self.seed(options["workers"], verbosity=options["verbosity"])
             self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         self.stdout.write(
             _("Demo login: %(username)s / %(password)s (superuser)")
@@ -81,19 +94,8 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def seed(self) -> None:
-        for county_code, code, name in DEMO_TOWNS:
-            town = Region(
-                code=code,
-                name=name,
-                level=RegionLevel.TOWN,
-                parent=Region.objects.get(code=county_code),
-            )
-            town.full_clean(validate_unique=False)
-            Region.objects.update_or_create(
-                code=code,
-                defaults={"name": name, "level": RegionLevel.TOWN, "parent_id": county_code},
-            )
+    def seed(self, workers: int, *, verbosity: int = 1) -> None:
+        build.ensure_towns()
         user_model = get_user_model()
         username, password = DEMO_ADMIN
         if not user_model.objects.filter(username=username).exists():
@@ -105,3 +107,26 @@ class Command(BaseCommand):
                 region=Region.objects.get(code=code),
                 password=DEMO_STAFF_PASSWORD,
             )
+        if not workers:
+            return
+        existing = build.existing_demo_models()
+        if existing:
+            self.stdout.write(
+                _("The ledger already holds records (%(kinds)s); no demo records generated.")
+                % {"kinds": "、".join(str(m._meta.verbose_name_plural) for m in existing[:3])}
+            )
+            return
+        started = time.monotonic()
+        counts = build.generate(workers=workers)
+        for label, count in counts.items():
+            model = apps.get_model(label)
+            if not model._meta.auto_created and verbosity >= 1:
+                self.stdout.write(f"  {model._meta.verbose_name_plural}: {count}")
+        self.stdout.write(
+            _("Generated %(rows)d demo records for %(workers)d workers in %(seconds).1f s.")
+            % {
+                "rows": sum(counts.values()),
+                "workers": workers,
+                "seconds": time.monotonic() - started,
+            }
+        )

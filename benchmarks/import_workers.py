@@ -1,0 +1,247 @@
+"""Import benchmark: 100,000 workers from one .xlsx, on the configured (PostgreSQL) database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ledger_bench \
+        .venv/bin/python benchmarks/import_workers.py --rows 100000
+
+Steps, each in its own process so that peak memory is per step:
+  (a) first import, (b) the same file again (nothing changes), (c) a file with every row
+  changed, (d) the same first file through a plain django-import-export ModelResource with
+  default settings, into an empty table. Times are whole-process wall times of
+  `manage.py import_sheet` (including Django start-up and reading the file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+# Empties what the benchmark writes: run it on a database of its own.
+CLEAN = (
+    "from workforce.models import Worker, Enterprise; from sheets.models import ImportJob; "
+    "Worker.history.all().delete(); Worker.objects.all().delete(); "
+    "Enterprise.history.all().delete(); Enterprise.objects.all().delete(); "
+    "ImportJob.objects.all().delete()"
+)
+HEADER = [
+    "序号",
+    "姓名",
+    "身份证号",
+    "手机号",
+    "所属地区",
+    "工作单位",
+    "职业(工种)",
+    "就业形态",
+    "是否工会会员",
+    "入会日期",
+]
+COUNTIES = ["330327", "330381", "330382", "330302", "330324", "330326"]
+FORMS = ["标准", "标准", "标准", "快递员", "外卖骑手", "网约车司机"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国平刚桂兰红霞峰鹏辉"
+
+
+def generate(path: Path, rows: int, *, variant: int) -> None:
+    import openpyxl
+
+    from workforce.identity import id_number_check_char
+
+    rng = random.Random(20261121)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("职工名册")
+    sheet.append(["2026年职工名册（基准测试）"])
+    sheet.append(HEADER)
+    names = {
+        "330327": "苍南县",
+        "330381": "瑞安市",
+        "330382": "乐清市",
+        "330302": "鹿城区",
+        "330324": "永嘉县",
+        "330326": "平阳县",
+    }
+    for index in range(rows):
+        county = COUNTIES[index % len(COUNTIES)]
+        # (birth date, serial) pairs are unique: a thousand serials per date.
+        born = datetime.date(1966, 1, 1) + datetime.timedelta(days=(index // 1000) * 131)
+        birth = born.strftime("%Y%m%d")
+        first17 = f"{county}{birth}{(index % 1000):03d}"
+        # 6 counties x 40 years x 12 months x 28 days x 1000 serials: unique for 100k rows
+        id_number = first17 + id_number_check_char(first17)
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if index % 3 else "")
+        sheet.append(
+            [
+                index + 1,
+                name,
+                id_number,
+                f"13{index % 10}{index:08d}"[:11],
+                names[county],
+                f"温州{county[-2:]}号机械有限公司" if index % 4 else None,
+                "钳工" if variant == 0 else "焊工",
+                FORMS[index % len(FORMS)],
+                "是" if index % 5 else "否",
+                f"20{10 + index % 15}年{1 + index % 12}月" if index % 5 else None,
+            ]
+        )
+    workbook.save(path)
+
+
+def plain_import(path: Path) -> None:
+    import django
+
+    django.setup()
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from workforce.models import Region, Worker
+
+    class PlainWorkerResource(resources.ModelResource):
+        name = fields.Field(attribute="name", column_name="姓名")
+        id_number = fields.Field(attribute="id_number", column_name="身份证号")
+        phone = fields.Field(attribute="phone", column_name="手机号")
+        region = fields.Field(
+            attribute="region",
+            column_name="所属地区",
+            widget=widgets.ForeignKeyWidget(Region, "name"),
+        )
+        occupation = fields.Field(attribute="occupation", column_name="职业(工种)")
+        employment_form = fields.Field(attribute="employment_form", column_name="就业形态")
+        union_member = fields.Field(
+            attribute="union_member", column_name="是否工会会员", widget=widgets.BooleanWidget()
+        )
+
+        class Meta:
+            model = Worker
+            import_id_fields = ("id_number",)
+            fields = (
+                "name",
+                "id_number",
+                "phone",
+                "region",
+                "occupation",
+                "employment_form",
+                "union_member",
+            )
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))[1:]
+    header, body = rows[0], rows[1:]
+    dataset = tablib.Dataset(
+        *[tuple("" if v is None else str(v) for v in row) for row in body], headers=header
+    )
+    result = PlainWorkerResource().import_data(dataset, dry_run=False)
+    print(
+        f"plain: created={result.totals['new']} updated={result.totals['update']} errors={len(result.row_errors())}"
+    )
+
+
+# Runs a script in a child interpreter and reports the child's own peak RSS on exit.
+PEAK_WRAPPER = """
+import resource, runpy, sys
+script, sys.argv = sys.argv[1], sys.argv[1:]
+try:
+    runpy.run_path(script, run_name="__main__")
+finally:
+    print("PEAK_KB=%d" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def timed(script: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall time, peak RSS in MB and the last output line of `python SCRIPT ARGS`."""
+    started = time.perf_counter()
+    process = subprocess.run(
+        [sys.executable, "-c", PEAK_WRAPPER, *script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    peaks = [line for line in process.stderr.splitlines() if line.startswith("PEAK_KB=")]
+    peak_mb = int(peaks[-1].split("=")[1]) / 1024 if peaks else float("nan")
+    last = (process.stdout.strip().splitlines() or [process.stderr.strip()[-300:]])[-1]
+    if process.returncode:
+        print(process.stderr[-2000:], file=sys.stderr)
+    return elapsed, peak_mb, last
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--plain", dest="plain", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=2, metavar=("PATH", "VARIANT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--skip-plain", action="store_true", help="skip step (d), which takes minutes"
+    )
+    args = parser.parse_args()
+    if args.generate:
+        import django
+
+        django.setup()
+        generate(Path(args.generate[0]), args.rows, variant=int(args.generate[1]))
+        return
+    if args.plain:
+        plain_import(Path(os.environ["BENCH_FILE"]))
+        return
+
+    python = sys.executable
+    work = Path(os.environ.get("BENCH_DIR", "/tmp"))
+    first, changed = work / "bench_workers.xlsx", work / "bench_workers_changed.xlsx"
+    for path, variant in ((first, 0), (changed, 1)):
+        subprocess.run(
+            [python, __file__, "--rows", str(args.rows), "--generate", str(path), str(variant)],
+            check=True,
+        )
+    manage = [python, "manage.py"]
+    subprocess.run(
+        [
+            *manage,
+            "shell",
+            "-c",
+            CLEAN,
+        ],
+        check=True,
+    )
+    print(f"rows: {args.rows:,}; file {first.stat().st_size / 2**20:.1f} MB")
+    print("| step | wall s | peak MB | result |")
+    print("|---|---:|---:|---|")
+    steps = (
+        ()
+        if args.only_plain
+        else (
+            ("(a) first import", first),
+            ("(b) re-import unchanged", first),
+            ("(c) re-import, every row changed", changed),
+        )
+    )
+    for label, path in steps:
+        elapsed, peak, last = timed(["manage.py", "import_sheet", "workers", str(path)])
+        print(f"| {label} | {elapsed:.1f} | {peak:.0f} | `{last}` |", flush=True)
+    if not args.skip_plain:
+        subprocess.run(
+            [
+                *manage,
+                "shell",
+                "-c",
+                CLEAN,
+            ],
+            check=True,
+        )
+        env = {**os.environ, "BENCH_FILE": str(first)}
+        elapsed, peak, last = timed([__file__, "--plain"], env=env)
+        print(f"| (d) plain ModelResource, first import | {elapsed:.1f} | {peak:.0f} | `{last}` |")
+
+
+if __name__ == "__main__":
+    main()
