@@ -24,14 +24,14 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from workforce.models import Region, Worker  # noqa: E402
-from workforce.roles import Role  # noqa: E402
-from workforce.services import staff_user_upsert  # noqa: E402
+from workforce.models import Region, Worker
+from workforce.roles import Role
+from workforce.services import staff_user_upsert
 
 
 def client_for(username: str, role: Role, region_code: str) -> Client:

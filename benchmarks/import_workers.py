@@ -136,9 +136,12 @@ def plain_import(path: Path) -> None:
     workbook = openpyxl.load_workbook(path, read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))[1:]
     header, body = rows[0], rows[1:]
-    dataset = tablib.Dataset(
-        *[tuple("" if v is None else str(v) for v in row) for row in body], headers=header
-    )
+    width = len(header)
+    cells = [
+        tuple("" if v is None else str(v) for v in (tuple(row) + (None,) * width)[:width])
+        for row in body
+    ]
+    dataset = tablib.Dataset(*cells, headers=header)
     result = PlainWorkerResource().import_data(dataset, dry_run=False)
     print(
         f"plain: created={result.totals['new']} updated={result.totals['update']} errors={len(result.row_errors())}"
@@ -184,6 +187,7 @@ def main() -> None:
     parser.add_argument(
         "--skip-plain", action="store_true", help="skip step (d), which takes minutes"
     )
+    parser.add_argument("--only-plain", action="store_true", help="run step (d) alone")
     args = parser.parse_args()
     if args.generate:
         import django

@@ -1,12 +1,86 @@
-"""The indicator catalogue (../shared/INDICATORS.md): every dashboard number's key, label, unit
-and group. Targets, dashboards, JSON and exports all take their keys from here."""
+"""The indicator catalogue (../shared/INDICATORS.md): every dashboard number's key, label, unit,
+group, definition (口径) and the query that computes it. Targets, dashboards, JSON and exports
+all take their keys from here, and `dashboards.selectors` evaluates the queries described here, so
+a definition and its query cannot drift apart.
+
+How a query is described: each indicator names a `Source` (a table, the lookup path from its rows
+to their Region, and which rows belong to year Y) and a `Measure` (an aggregate over those rows,
+given the year). Indicators over the same source are computed together in one aggregate query with
+conditional aggregation. A share names the two indicators it divides instead.
+
+Model classes are resolved lazily (`apps.get_model`) and choice values are imported inside the
+functions that use them: `programs.models` imports this module for Target's indicator choices, so a
+module-level import of the models would be circular.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
 
+from django.apps import apps
+from django.db import models
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from workforce.models import HIGH_SKILLED_FROM, SKILLED_FROM, EmploymentForm, Level
+
+Kind = Literal["count", "money", "percent"]
+
+
+@dataclass(frozen=True)
+class Period:
+    """The year asked for; "in Y" is 1 January to 31 December, "end of Y" is 31 December."""
+
+    year: int
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    @property
+    def dates(self) -> tuple[datetime.date, datetime.date]:
+        return (self.start, self.end)
+
+
+RowFilter = Callable[[Period], Q]
+# A measure builds one aggregate for a year. `rows` is the year's row filter folded into the
+# aggregate's FILTER clause when several years share one query (trends); it is Q() otherwise.
+Measure = Callable[[Period, Q], Combinable]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A base queryset: the rows of `model` that belong to a region's subtree and to year Y."""
+
+    key: str
+    model: str  # "app_label.ModelName"
+    region_path: str  # lookup from a row to its Region (INDICATORS.md, last table)
+    rows: RowFilter | None = None  # None: the rows of every year (a snapshot, e.g. workers)
+
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+    def in_region(self, prefix: str) -> Q:
+        # `worker__region__code` is trimmed by Django to the `worker.region_id` column: no join
+        # to Region, and a LIKE 'prefix%' that the varchar_pattern_ops index of the FK can serve.
+        return Q(**{f"{self.region_path}__code__startswith": prefix})
+
+    def region_code(self) -> F:
+        """The row's region code (the FK column itself: Region's primary key is the code)."""
+        return F(self.region_path)
+
+    def year_rows(self, period: Period) -> Q:
+        return self.rows(period) if self.rows is not None else Q()
 
 
 @dataclass(frozen=True)
@@ -15,7 +89,227 @@ class Indicator:
     label: Promise
     unit: Promise
     group: str
+    definition: Promise = field(compare=False)  # the 口径, shown on hover
+    kind: Kind = "count"
+    additive: bool = True  # children's values add up to the parent's (minus its own records)
+    source: str | None = None  # a key of SOURCES
+    measure: Measure | None = field(default=None, compare=False)
+    ratio: tuple[str, str] | None = None  # a share: numerator key / denominator key × 100
 
+
+# --- sources ----------------------------------------------------------------------------------
+
+
+def _in_year(date_field: str) -> RowFilter:
+    return lambda period: Q(**{f"{date_field}__range": period.dates})
+
+
+def _year_is(year_field: str) -> RowFilter:
+    return lambda period: Q(**{year_field: period.year})
+
+
+def _certificates_rows(period: Period) -> Q:
+    return Q(certified_on__lte=period.end)
+
+
+def _honours_rows(period: Period) -> Q:
+    return Q(year__lte=period.year)
+
+
+def _pilot_rows(period: Period) -> Q:
+    from programs.models import PilotStatus
+
+    return Q(status__in=(PilotStatus.NAMED, PilotStatus.ACCEPTED), batch_year__lte=period.year)
+
+
+def _studio_rows(period: Period) -> Q:
+    return Q(named_year__lte=period.year) & (
+        Q(revoked_year__isnull=True) | Q(revoked_year__gt=period.year)
+    )
+
+
+def _station_rows(period: Period) -> Q:
+    from welfare.models import StationStatus
+
+    return Q(status=StationStatus.IN_SERVICE, opened_on__lte=period.end) | Q(
+        upgraded_year=period.year
+    )
+
+
+def _hardship_rows(period: Period) -> Q:
+    # Every case counted by one of the three hardship indicators: on file at the end of Y, or
+    # filed or closed during Y.
+    return Q(filed_on__lte=period.end) | Q(closed_on__range=period.dates)
+
+
+SOURCES: dict[str, Source] = {
+    source.key: source
+    for source in (
+        Source("workers", "workforce.Worker", "region"),
+        Source("certificates", "workforce.SkillCertificate", "worker__region", _certificates_rows),
+        Source("honours", "workforce.Honour", "worker__region", _honours_rows),
+        Source("mentorships", "workforce.Mentorship", "apprentice__region", _in_year("started_on")),
+        Source("pilot_units", "programs.PilotUnit", "region", _pilot_rows),
+        Source("studios", "programs.InnovationStudio", "region", _studio_rows),
+        Source("achievements", "programs.Achievement", "region", _year_is("year")),
+        Source("service_visits", "programs.ServiceVisit", "region", _in_year("date")),
+        Source("training_sessions", "training.TrainingSession", "region", _in_year("start_date")),
+        Source("competitions", "training.Competition", "region", _in_year("held_on")),
+        Source(
+            "education_subsidies", "training.EducationSubsidy", "worker__region", _year_is("year")
+        ),
+        Source("stations", "welfare.ServiceStation", "region", _station_rows),
+        Source("hardship_cases", "welfare.HardshipCase", "worker__region", _hardship_rows),
+        Source(
+            "assistance_grants",
+            "welfare.AssistanceGrant",
+            "case__worker__region",
+            _in_year("granted_on"),
+        ),
+        Source("recuperation_trips", "welfare.RecuperationTrip", "region", _in_year("start_date")),
+    )
+}
+
+
+# --- measures ---------------------------------------------------------------------------------
+
+Where = Callable[[Period], Q]
+
+
+def _where(where: Where | None, period: Period, rows: Q) -> Q:
+    return rows & where(period) if where is not None else rows
+
+
+def count(where: Where | None = None) -> Measure:
+    """The number of rows (that also match `where`)."""
+    return lambda period, rows: Count("pk", filter=_where(where, period, rows))
+
+
+def distinct(path: str, where: Where | None = None) -> Measure:
+    """The number of distinct values of `path` (e.g. distinct workers)."""
+    return lambda period, rows: Count(path, distinct=True, filter=_where(where, period, rows))
+
+
+def total(expression: str | Callable[[], Combinable], where: Where | None = None) -> Measure:
+    """The sum of a field, or of a per-row expression built at query time."""
+
+    def measure(period: Period, rows: Q) -> Combinable:
+        value = expression if isinstance(expression, str) else expression()
+        return Sum(value, filter=_where(where, period, rows))
+
+    return measure
+
+
+def difference(minuend: Measure, subtrahend: Measure) -> Measure:
+    return lambda period, rows: minuend(period, rows) - subtrahend(period, rows)
+
+
+def _where_q(**lookups: object) -> Where:
+    return lambda period: Q(**lookups)
+
+
+def _linked_count(model: str, link: str, **lookups: object) -> Subquery:
+    """The number of rows of `model` whose `link` is the outer row (NULL when none)."""
+    related = apps.get_model(model)._default_manager.filter(**{link: OuterRef("pk")}, **lookups)
+    grouped = related.order_by().values(link).annotate(n=Count("*")).values("n")
+    return Subquery(grouped, output_field=IntegerField())
+
+
+def _linked_m2m_count(model: str, relation: str) -> Subquery:
+    """The number of rows linked to the outer row through the many-to-many `relation`."""
+    m2m = apps.get_model(model)._meta.get_field(relation)
+    assert isinstance(m2m, models.ManyToManyField)
+    through = m2m.remote_field.through
+    assert isinstance(through, type)
+    return _linked_count(through._meta.label, m2m.m2m_field_name())
+
+
+def linked_else_declared(linked: Callable[[], Subquery], declared: str) -> Measure:
+    """Per row the linked records where there are any, else the declared count (0 when none)."""
+    return total(lambda: Coalesce(linked(), F(declared), Value(0), output_field=IntegerField()))
+
+
+def declared_else_linked(declared: str, linked: Callable[[], Subquery]) -> Measure:
+    """Per row the declared count where there is one, else the linked records."""
+    return total(lambda: Coalesce(F(declared), linked(), Value(0), output_field=IntegerField()))
+
+
+def highest_level(level: int) -> Measure:
+    """Distinct workers whose highest honour is `level`: those with an honour at `level` or above
+    minus those with one above it. The six levels telescope to all honoured workers."""
+    at_least = distinct("worker", _where_q(title__level__gte=level))
+    if level == max(Level.values):
+        return at_least
+    return difference(at_least, distinct("worker", _where_q(title__level__gte=level + 1)))
+
+
+def _pilot_type(name: str) -> Where:
+    def where(period: Period) -> Q:
+        from programs.models import UnitType
+
+        return Q(unit_type=UnitType[name])
+
+    return where
+
+
+def _achievement_kind(name: str) -> Where:
+    def where(period: Period) -> Q:
+        from programs.models import AchievementKind
+
+        return Q(kind=AchievementKind[name])
+
+    return where
+
+
+def _new_form(period: Period) -> Q:
+    return ~Q(employment_form=EmploymentForm.STANDARD)
+
+
+def _certified_in_year(period: Period) -> Q:
+    return Q(certified_on__range=period.dates)
+
+
+def _in_service_opened(period: Period) -> Q:
+    from welfare.models import StationStatus
+
+    return Q(status=StationStatus.IN_SERVICE, opened_on__lte=period.end)
+
+
+def _in_service_24h(period: Period) -> Q:
+    return _in_service_opened(period) & Q(open_24h=True)
+
+
+def _hardship_open(period: Period) -> Q:
+    from welfare.models import CaseStatus
+
+    return (
+        Q(filed_on__lte=period.end)
+        & ~Q(status=CaseStatus.REJECTED)
+        & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end))
+    )
+
+
+def _session_enrolments() -> Subquery:
+    return _linked_count("training.Enrolment", "session")
+
+
+def _session_certified() -> Subquery:
+    return _linked_count("training.Enrolment", "session", certified=True)
+
+
+def _competition_results() -> Subquery:
+    return _linked_count("training.CompetitionResult", "competition")
+
+
+def _visit_craftsmen() -> Subquery:
+    return _linked_m2m_count("programs.ServiceVisit", "craftsmen")
+
+
+def _trip_participants() -> Subquery:
+    return _linked_m2m_count("welfare.RecuperationTrip", "participants")
+
+
+# --- the catalogue ----------------------------------------------------------------------------
 
 GROUPS: dict[str, Promise] = {
     "workforce": _("Workforce"),
@@ -32,70 +326,560 @@ YUAN = _("yuan")
 PERCENT = _("%")
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("workers", _("Registered workers"), PEOPLE, "workforce"),
-    Indicator("union_members", _("Union members"), PEOPLE, "workforce"),
-    Indicator("new_form_workers", _("New-form workers"), PEOPLE, "workforce"),
-    Indicator("skilled_workers", _("Skilled workers"), PEOPLE, "workforce"),
-    Indicator("high_skilled_workers", _("Highly skilled workers"), PEOPLE, "workforce"),
-    Indicator("high_skilled_share", _("Share of highly skilled workers"), PERCENT, "workforce"),
+    # Workforce: a snapshot of the register (no year), then certificates and honours up to Y.
     Indicator(
-        "certificates_issued", _("Skill certificates issued in the year"), ITEMS, "workforce"
+        "workers",
+        _("Registered workers"),
+        PEOPLE,
+        "workforce",
+        _("Workers registered in the region."),
+        source="workers",
+        measure=count(),
     ),
-    Indicator("craftsmen", _("Model workers and craftsmen"), PEOPLE, "workforce"),
-    Indicator("craftsmen_national", _("National model workers and craftsmen"), PEOPLE, "workforce"),
     Indicator(
-        "craftsmen_provincial", _("Provincial model workers and craftsmen"), PEOPLE, "workforce"
+        "union_members",
+        _("Union members"),
+        PEOPLE,
+        "workforce",
+        _("Workers registered in the region who are marked as union members."),
+        source="workers",
+        measure=count(_where_q(union_member=True)),
     ),
-    Indicator("craftsmen_city", _("City model workers and craftsmen"), PEOPLE, "workforce"),
-    Indicator("craftsmen_county", _("County model workers and craftsmen"), PEOPLE, "workforce"),
-    Indicator("craftsmen_town", _("Town model workers and craftsmen"), PEOPLE, "workforce"),
     Indicator(
-        "craftsmen_enterprise", _("Enterprise model workers and craftsmen"), PEOPLE, "workforce"
+        "new_form_workers",
+        _("New-form workers"),
+        PEOPLE,
+        "workforce",
+        _("Workers registered in the region whose employment form is not standard employment."),
+        source="workers",
+        measure=count(_new_form),
     ),
-    Indicator("mentorships_new", _("New mentorships"), ITEMS, "workforce"),
-    Indicator("pilot_units", _("Pilot and demonstration units"), UNITS, "programmes"),
-    Indicator("pilot_counties", _("Pilot counties"), UNITS, "programmes"),
-    Indicator("pilot_towns", _("Pilot towns and parks"), UNITS, "programmes"),
-    Indicator("pilot_enterprises", _("Pilot enterprises"), UNITS, "programmes"),
-    Indicator("pilot_teams", _("Pilot teams"), UNITS, "programmes"),
-    Indicator("studios", _("Innovation studios"), UNITS, "programmes"),
-    Indicator("studios_national", _("National innovation studios"), UNITS, "programmes"),
-    Indicator("studios_provincial", _("Provincial innovation studios"), UNITS, "programmes"),
-    Indicator("studios_city", _("City innovation studios"), UNITS, "programmes"),
-    Indicator("studios_county", _("County innovation studios"), UNITS, "programmes"),
-    Indicator("studio_members", _("Innovation team members"), PEOPLE, "programmes"),
-    Indicator("achievements", _("Innovation achievements"), ITEMS, "programmes"),
-    Indicator("patents", _("Patents"), ITEMS, "programmes"),
-    Indicator("operation_methods", _("Advanced operation methods"), ITEMS, "programmes"),
-    Indicator("achievement_benefit", _("Economic benefit of achievements"), YUAN, "programmes"),
-    Indicator("service_visits", _("Service visits to enterprises"), ITEMS, "programmes"),
-    Indicator("service_craftsmen", _("Craftsmen taking part"), PERSON_TIMES, "programmes"),
-    Indicator("service_enterprises", _("Enterprises served"), ITEMS, "programmes"),
-    Indicator("service_problems", _("Problems collected"), ITEMS, "programmes"),
-    Indicator("service_problems_solved", _("Problems solved"), ITEMS, "programmes"),
     Indicator(
-        "service_workers_trained", _("Technical workers trained"), PERSON_TIMES, "programmes"
+        "skilled_workers",
+        _("Skilled workers"),
+        PEOPLE,
+        "workforce",
+        _(
+            "Distinct workers in the region holding a skill certificate at junior worker (level 5) "
+            "or above, certified on or before 31 December of the year."
+        ),
+        source="certificates",
+        measure=distinct("worker", _where_q(level__gte=SKILLED_FROM)),
     ),
-    Indicator("service_benefit", _("Economic benefit of service visits"), YUAN, "programmes"),
-    Indicator("training_sessions", _("Training sessions"), ITEMS, "training"),
-    Indicator("training_participants", _("Training participants"), PERSON_TIMES, "training"),
-    Indicator("training_certified", _("Certificates obtained in training"), PEOPLE, "training"),
-    Indicator("competitions", _("Skill competitions"), ITEMS, "training"),
-    Indicator("competition_participants", _("Competition participants"), PERSON_TIMES, "training"),
-    Indicator("education_subsidies", _("Education subsidies"), PEOPLE, "training"),
-    Indicator("education_subsidy_amount", _("Education subsidy amount"), YUAN, "training"),
-    Indicator("stations", _("Outdoor-worker service stations"), UNITS, "welfare"),
-    Indicator("stations_24h", _("Stations open 24 hours"), UNITS, "welfare"),
-    Indicator("stations_upgraded", _("Stations upgraded in the year"), UNITS, "welfare"),
-    Indicator("hardship_open", _("Hardship cases on file"), PEOPLE, "welfare"),
-    Indicator("hardship_new", _("Hardship cases filed in the year"), PEOPLE, "welfare"),
-    Indicator("hardship_closed", _("Hardship cases closed in the year"), PEOPLE, "welfare"),
-    Indicator("assistance_amount", _("Assistance granted"), YUAN, "welfare"),
-    Indicator("assistance_recipients", _("Assistance recipients"), PEOPLE, "welfare"),
-    Indicator("recuperation_participants", _("Recuperation participants"), PERSON_TIMES, "welfare"),
+    Indicator(
+        "high_skilled_workers",
+        _("Highly skilled workers"),
+        PEOPLE,
+        "workforce",
+        _(
+            "Distinct workers in the region holding a skill certificate at senior worker (level 3) "
+            "or above (technician, senior technician, special-grade and chief technician), "
+            "certified on or before 31 December of the year."
+        ),
+        source="certificates",
+        measure=distinct("worker", _where_q(level__gte=HIGH_SKILLED_FROM)),
+    ),
+    Indicator(
+        "high_skilled_share",
+        _("Share of highly skilled workers"),
+        PERCENT,
+        "workforce",
+        _("Highly skilled workers divided by skilled workers, times 100; 0 when there are none."),
+        kind="percent",
+        additive=False,
+        ratio=("high_skilled_workers", "skilled_workers"),
+    ),
+    Indicator(
+        "certificates_issued",
+        _("Skill certificates issued in the year"),
+        ITEMS,
+        "workforce",
+        _("Skill certificates of workers in the region certified during the year."),
+        source="certificates",
+        measure=count(_certified_in_year),
+    ),
+    Indicator(
+        "craftsmen",
+        _("Model workers and craftsmen"),
+        PEOPLE,
+        "workforce",
+        _("Distinct workers in the region with at least one honour awarded in or before the year."),
+        source="honours",
+        measure=distinct("worker"),
+    ),
+    Indicator(
+        "craftsmen_national",
+        _("National model workers and craftsmen"),
+        PEOPLE,
+        "workforce",
+        _(
+            "Model workers and craftsmen whose highest honour awarded in or before the year is "
+            "national."
+        ),
+        source="honours",
+        measure=highest_level(Level.NATIONAL),
+    ),
+    Indicator(
+        "craftsmen_provincial",
+        _("Provincial model workers and craftsmen"),
+        PEOPLE,
+        "workforce",
+        _(
+            "Model workers and craftsmen whose highest honour awarded in or before the year is "
+            "provincial."
+        ),
+        source="honours",
+        measure=highest_level(Level.PROVINCIAL),
+    ),
+    Indicator(
+        "craftsmen_city",
+        _("City model workers and craftsmen"),
+        PEOPLE,
+        "workforce",
+        _(
+            "Model workers and craftsmen whose highest honour awarded in or before the year is at "
+            "city level."
+        ),
+        source="honours",
+        measure=highest_level(Level.CITY),
+    ),
+    Indicator(
+        "craftsmen_county",
+        _("County model workers and craftsmen"),
+        PEOPLE,
+        "workforce",
+        _(
+            "Model workers and craftsmen whose highest honour awarded in or before the year is at "
+            "county level."
+        ),
+        source="honours",
+        measure=highest_level(Level.COUNTY),
+    ),
+    Indicator(
+        "craftsmen_town",
+        _("Town model workers and craftsmen"),
+        PEOPLE,
+        "workforce",
+        _(
+            "Model workers and craftsmen whose highest honour awarded in or before the year is at "
+            "town level."
+        ),
+        source="honours",
+        measure=highest_level(Level.TOWN),
+    ),
+    Indicator(
+        "craftsmen_enterprise",
+        _("Enterprise model workers and craftsmen"),
+        PEOPLE,
+        "workforce",
+        _(
+            "Model workers and craftsmen whose highest honour awarded in or before the year is at "
+            "enterprise level; the six levels add up to all model workers and craftsmen."
+        ),
+        source="honours",
+        measure=highest_level(Level.ENTERPRISE),
+    ),
+    Indicator(
+        "mentorships_new",
+        _("New mentorships"),
+        ITEMS,
+        "workforce",
+        _("Mentorships started during the year whose apprentice is in the region."),
+        source="mentorships",
+        measure=count(),
+    ),
+    # Programmes.
+    Indicator(
+        "pilot_units",
+        _("Pilot and demonstration units"),
+        UNITS,
+        "programmes",
+        _(
+            "Pilot units in the region with status named or accepted and a batch year in or "
+            "before the year."
+        ),
+        source="pilot_units",
+        measure=count(),
+    ),
+    Indicator(
+        "pilot_counties",
+        _("Pilot counties"),
+        UNITS,
+        "programmes",
+        _("Pilot and demonstration units of type county."),
+        source="pilot_units",
+        measure=count(_pilot_type("COUNTY")),
+    ),
+    Indicator(
+        "pilot_towns",
+        _("Pilot towns and parks"),
+        UNITS,
+        "programmes",
+        _("Pilot and demonstration units of type town or park."),
+        source="pilot_units",
+        measure=count(_pilot_type("TOWN")),
+    ),
+    Indicator(
+        "pilot_enterprises",
+        _("Pilot enterprises"),
+        UNITS,
+        "programmes",
+        _("Pilot and demonstration units of type enterprise."),
+        source="pilot_units",
+        measure=count(_pilot_type("ENTERPRISE")),
+    ),
+    Indicator(
+        "pilot_teams",
+        _("Pilot teams"),
+        UNITS,
+        "programmes",
+        _("Pilot and demonstration units of type team; the four types add up to all pilot units."),
+        source="pilot_units",
+        measure=count(_pilot_type("TEAM")),
+    ),
+    Indicator(
+        "studios",
+        _("Innovation studios"),
+        UNITS,
+        "programmes",
+        _(
+            "Innovation studios in the region named in or before the year and not revoked in or "
+            "before the year."
+        ),
+        source="studios",
+        measure=count(),
+    ),
+    Indicator(
+        "studios_national",
+        _("National innovation studios"),
+        UNITS,
+        "programmes",
+        _("Innovation studios counted above at national level."),
+        source="studios",
+        measure=count(_where_q(level=Level.NATIONAL)),
+    ),
+    Indicator(
+        "studios_provincial",
+        _("Provincial innovation studios"),
+        UNITS,
+        "programmes",
+        _("Innovation studios counted above at provincial level."),
+        source="studios",
+        measure=count(_where_q(level=Level.PROVINCIAL)),
+    ),
+    Indicator(
+        "studios_city",
+        _("City innovation studios"),
+        UNITS,
+        "programmes",
+        _("Innovation studios counted above at city level."),
+        source="studios",
+        measure=count(_where_q(level=Level.CITY)),
+    ),
+    Indicator(
+        "studios_county",
+        _("County innovation studios"),
+        UNITS,
+        "programmes",
+        _(
+            "Innovation studios counted above at county level; the four levels add up to all "
+            "innovation studios."
+        ),
+        source="studios",
+        measure=count(_where_q(level=Level.COUNTY)),
+    ),
+    Indicator(
+        "studio_members",
+        _("Innovation team members"),
+        PEOPLE,
+        "programmes",
+        _("Sum of the member counts of the innovation studios counted above."),
+        source="studios",
+        measure=total("member_count"),
+    ),
+    Indicator(
+        "achievements",
+        _("Innovation achievements"),
+        ITEMS,
+        "programmes",
+        _("Innovation achievements in the region of the year, all kinds."),
+        source="achievements",
+        measure=count(),
+    ),
+    Indicator(
+        "patents",
+        _("Patents"),
+        ITEMS,
+        "programmes",
+        _("Innovation achievements in the region of the year of kind patent."),
+        source="achievements",
+        measure=count(_achievement_kind("PATENT")),
+    ),
+    Indicator(
+        "operation_methods",
+        _("Advanced operation methods"),
+        ITEMS,
+        "programmes",
+        _("Innovation achievements in the region of the year of kind advanced operation method."),
+        source="achievements",
+        measure=count(_achievement_kind("OPERATION_METHOD")),
+    ),
+    Indicator(
+        "achievement_benefit",
+        _("Economic benefit of achievements"),
+        YUAN,
+        "programmes",
+        _("Sum of the economic benefit of the innovation achievements in the region of the year."),
+        kind="money",
+        source="achievements",
+        measure=total("economic_benefit"),
+    ),
+    Indicator(
+        "service_visits",
+        _("Service visits to enterprises"),
+        ITEMS,
+        "programmes",
+        _("Craftsmen service visits in the region dated in the year."),
+        source="service_visits",
+        measure=count(),
+    ),
+    Indicator(
+        "service_craftsmen",
+        _("Craftsmen taking part"),
+        PERSON_TIMES,
+        "programmes",
+        _(
+            "Sum over those visits of the craftsmen taking part: the number of linked workers "
+            "where any are linked, else the declared count."
+        ),
+        source="service_visits",
+        measure=linked_else_declared(_visit_craftsmen, "craftsmen_count"),
+    ),
+    Indicator(
+        "service_enterprises",
+        _("Enterprises served"),
+        ITEMS,
+        "programmes",
+        _("Sum over those visits of the enterprises served."),
+        source="service_visits",
+        measure=total("enterprises_served"),
+    ),
+    Indicator(
+        "service_problems",
+        _("Problems collected"),
+        ITEMS,
+        "programmes",
+        _("Sum over those visits of the problems collected."),
+        source="service_visits",
+        measure=total("problems_collected"),
+    ),
+    Indicator(
+        "service_problems_solved",
+        _("Problems solved"),
+        ITEMS,
+        "programmes",
+        _("Sum over those visits of the problems solved."),
+        source="service_visits",
+        measure=total("problems_solved"),
+    ),
+    Indicator(
+        "service_workers_trained",
+        _("Technical workers trained"),
+        PERSON_TIMES,
+        "programmes",
+        _("Sum over those visits of the workers trained."),
+        source="service_visits",
+        measure=total("workers_trained"),
+    ),
+    Indicator(
+        "service_benefit",
+        _("Economic benefit of service visits"),
+        YUAN,
+        "programmes",
+        _("Sum over those visits of the economic benefit."),
+        kind="money",
+        source="service_visits",
+        measure=total("economic_benefit"),
+    ),
+    # Training: sessions and trips belong to their organiser region, with all their enrolments.
+    Indicator(
+        "training_sessions",
+        _("Training sessions"),
+        ITEMS,
+        "training",
+        _("Training sessions organised in the region starting in the year."),
+        source="training_sessions",
+        measure=count(),
+    ),
+    Indicator(
+        "training_participants",
+        _("Training participants"),
+        PERSON_TIMES,
+        "training",
+        _(
+            "Sum over those sessions of the number of enrolments where the session has any, else "
+            "its declared headcount."
+        ),
+        source="training_sessions",
+        measure=linked_else_declared(_session_enrolments, "declared_headcount"),
+    ),
+    Indicator(
+        "training_certified",
+        _("Certificates obtained in training"),
+        PEOPLE,
+        "training",
+        _("Enrolments in those sessions with a certificate obtained."),
+        source="training_sessions",
+        measure=total(lambda: Coalesce(_session_certified(), Value(0))),
+    ),
+    Indicator(
+        "competitions",
+        _("Skill competitions"),
+        ITEMS,
+        "training",
+        _("Skill competitions in the region held in the year."),
+        source="competitions",
+        measure=count(),
+    ),
+    Indicator(
+        "competition_participants",
+        _("Competition participants"),
+        PERSON_TIMES,
+        "training",
+        _(
+            "Sum over those competitions of the declared participant count, or the number of "
+            "results where no count is declared."
+        ),
+        source="competitions",
+        measure=declared_else_linked("participant_count", _competition_results),
+    ),
+    Indicator(
+        "education_subsidies",
+        _("Education subsidies"),
+        PEOPLE,
+        "training",
+        _("Education subsidies of the year to workers in the region."),
+        source="education_subsidies",
+        measure=count(),
+    ),
+    Indicator(
+        "education_subsidy_amount",
+        _("Education subsidy amount"),
+        YUAN,
+        "training",
+        _("Sum of the amounts of those education subsidies."),
+        kind="money",
+        source="education_subsidies",
+        measure=total("amount"),
+    ),
+    # Welfare.
+    Indicator(
+        "stations",
+        _("Outdoor-worker service stations"),
+        UNITS,
+        "welfare",
+        _("Service stations in the region in service and opened on or before 31 December."),
+        source="stations",
+        measure=count(_in_service_opened),
+    ),
+    Indicator(
+        "stations_24h",
+        _("Stations open 24 hours"),
+        UNITS,
+        "welfare",
+        _("Service stations counted above that are open 24 hours."),
+        source="stations",
+        measure=count(_in_service_24h),
+    ),
+    Indicator(
+        "stations_upgraded",
+        _("Stations upgraded in the year"),
+        UNITS,
+        "welfare",
+        _("Service stations in the region upgraded in the year, whatever their status now."),
+        source="stations",
+        measure=count(_year_is("upgraded_year")),
+    ),
+    Indicator(
+        "hardship_open",
+        _("Hardship cases on file"),
+        PEOPLE,
+        "welfare",
+        _(
+            "Hardship cases of workers in the region filed on or before 31 December, not "
+            "rejected, and not closed on or before 31 December."
+        ),
+        source="hardship_cases",
+        measure=count(_hardship_open),
+    ),
+    Indicator(
+        "hardship_new",
+        _("Hardship cases filed in the year"),
+        PEOPLE,
+        "welfare",
+        _("Hardship cases of workers in the region filed during the year."),
+        source="hardship_cases",
+        measure=count(_in_year("filed_on")),
+    ),
+    Indicator(
+        "hardship_closed",
+        _("Hardship cases closed in the year"),
+        PEOPLE,
+        "welfare",
+        _("Hardship cases of workers in the region closed (out of hardship) during the year."),
+        source="hardship_cases",
+        measure=count(_in_year("closed_on")),
+    ),
+    Indicator(
+        "assistance_amount",
+        _("Assistance granted"),
+        YUAN,
+        "welfare",
+        _(
+            "Sum of the assistance grants granted during the year on cases of workers in the region."
+        ),
+        kind="money",
+        source="assistance_grants",
+        measure=total("amount"),
+    ),
+    Indicator(
+        "assistance_recipients",
+        _("Assistance recipients"),
+        PEOPLE,
+        "welfare",
+        _("Distinct hardship cases of workers in the region with a grant granted in the year."),
+        source="assistance_grants",
+        measure=distinct("case"),
+    ),
+    Indicator(
+        "recuperation_participants",
+        _("Recuperation participants"),
+        PERSON_TIMES,
+        "welfare",
+        _(
+            "Sum over recuperation trips organised in the region starting in the year of the "
+            "linked participants where any, else the declared headcount."
+        ),
+        source="recuperation_trips",
+        measure=linked_else_declared(_trip_participants, "declared_headcount"),
+    ),
 )
 
 BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
+
+# Charts that split one indicator into parts that add up to it.
+BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "craftsmen": (
+        "craftsmen_national",
+        "craftsmen_provincial",
+        "craftsmen_city",
+        "craftsmen_county",
+        "craftsmen_town",
+        "craftsmen_enterprise",
+    ),
+    "studios": ("studios_national", "studios_provincial", "studios_city", "studios_county"),
+    "pilot_units": ("pilot_counties", "pilot_towns", "pilot_enterprises", "pilot_teams"),
+}
 
 
 def indicator_choices() -> list[tuple[str, Promise]]:

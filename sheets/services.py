@@ -82,7 +82,13 @@ def import_job_create(*, user: Any, resource_name: str, file_name: str, data: by
     return job
 
 
-def import_job_execute(*, job: ImportJob, dry_run: bool, user: Any | None = None) -> ImportJob:
+def import_job_execute(
+    *,
+    job: ImportJob,
+    dry_run: bool,
+    user: Any | None = None,
+    on_progress: Progress | None = None,
+) -> ImportJob:
     """Check (dry run) or import the job's file, keeping the report and progress on the job."""
     actor = user or job.user or SystemActor()
     job.status, job.dry_run, job.rows_done = JobStatus.RUNNING, dry_run, 0
@@ -90,6 +96,8 @@ def import_job_execute(*, job: ImportJob, dry_run: bool, user: Any | None = None
 
     def progress(done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+        if on_progress is not None:
+            on_progress(done, total)
 
     try:
         report, changes = sheet_import(

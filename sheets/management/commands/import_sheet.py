@@ -88,8 +88,20 @@ class Command(BaseCommand):
         except PermissionDenied as error:
             report.errors.append(RowError(0, "—", str(error)))
             return report
-        progress_bar = sys.stderr.isatty()
-        if progress_bar:
-            self.stderr.write(_("Importing %(file)s …") % {"file": path.name})
-        job = import_job_execute(job=job, dry_run=options["dry_run"], user=user)
+        bar = self.progress_bar(path.name) if sys.stderr.isatty() else None
+        job = import_job_execute(job=job, dry_run=options["dry_run"], user=user, on_progress=bar)
+        if bar is not None:
+            sys.stderr.write("\n")
         return Report.from_json(job.report)
+
+    def progress_bar(self, name: str) -> Any:
+        """A one-line bar redrawn in place; only for a terminal, never in logs or pipes."""
+
+        def draw(done: int, total: int) -> None:
+            width = 30
+            filled = width * done // total if total else 0
+            line = _("Importing %(file)s") % {"file": name}
+            sys.stderr.write(f"\r{line} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            sys.stderr.flush()
+
+        return draw

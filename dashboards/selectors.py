@@ -1,0 +1,216 @@
+"""Dashboard numbers: the catalogue's queries evaluated for a region and year. Reads only; plain
+dicts of int and Decimal out.
+
+Every indicator over the same source table is computed in one aggregate query (conditional
+aggregation), so a dashboard costs one query per source table whatever the region: the province,
+a city and a county cost the same number of queries. A region's direct children are computed in
+bulk, grouped by the first digits of each row's region code (the child's prefix), so their cost
+does not grow with the number of children either.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Q
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Substr
+
+from dashboards.catalogue import BREAKDOWNS, BY_KEY, INDICATORS, SOURCES, Indicator, Period
+from programs.models import Target
+from workforce.models import PREFIX_LENGTH, Region
+
+Number = int | Decimal
+Values = dict[str, Number]
+
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+ALL_KEYS: tuple[str, ...] = tuple(indicator.key for indicator in INDICATORS)
+WHOLE_REGION = ""  # the group of a query that is not grouped by child
+
+
+def indicators_for(region: Region, year: int) -> Values:
+    """Every catalogue indicator for the region's subtree in `year`."""
+    return _evaluate(region.prefix, [year], ALL_KEYS)[WHOLE_REGION][year]
+
+
+def children_indicators(region: Region, year: int) -> dict[str, Values]:
+    """Every catalogue indicator for each direct child region, keyed by child code. Children
+    without records get zeros; records kept at the region's own level belong to no child."""
+    children = list(region.children.order_by("code").values_list("code", "level"))
+    if not children:
+        return {}
+    # A child's prefix: 4 digits for a city, 6 for a county, the whole 9-digit code for a town.
+    child_length = PREFIX_LENGTH[children[0][1]]
+    groups = _evaluate(region.prefix, [year], ALL_KEYS, child_length=child_length)
+    empty = _finish({}, ALL_KEYS)
+    return {code: groups.get(code[:child_length], {}).get(year, empty) for code, _level in children}
+
+
+def region_and_children(region: Region, year: int) -> tuple[Values, dict[str, Values]]:
+    """`indicators_for` and `children_indicators` in one pass over the data (half the queries).
+
+    Every measure partitions by region (a row, a worker, a case belongs to exactly one region), so
+    the region's value is the sum over all its groups: the children's plus the records kept at
+    the region's own level. Shares are recomputed from the summed parts."""
+    children = list(region.children.order_by("code").values_list("code", "level"))
+    if not children:
+        return indicators_for(region, year), {}
+    child_length = PREFIX_LENGTH[children[0][1]]
+    groups = _evaluate(region.prefix, [year], ALL_KEYS, child_length=child_length, raw=True)
+    whole: dict[str, Any] = {}
+    for by_year in groups.values():
+        for key, value in by_year[year].items():
+            whole[key] = whole.get(key, 0) + (value or 0)
+    empty = _finish({}, ALL_KEYS)
+    return _finish(whole, ALL_KEYS), {
+        code: _finish(groups[code[:child_length]][year], ALL_KEYS)
+        if code[:child_length] in groups
+        else empty
+        for code, _level in children
+    }
+
+
+def trend(region: Region, years: list[int], keys: list[str]) -> dict[str, list[Number]]:
+    """A series per key over `years` (in the order given), one query per source table."""
+    unknown = [key for key in keys if key not in BY_KEY]
+    if unknown:
+        raise KeyError(f"not in the indicator catalogue: {', '.join(unknown)}")
+    if not years:
+        return {key: [] for key in keys}
+    by_year = _evaluate(region.prefix, years, keys).get(WHOLE_REGION, {})
+    return {key: [by_year[year][key] for year in years] for key in keys}
+
+
+def breakdowns(region: Region, year: int) -> dict[str, Values]:
+    """The parts of 劳模工匠 by highest level, 创新工作室 by level and pilot units by type, keyed by
+    the whole's key, each part under its own indicator key (in catalogue order)."""
+    keys = [part for parts in BREAKDOWNS.values() for part in parts]
+    values = _evaluate(region.prefix, [year], keys)[WHOLE_REGION][year]
+    return {whole: {part: values[part] for part in parts} for whole, parts in BREAKDOWNS.items()}
+
+
+def targets_for(region: Region, year: int) -> dict[str, Decimal]:
+    """The region's own targets for `year` (not its children's), keyed by indicator."""
+    rows = Target.objects.filter(region=region, year=year).values_list("indicator", "value")
+    return {key: value for key, value in rows if key in BY_KEY}
+
+
+def children_targets(region: Region, year: int) -> dict[str, dict[str, Decimal]]:
+    """Each direct child's own targets for `year`, keyed by child code; children without any
+    target are absent."""
+    rows = (
+        Target.objects.filter(region__parent=region, year=year)
+        .order_by("region_id")
+        .values_list("region_id", "indicator", "value")
+    )
+    targets: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for code, key, value in rows:
+        if key in BY_KEY:
+            targets[code][key] = value
+    return dict(targets)
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+def _needed(keys: Iterable[str]) -> list[Indicator]:
+    """The indicators to query for `keys`: shares bring the two indicators they divide."""
+    needed: dict[str, Indicator] = {}
+    for key in keys:
+        indicator = BY_KEY[key]
+        for part in indicator.ratio or ():
+            needed[part] = BY_KEY[part]
+        needed[key] = indicator
+    return list(needed.values())
+
+
+def _evaluate(
+    prefix: str,
+    years: Sequence[int],
+    keys: Collection[str],
+    *,
+    child_length: int | None = None,
+    raw: bool = False,
+) -> dict[str, dict[int, Values]]:
+    """{group: {year: {key: value}}}; the group is WHOLE_REGION, or the child prefix when
+    `child_length` is given. One query per source table. With `raw`, the database's values as
+    they come (None for an empty sum, no shares), to be added up before `_finish`."""
+    periods = [Period(year) for year in dict.fromkeys(years)]
+    by_source: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in _needed(keys):
+        if indicator.source is not None:
+            by_source[indicator.source].append(indicator)
+
+    values: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+    for source_key, indicators in by_source.items():
+        source = SOURCES[source_key]
+        queryset = source.model_class()._default_manager.filter(source.in_region(prefix))
+        aggregates: dict[str, Combinable] = {}
+        aliases: dict[str, tuple[int, str]] = {}
+        if len(periods) == 1:
+            # One year: its rows are the WHERE clause, shared by every aggregate.
+            queryset = queryset.filter(source.year_rows(periods[0]))
+        else:
+            # Several years: the union of their rows, each aggregate filtered to its own year.
+            queryset = queryset.filter(reduce(or_, (source.year_rows(p) for p in periods)))
+        for period in periods:
+            rows = source.year_rows(period) if len(periods) > 1 else Q()
+            for indicator in indicators:
+                assert indicator.measure is not None
+                alias = f"v{len(aggregates)}"
+                aggregates[alias] = indicator.measure(period, rows)
+                aliases[alias] = (period.year, indicator.key)
+
+        if child_length is None:
+            results = [(WHOLE_REGION, queryset.aggregate(**aggregates))]
+        else:
+            code = source.region_code()
+            # Town codes are whole codes: grouping by the column itself keeps it indexable.
+            group = (
+                code
+                if child_length == max(PREFIX_LENGTH.values())
+                else Substr(code, 1, child_length)
+            )
+            grouped = (
+                queryset.annotate(child_prefix=group)
+                .order_by()
+                .values("child_prefix")
+                .annotate(**aggregates)
+            )
+            results = [(row.pop("child_prefix"), row) for row in grouped]
+        for group_key, row in results:
+            for alias, (year, key) in aliases.items():
+                values[group_key][year][key] = row[alias]
+
+    if raw:
+        return values
+    return {
+        group_key: {period.year: _finish(by_year[period.year], keys) for period in periods}
+        for group_key, by_year in values.items()
+    }
+
+
+def _finish(raw: dict[str, Any], keys: Iterable[str]) -> Values:
+    """Plain numbers by kind: counts as int, money to the fen, shares to one decimal."""
+    values: Values = {}
+    for indicator in _needed(keys):
+        if indicator.ratio is not None:
+            continue
+        value = raw.get(indicator.key) or 0
+        values[indicator.key] = (
+            Decimal(value).quantize(CENT, ROUND_HALF_UP)
+            if indicator.kind == "money"
+            else int(value)
+        )
+    for indicator in _needed(keys):
+        if indicator.ratio is not None:
+            numerator, denominator = (Decimal(values[part]) for part in indicator.ratio)
+            share = numerator * 100 / denominator if denominator else Decimal(0)
+            values[indicator.key] = share.quantize(TENTH, ROUND_HALF_UP)
+    return {key: values[key] for key in keys}

@@ -1,0 +1,150 @@
+"""The dashboard page, its JSON and its xlsx export: access by scope, one computed result."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dashboards.catalogue import INDICATORS
+from programs.models import Target
+from tests import factories
+from workforce.models import Region, Worker
+from workforce.roles import Role
+
+pytestmark = pytest.mark.django_db
+THIS_YEAR = datetime.date.today().year
+
+
+@pytest.fixture
+def ruian_workers():
+    ruian = Region.objects.get(code="330381")
+    town = factories.town("330381101", "塘下镇")
+    for _ in range(3):
+        factories.build(Worker, town)
+    factories.build(Worker, ruian)
+    factories.build(Worker, Region.objects.get(code="330382"))
+    return ruian
+
+
+def urls(code: str) -> list[str]:
+    return [
+        reverse("dashboards:region", args=[code]),
+        reverse("dashboards:data", args=[code]),
+        reverse("dashboards:export", args=[code]),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page():
+    response = Client().get(reverse("dashboards:data", args=["330381"]))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_dashboards_home_sends_a_user_to_their_own_region(login):
+    client = login(factories.staff("ra", Role.VIEWER, "330381"))
+    response = client.get(reverse("dashboards:index"))
+    assert response.status_code == 302 and response["Location"].endswith("/dashboards/330381/")
+
+
+def test_a_user_without_a_region_has_no_dashboard(login):
+    assert (
+        login(factories.user_without_region()).get(reverse("dashboards:index")).status_code == 403
+    )
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_every_role_sees_its_own_county_and_nothing_else(role, login, ruian_workers):
+    client = login(factories.staff("u", role, "330381"))
+    for url in urls("330381"):
+        assert client.get(url).status_code == 200, url
+    for code in ("330382", "330300", "330000"):
+        for url in urls(code):
+            assert client.get(url).status_code == 404, url
+
+
+def test_a_city_user_goes_anywhere_below_the_city(login, ruian_workers):
+    client = login(factories.staff("wz", Role.VIEWER, "330300"))
+    for code in ("330300", "330381", "330381101"):
+        assert client.get(reverse("dashboards:data", args=[code])).status_code == 200
+    assert client.get(reverse("dashboards:data", args=["330100"])).status_code == 404
+
+
+def test_json_has_the_contract_shape_and_the_current_year_by_default(login, ruian_workers):
+    client = login(factories.staff("wz", Role.VIEWER, "330300"))
+    data = client.get(reverse("dashboards:data", args=["330381"])).json()
+    assert data["region"] == {"code": "330381", "name": "瑞安市", "level": "county"}
+    assert data["year"] == THIS_YEAR
+    assert set(data["indicators"]) == {indicator.key for indicator in INDICATORS}
+    assert data["indicators"]["workers"] == 4
+    assert [child["code"] for child in data["children"]] == ["330381101"]
+    assert data["children"][0]["indicators"]["workers"] == 3
+    assert set(data["children"][0]) == {"code", "name", "indicators", "targets"}
+
+
+def test_a_region_shows_its_own_targets_and_its_childrens(login, ruian_workers):
+    Target.objects.create(
+        region_id="330300", indicator="workers", year=THIS_YEAR, value=Decimal("10")
+    )
+    Target.objects.create(
+        region_id="330381", indicator="workers", year=THIS_YEAR, value=Decimal("8")
+    )
+    client = login(factories.staff("wz", Role.VIEWER, "330300"))
+    data = client.get(reverse("dashboards:data", args=["330300"]), {"year": THIS_YEAR}).json()
+    assert data["targets"]["workers"] == 10
+    ruian = next(child for child in data["children"] if child["code"] == "330381")
+    assert ruian["targets"]["workers"] == 8
+    page = client.get(
+        reverse("dashboards:region", args=["330381"]), {"year": THIS_YEAR}
+    ).content.decode()
+    assert "50.0%" in page  # 4 of 8
+
+
+def test_an_import_shows_on_the_next_request(tmp_path, login, ruian_workers):
+    from django.core.management import call_command
+
+    from tests.sheetfiles import write, xlsx
+
+    client = login(factories.staff("ra", Role.CLERK, "330381"))
+    before = client.get(reverse("dashboards:data", args=["330381"])).json()["indicators"]["workers"]
+    path = write(
+        tmp_path,
+        "w.xlsx",
+        xlsx([["姓名", "身份证号", "所属地区"], ["陈建国", "330381199001011230", "瑞安市"]]),
+    )
+    call_command("import_sheet", "workers", str(path), "--user", "ra", stdout=io.StringIO())
+    after = client.get(reverse("dashboards:data", args=["330381"])).json()["indicators"]["workers"]
+    assert after == before + 1
+
+
+def test_page_json_and_export_show_the_same_numbers(login, ruian_workers):
+    client = login(factories.staff("ra", Role.VIEWER, "330381"))
+    data = client.get(reverse("dashboards:data", args=["330381"])).json()
+    page = client.get(reverse("dashboards:region", args=["330381"])).content.decode()
+    assert "在册职工" in page and f"{data['indicators']['workers']}人" in page
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("dashboards:export", args=["330381"])).content)
+    )
+    sheet = workbook.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "瑞安市" in rows[0][0] and str(THIS_YEAR) in rows[0][0]
+    assert "填报单位" in rows[1] and "填报人" in rows[2] and "填报日期" in rows[2]
+    workers_row = next(row for row in rows if row[2] == "在册职工")
+    assert workers_row[4] == data["indicators"]["workers"]
+    assert workers_row[7]  # the 口径 travels with the number
+
+
+def test_the_page_is_chinese_with_definitions_on_hover_and_vendored_charts(login, ruian_workers):
+    content = (
+        login(factories.staff("ra", Role.VIEWER, "330381"))
+        .get(reverse("dashboards:region", args=["330381"]))
+        .content.decode()
+    )
+    assert "职工队伍" in content and "关爱服务" in content
+    assert 'title="' in content
+    assert "vendor/echarts/echarts.min.js" in content
+    assert "cdn" not in content.lower()

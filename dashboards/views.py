@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from dashboards import dashboard
+from dashboards.catalogue import GROUPS, INDICATORS
+from dashboards.formatting import completion, display
+from dashboards.links import link_for
+from workforce import scope
+from workforce.models import Region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _region(request: HttpRequest, code: str) -> Region:
+    """The region asked for, if it lies in the user's scope; otherwise it does not exist."""
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    if region is None or not scope.region_in_scope(request.user, region.code):
+        raise Http404
+    return region
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 1949 <= int(raw) <= 2100:
+        return int(raw)
+    return dashboard.default_year()
+
+
+@staff_member_required
+def index(request: HttpRequest) -> HttpResponse:
+    """A user's own region; a user without one has no dashboard."""
+    region = scope.scope_region(request.user)
+    if region is None:
+        raise PermissionDenied(_("Your account has no region yet; ask an administrator."))
+    return redirect("dashboards:region", code=region.code)
+
+
+@staff_member_required
+def data_json(request: HttpRequest, code: str) -> JsonResponse:
+    region = _region(request, code)
+    data = dashboard.build(region, _year(request))
+    return JsonResponse(dashboard.as_json(data), json_dumps_params={"ensure_ascii": False})
+
+
+def _breadcrumbs(request: HttpRequest, region: Region) -> list[dict[str, Any]]:
+    chain = []
+    current: Region | None = region
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return [
+        {"region": r, "link": scope.region_in_scope(request.user, r.code)} for r in reversed(chain)
+    ]
+
+
+@staff_member_required
+def page(request: HttpRequest, code: str) -> HttpResponse:
+    region = _region(request, code)
+    year = _year(request)
+    data = dashboard.build(region, year, with_charts=True)
+    groups = []
+    for group, title in GROUPS.items():
+        cards = []
+        for indicator in (i for i in INDICATORS if i.group == group):
+            value = data["indicators"].get(indicator.key)
+            target = data["targets"].get(indicator.key)
+            cards.append(
+                {
+                    "indicator": indicator,
+                    "shown": display(value, indicator.kind, str(indicator.unit)),
+                    "target": display(target, indicator.kind, str(indicator.unit))
+                    if target is not None
+                    else None,
+                    "completion": completion(value, target),
+                    "link": link_for(indicator.key, region.code, year),
+                }
+            )
+        groups.append({"key": group, "title": title, "cards": cards})
+    children = []
+    for child in data["children"]:
+        rates: list[Decimal] = [
+            rate
+            for key, target in child["targets"].items()
+            if (rate := completion(child["indicators"].get(key), target)) is not None
+        ]
+        children.append(
+            {
+                **child,
+                "cells": [
+                    display(child["indicators"].get(i.key), i.kind, str(i.unit)) for i in INDICATORS
+                ],
+                "values": [dashboard.as_json(child["indicators"].get(i.key)) for i in INDICATORS],
+                "completion": (sum(rates, Decimal(0)) / len(rates)).quantize(Decimal("0.1"))
+                if rates
+                else None,
+            }
+        )
+    ranked = sorted(
+        (c for c in children if c["completion"] is not None), key=lambda c: -c["completion"]
+    )
+    for rank, child in enumerate(ranked, start=1):
+        child["rank"] = rank
+    this_year = dashboard.default_year()
+    context = {
+        **admin.site.each_context(request),
+        "title": _("%(region)s dashboard, %(year)d") % {"region": region.name, "year": year},
+        "region": region,
+        "year": year,
+        "years": list(range(this_year, this_year - 10, -1)),
+        "groups": groups,
+        "children": children,
+        "indicators": INDICATORS,
+        "breadcrumbs": _breadcrumbs(request, region),
+        "chart_data": {
+            "trend": dashboard.as_json(data["trend"]),
+            "breakdowns": dashboard.as_json(data["breakdowns"]),
+            "labels": {i.key: str(i.label) for i in INDICATORS},
+            "children": [
+                {"name": c["name"], "indicators": dashboard.as_json(c["indicators"])}
+                for c in data["children"]
+            ],
+        },
+    }
+    return TemplateResponse(request, "dashboards/region.html", context)
+
+
+@staff_member_required
+def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    """The dashboard in the fixed reporting layout (上报表样) officials file as is."""
+    region = _region(request, code)
+    year = _year(request)
+    data = dashboard.build(region, year)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Indicators")
+    title = _("%(region)s %(year)d industrial-worker reform statistics") % {
+        "region": region.name,
+        "year": year,
+    }
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    user = request.user
+    reporter = (
+        (user.get_full_name() or user.get_username()) if hasattr(user, "get_full_name") else ""
+    )
+    sheet.append([_("Reporting unit"), _("%(region)s federation of trade unions") % {"region": region.name},
+                  _("Region code"), region.code, _("Year"), year])  # fmt: skip
+    sheet.append([_("Reported by"), reporter, _("Reported on"), timezone.localdate().isoformat()])
+    sheet.append([])
+    header = [
+        _("No."),
+        _("Group"),
+        _("Indicator"),
+        _("Unit"),
+        _("Value"),
+        _("Target"),
+        _("Completion (%)"),
+        _("Definition"),
+    ]
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for number, indicator in enumerate(INDICATORS, start=1):
+        value = data["indicators"].get(indicator.key)
+        target = data["targets"].get(indicator.key)
+        rate = completion(value, target)
+        sheet.append([
+            number, str(GROUPS[indicator.group]), str(indicator.label), str(indicator.unit),
+            value, target, rate, str(indicator.definition),
+        ])  # fmt: skip
+    for index, width in enumerate([6, 12, 26, 8, 16, 14, 12, 70], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    if data["children"]:
+        children = workbook.create_sheet(_("Sub-regions"))
+        children.append([_("Region code"), _("Region"), *[str(i.label) for i in INDICATORS]])
+        for child in data["children"]:
+            children.append(
+                [
+                    child["code"],
+                    child["name"],
+                    *[child["indicators"].get(i.key) for i in INDICATORS],
+                ]
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    name = _("%(region)s %(year)d indicators.xlsx") % {"region": region.name, "year": year}
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
+    return response
