@@ -13,19 +13,28 @@ fields and widgets, and this module replaces its row loop with a bulk path:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
+import gc
+import inspect
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models.base import ModelState
+from django.db.models.fields import NOT_PROVIDED
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sheets import bulk, normalise
+from sheets.fields import SheetField, SheetWidget
 from sheets.headers import HeaderError, find_header
 from sheets.normalise import CellError
 from workforce import scope
@@ -84,6 +93,24 @@ class Report:
     def from_json(cls, data: dict[str, Any]) -> Report:
         errors = [RowError(**error) for error in data.get("errors", [])]
         return cls(**{**data, "errors": errors})
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while a sheet is read and imported.
+
+    Reading and checking 100 000 rows allocates millions of objects that live until the end,
+    and the collector would trace them again and again (about a second per import) without
+    finding garbage: they are freed by reference counting. It runs again as before afterwards;
+    nested or concurrent pauses leave it to the one that found it running.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class RowFailed(Exception):
@@ -373,6 +400,43 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+_MISSING = object()
+# Cleaned values safe to hand to several rows: nothing a row's processing could mutate.
+_SHAREABLE = (str, int, float, bool, Decimal, datetime.date, datetime.time, type(None))
+
+
+class ColumnReader:
+    """One matched column of the sheet: where its cells are and how they are cleaned.
+
+    Most columns repeat a few values over many rows (regions, employers, choices, dates), and a
+    widget's clean() is a function of the cell alone, so each column remembers what a text cell
+    cleaned to. Only successes are remembered (every row reports its own error), only values no
+    row can mutate (not lists), and at most MEMO_SIZE per column (ID numbers never repeat).
+    """
+
+    MEMO_SIZE = 20_000
+
+    def __init__(self, index: int, name: str, field: SheetField, *, wan: bool) -> None:
+        self.index = index
+        self.name = name
+        self.header = field.header
+        self.required = field.required
+        self.widget = field.widget
+        self.wan = wan
+        self.memo: dict[str, Any] | None = {} if isinstance(field.widget, SheetWidget) else None
+
+    def clean(self, value: Any) -> Any:
+        memo = self.memo
+        if memo is None or type(value) is not str:
+            return self.widget.clean(value, wan=self.wan)
+        cleaned = memo.get(value, _MISSING)
+        if cleaned is _MISSING:
+            cleaned = self.widget.clean(value, wan=self.wan)
+            if len(memo) < self.MEMO_SIZE and isinstance(cleaned, _SHAREABLE):
+                memo[value] = cleaned
+        return cleaned
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -414,31 +478,35 @@ def run_import(
         return report, {}
 
     fields = resource.sheet_fields()
+    readers = [
+        ColumnReader(index, column.name, fields[column.name], wan=column.name in match.wan)
+        for index, column in match.columns.items()
+    ]
     parsed: list[Row] = []
     for index in range(match.row_index + 1, len(rows)):
         cells = rows[index]
+        width = len(cells)
         raw = {
-            column.name: (cells[i] if i < len(cells) else None)
-            for i, column in match.columns.items()
+            reader.name: (cells[reader.index] if reader.index < width else None)
+            for reader in readers
         }
         if all(normalise.text(value) == "" for value in raw.values()):
             continue  # blank rows in the middle are skipped
         row = Row(number=index + 1, data={}, raw=raw)
         failed = False
-        for name, value in raw.items():
-            field = fields[name]
+        for reader in readers:
             try:
-                cleaned = field.widget.clean(value, wan=name in match.wan)
+                cleaned = reader.clean(raw[reader.name])
             except CellError as error:
-                report.errors.append(RowError(row.number, field.header, error.message))
+                report.errors.append(RowError(row.number, reader.header, error.message))
                 failed = True
                 continue
-            if field.required and cleaned in (None, "", []):
+            if reader.required and cleaned in (None, "", []):
                 report.errors.append(
-                    RowError(row.number, field.header, _("This column must be filled in."))
+                    RowError(row.number, reader.header, _("This column must be filled in."))
                 )
                 failed = True
-            row.data[name] = cleaned
+            row.data[reader.name] = cleaned
         if not failed:
             parsed.append(row)
     report.rows_total = len(parsed) + report.error_count
@@ -448,7 +516,7 @@ def run_import(
     seen: dict[Any, int] = {}
     to_create: list[models.Model] = []
     to_update: list[tuple[models.Model, dict[str, Any]]] = []
-    planned: list[tuple[Row, dict[str, Any]]] = []
+    planned: list[tuple[Row, dict[str, Any], tuple[Any, ...]]] = []
     for position, row in enumerate(parsed, start=1):
         if progress and position % 1000 == 0:
             progress(position, len(parsed))
@@ -462,18 +530,23 @@ def run_import(
                     % {"first": seen[key], "key": resource.describe_key(row)},
                 )
             seen[key] = row.number
-            planned.append((row, values))
+            planned.append((row, values, key))
         except RowFailed as failure:
             report.errors.append(RowError(row.number, failure.column, failure.message))
 
-    existing = resource.find_existing([values for _row, values in planned])
+    existing = resource.find_existing([values for _row, values, _key in planned])
     scoped = scope.is_scoped(resource.model)
-    for row, values in planned:
-        key = tuple(ident(values.get(part)) for part in resource.key_fields(values))
-        stored = existing.get(key)
+    new_instance = instance_builder(resource.model)
+    # Each row and stored record is let go once handled, so that the memory of 100 000 rows
+    # is reused for the instances to write rather than added to (peak memory, not speed).
+    del parsed, seen
+    planned.reverse()
+    while planned:
+        row, values, key = planned.pop()
+        stored = existing.pop(key, None)
         try:
             if stored is None:
-                instance = resource.model(**values)
+                instance = new_instance(values)
                 resource.validate(instance, None, row, context)
                 to_create.append(instance)
                 _preview(report, row, "create", resource)
@@ -483,10 +556,7 @@ def run_import(
                         resource.scope_header(),
                         _("This record belongs to a region outside your scope."),
                     )
-                old = {name: stored.current(name) for name in values}
-                changed = {
-                    name: old[name] for name, value in values.items() if old[name] != ident(value)
-                }
+                old, changed = stored.compare(values)
                 if not changed:
                     report.skipped += 1
                     continue
@@ -545,13 +615,82 @@ def _preview(report: Report, row: Row, action: str, resource: SheetResource) -> 
         report.preview.append({"row": row.number, "action": action, "values": values})
 
 
+def instance_builder(model: type[models.Model]) -> Callable[[dict[str, Any]], models.Model]:
+    """A function making `model(**values)`, cheaper for the rows of one import.
+
+    Model.__init__ walks every field and pops every keyword, per row. When the model adds
+    nothing to it (no __init__ of its own, no pre_init/post_init receivers, plain attributes),
+    the same instance is the defaults plus the row's values written straight into __dict__;
+    foreign keys still go through their descriptor, which checks the type, sets the id and
+    caches the record. Anything else (other keywords, custom fields) takes the ordinary path.
+    Listeners are looked up per import, so one connected later is honoured.
+    """
+
+    def ordinary(values: dict[str, Any]) -> models.Model:
+        return model(**values)
+
+    meta = model._meta
+    if (
+        model.__init__ is not models.Model.__init__
+        or meta.abstract
+        or pre_init.has_listeners(model)
+        or post_init.has_listeners(model)
+    ):
+        return ordinary
+    defaults: dict[str, Any] = {}
+    computed: list[models.Field[Any, Any]] = []  # callable and database defaults: per instance
+    plain: dict[str, str] = {}  # field name → attname, for fields set in __dict__
+    related: set[str] = set()  # foreign keys, set through their descriptor
+    for field in meta.concrete_fields:
+        if field.generated:
+            return ordinary
+        descriptor = inspect.getattr_static(model, field.attname, None)
+        if field.is_relation:
+            if type(descriptor) is not ForeignKeyDeferredAttribute:
+                return ordinary
+            related.add(field.name)
+        elif type(descriptor) is DeferredAttribute:
+            plain[field.name] = field.attname
+        else:
+            return ordinary
+        if (field.has_default() and callable(field.default)) or _has_db_default(field):
+            computed.append(field)
+        else:
+            defaults[field.attname] = field.get_default()
+    names = plain.keys() | related
+
+    def build(values: dict[str, Any]) -> models.Model:
+        if not values.keys() <= names:
+            return model(**values)
+        instance = model.__new__(model)
+        instance._state = ModelState()
+        attributes = instance.__dict__
+        attributes.update(defaults)
+        for field in computed:
+            if field.name not in values:
+                attributes[field.attname] = field.get_default()
+        for name, value in values.items():
+            attname = plain.get(name)
+            if attname is None:
+                setattr(instance, name, value)
+            else:
+                attributes[attname] = value
+        return instance
+
+    return build
+
+
+def _has_db_default(field: models.Field[Any, Any]) -> bool:
+    # Field.has_db_default() (Django 5.0) is not in django-stubs yet.
+    return getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED
+
+
 def _relink(instance: models.Model) -> None:
     """Copy the pk of related objects saved earlier in this import onto the foreign keys."""
     for field in _foreign_keys(type(instance)):
-        if field.is_cached(instance):
-            related = field.get_cached_value(instance)
-            if related is not None and getattr(instance, field.attname) != related.pk:
-                setattr(instance, field.attname, related.pk)
+        related = field.get_cached_value(instance, None)  # None: not cached, or no record
+        if related is not None and getattr(instance, field.attname) != related.pk:
+            setattr(instance, field.attname, related.pk)
 
 
 @transaction.atomic

@@ -461,6 +461,9 @@ def decimal(
 # --- identifiers ----------------------------------------------------------------------------
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$")
+# Cells `id_number` and `phone` would return as they are (ASCII digits: \d takes any script's).
+_CLEAN_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
+_CLEAN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def _is_number_cell(value: Any) -> bool:
@@ -477,18 +480,21 @@ def id_number(value: Any) -> str | None:
     A cell Excel holds as a number is refused: an 18-digit number keeps only 15 significant
     digits, so the stored ID would be wrong even when it looks right.
     """
-    if is_blank(value):
+    if type(value) is str and _CLEAN_ID_NUMBER.fullmatch(value):
+        cleaned = value  # most cells: nothing below would change them, only the check is left
+    elif is_blank(value):
         return None
-    raw = text(value) if not _is_number_cell(value) else ""
-    if _is_number_cell(value) or _SCIENTIFIC.match(raw):
-        raise CellError(
-            _(
-                "The ID number is stored as a number, and Excel loses its last digits. "
-                "Set the ID number column to text format and type the numbers again."
+    else:
+        raw = text(value) if not _is_number_cell(value) else ""
+        if _is_number_cell(value) or _SCIENTIFIC.match(raw):
+            raise CellError(
+                _(
+                    "The ID number is stored as a number, and Excel loses its last digits. "
+                    "Set the ID number column to text format and type the numbers again."
+                )
             )
-        )
-    # A leading apostrophe is how people force text in Excel; it survives in CSV and WPS.
-    cleaned = _ALL_SPACE.sub("", raw).lstrip("'‘’`").upper()
+        # A leading apostrophe is how people force text in Excel; it survives in CSV and WPS.
+        cleaned = _ALL_SPACE.sub("", raw).lstrip("'‘’`").upper()
     try:
         identity.validate_id_number(cleaned)
     except ValidationError as error:
@@ -503,6 +509,8 @@ _LANDLINE = re.compile(r"^\(?(0\d{2,3})\)?[\s\-—]*(\d{7,8})(?:\s*(?:-|转|ext\
 def phone(value: Any) -> str | None:
     """A mobile number (11 digits, spaces and hyphens removed) or a landline with its area code,
     stored as 0577-65812345. A mobile typed as a number keeps its digits, so numbers are fine."""
+    if type(value) is str and _CLEAN_MOBILE.fullmatch(value):
+        return value  # most cells: a mobile number as it should be written
     if is_blank(value):
         return None
     if _is_number_cell(value):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.validators import MaxLengthValidator
+from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from import_export.resources import Resource
@@ -15,6 +17,7 @@ from import_export.resources import Resource
 from sheets.fields import SheetField
 from sheets.headers import Column
 from sheets.importer import (
+    CHUNK,
     Context,
     Row,
     RowFailed,
@@ -128,6 +131,7 @@ class SheetResource(Resource):
             by_key_shape.setdefault(self.key_fields(values), []).append(values)
         meta = self.model._meta
         attnames = [f.attname for f in meta.concrete_fields]
+        layout = _layout(self.model)
         scoped = scope.is_scoped(self.model)
         for key, rows in by_key_shape.items():
             first = key[0]
@@ -141,8 +145,9 @@ class SheetResource(Resource):
             columns = [*attnames, "_scope_code"] if scoped else attnames
             key_positions = [attnames.index(_attname(self.model, part)) for part in key]
             key_labels = [_related_label(self.model, part) for part in key]
-            for chunk in _chunks(sorted(lookup_values, key=str)):
-                filtered = queryset.filter(**{f"{_attname(self.model, first)}__in": chunk})
+            first_field = meta.get_field(first)
+            for chunk in _lookup_chunks(sorted(lookup_values, key=str)):
+                filtered = queryset.filter(_in(self.model, first_field, chunk))
                 for record in filtered.values_list(*columns):
                     stored_key = tuple(
                         (label, record[i]) if label and record[i] is not None else ident(record[i])
@@ -153,6 +158,7 @@ class SheetResource(Resource):
                         attnames,
                         record[: len(attnames)],
                         record[-1] if scoped else None,
+                        layout,
                     )
         return found
 
@@ -164,26 +170,29 @@ class SheetResource(Resource):
     ) -> None:
         """Model rules (field validators, clean()) and the scope, for one row."""
         try:
-            for field, validators in self._field_checks():
+            for field, blank, checks in self._field_checks():
                 value = getattr(instance, field.attname)
                 if value is None or value == "":
-                    if not field.blank:
+                    if not blank:
                         raise ValidationError({field.name: field.error_messages["blank"]})
                     continue
-                for validator in validators:
-                    validator(value)
+                for limit, validator in checks:
+                    # A length limit is compared here and its validator only called to raise.
+                    if limit is None or len(value) > limit:
+                        validator(value)
             instance.clean()
         except ValidationError as error:
             raise validation_to_row_failure(error, self) from None
-        if not scope.is_scoped(type(instance)):
+        read_code = _scope_reader(type(instance))
+        if read_code is None:
             return  # reference tables (honour titles, programmes) belong to no region
-        code = scope.region_code_of(instance)
-        if not scope.region_in_scope(context.user, code):
+        if not scope.region_in_scope(context.user, read_code(instance)):
             raise RowFailed(self.scope_header(), _("This region is outside your scope."))
 
     @classmethod
-    def _field_checks(cls) -> list[tuple[Any, list[Any]]]:
-        """Per model field, the validators still to run on a row.
+    def _field_checks(cls) -> list[tuple[Any, bool, list[tuple[int | None, Any]]]]:
+        """Per model field: whether it may be blank and the validators still to run on a row,
+        each with its length limit when it is a plain MaxLengthValidator.
 
         Model.clean_fields() would repeat, per cell, what the column widgets already checked
         (check digits, choices, years, money ≥ 0) and query every foreign key: at 100 000 rows
@@ -197,8 +206,12 @@ class SheetResource(Resource):
                     continue
                 if not field.editable:
                     continue
-                validators = [v for v in field.validators if v not in WIDGET_CHECKED]
-                cached.append((field, validators))
+                checks = [
+                    (_length_limit(validator), validator)
+                    for validator in field.validators
+                    if validator not in WIDGET_CHECKED
+                ]
+                cached.append((field, field.blank, checks))
             cls._checks = cached
         return cached
 
@@ -270,6 +283,42 @@ class SheetResource(Resource):
         return sorted(paths)
 
 
+def _length_limit(validator: Any) -> int | None:
+    if type(validator) is MaxLengthValidator and type(validator.limit_value) is int:
+        return validator.limit_value
+    return None
+
+
+_SCOPE_READERS: dict[type[models.Model], Callable[[models.Model], str | None] | None] = {}
+
+
+def _scope_reader(model: type[models.Model]) -> Callable[[models.Model], str | None] | None:
+    """How to read an instance's region code (None for unscoped models), once per model.
+
+    scope.region_code_of, minus re-parsing the scope path per row: for "region__code", where
+    the foreign key column holds the code, that is the column read directly.
+    """
+    if model not in _SCOPE_READERS:
+        reader: Callable[[models.Model], str | None] | None = None
+        if scope.is_scoped(model):
+            reader = scope.region_code_of
+            parts = scope.scope_path(model).split("__")
+            if len(parts) == 2:
+                field = model._meta.get_field(parts[0])
+                if isinstance(field, models.ForeignKey) and field.target_field.name == parts[1]:
+                    reader = _column_reader(field.attname)
+        _SCOPE_READERS[model] = reader
+    return _SCOPE_READERS[model]
+
+
+def _column_reader(attname: str) -> Callable[[models.Model], str | None]:
+    def read(obj: models.Model) -> str | None:
+        code = getattr(obj, attname)
+        return None if code is None else str(code)
+
+    return read
+
+
 def _is_relation(model: type[models.Model], path: str) -> bool:
     current: Any = model
     for part in path.split("__"):
@@ -302,10 +351,37 @@ def _related_label(model: type[models.Model], name: str) -> str | None:
     return None
 
 
+def _layout(model: type[models.Model]) -> dict[str, tuple[int, str | None]]:
+    """Per field name and attname: its position in a stored record and, for a foreign key, the
+    related model's label (stored values compare as `ident` gives them)."""
+    layout: dict[str, tuple[int, str | None]] = {}
+    for position, field in enumerate(model._meta.concrete_fields):
+        # By attname too ("region_id"), as Options.get_field finds a foreign key by either.
+        layout[field.name] = layout[field.attname] = (position, _related_label(model, field.name))
+    return layout
+
+
+def _lookup_chunks(values: list[Any]) -> Iterable[Sequence[Any]]:
+    # PostgreSQL takes a chunk as one array parameter (see _in), so chunks can be large: each
+    # IN (%s, …) placeholder costs the driver time to bind; one array does not.
+    return _chunks(values, 20_000 if connection.vendor == "postgresql" else CHUNK)
+
+
+def _in(model: type[models.Model], field: Any, values: Sequence[Any]) -> Any:
+    """`field IN values` as a filter; on PostgreSQL `= ANY(array)`, one parameter for all."""
+    attname = getattr(field, "attname", field.name)
+    if connection.vendor != "postgresql":
+        return Q(**{f"{attname}__in": values})
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
+    # Identifiers from the model, quoted; the values are a parameter.
+    return RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=models.BooleanField())  # noqa: S611
+
+
 class Stored:
     """A record as the database holds it, before the import touches it."""
 
-    __slots__ = ("attnames", "model", "record", "scope_code")
+    __slots__ = ("attnames", "layout", "model", "record", "scope_code")
 
     def __init__(
         self,
@@ -313,6 +389,7 @@ class Stored:
         attnames: list[str],
         record: tuple[Any, ...],
         scope_code: Any,
+        layout: dict[str, tuple[int, str | None]] | None = None,
     ) -> None:
         self.model, self.attnames, self.record, self.scope_code = (
             model,
@@ -320,16 +397,27 @@ class Stored:
             record,
             scope_code,
         )
+        self.layout = layout if layout is not None else _layout(model)
 
     def current(self, name: str) -> Any:
         """A field's stored value as `ident` gives it (related records as (label, pk))."""
-        field = self.model._meta.get_field(name)
-        attname = getattr(field, "attname", name)
-        value = self.record[self.attnames.index(attname)]
-        label = _related_label(self.model, name)
+        if name not in self.layout:  # not a column: fail as a lookup of it always has
+            self.attnames.index(getattr(self.model._meta.get_field(name), "attname", name))
+        position, label = self.layout[name]
+        value = self.record[position]
         if label:
             return None if value is None else (label, value)
-        return ident(value)
+        return value  # a plain column value: `ident` gives it unchanged
+
+    def compare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The stored values of the fields in `values`, and those among them that differ."""
+        old: dict[str, Any] = {}
+        changed: dict[str, Any] = {}
+        for name, value in values.items():
+            stored = old[name] = self.current(name)
+            if stored != (ident(value) if isinstance(value, models.Model) else value):
+                changed[name] = stored
+        return old, changed
 
     def instance(self) -> models.Model:
         return self.model.from_db("default", self.attnames, self.record)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sheets.importer import Progress, Report, RowError, run_import
+from sheets.importer import Progress, Report, RowError, cyclic_gc_paused, run_import
 from sheets.models import ImportJob, JobStatus
 from sheets.reader import SheetError, read_sheet
 from sheets.resources import SheetResource, resource_for
@@ -54,15 +54,21 @@ def sheet_import(
     resource = resource_for(resource_name)
     if not can_import(user, resource):
         raise PermissionDenied(_("You may not import this kind of sheet."))
-    try:
-        sheet = read_sheet(data, file_name)
-    except SheetError as error:
-        report = Report(resource=resource_name)
-        report.errors.append(RowError(0, "—", error.message))
-        return report, {}
-    return run_import(
-        resource(), sheet.rows, user=user, dry_run=dry_run, file_name=file_name, progress=progress
-    )
+    with cyclic_gc_paused():
+        try:
+            sheet = read_sheet(data, file_name)
+        except SheetError as error:
+            report = Report(resource=resource_name)
+            report.errors.append(RowError(0, "—", error.message))
+            return report, {}
+        return run_import(
+            resource(),
+            sheet.rows,
+            user=user,
+            dry_run=dry_run,
+            file_name=file_name,
+            progress=progress,
+        )
 
 
 def import_job_create(*, user: Any, resource_name: str, file_name: str, data: bytes) -> ImportJob:
