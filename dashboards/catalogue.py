@@ -180,24 +180,53 @@ def _where(where: Where | None, period: Period, rows: Q) -> Q:
     return rows & where(period) if where is not None else rows
 
 
+@dataclass(frozen=True)
+class RowMeasure:
+    """An aggregate over the source rows that match `where`. Those rows are the records behind
+    the number, so the admin list of the source can show exactly them (`rows`)."""
+
+    where: Where | None = None
+
+    def rows(self, source: Source, period: Period) -> Q:
+        return _where(self.where, period, source.year_rows(period))
+
+
+@dataclass(frozen=True)
+class CountMeasure(RowMeasure):
+    def __call__(self, period: Period, rows: Q) -> Combinable:
+        return Count("pk", filter=_where(self.where, period, rows))
+
+
+@dataclass(frozen=True)
+class DistinctMeasure(RowMeasure):
+    path: str = "pk"
+
+    def __call__(self, period: Period, rows: Q) -> Combinable:
+        return Count(self.path, distinct=True, filter=_where(self.where, period, rows))
+
+
+@dataclass(frozen=True)
+class TotalMeasure(RowMeasure):
+    expression: str | Callable[[], Combinable] = "pk"
+
+    def __call__(self, period: Period, rows: Q) -> Combinable:
+        value = self.expression if isinstance(self.expression, str) else self.expression()
+        return Sum(value, filter=_where(self.where, period, rows))
+
+
 def count(where: Where | None = None) -> Measure:
     """The number of rows (that also match `where`)."""
-    return lambda period, rows: Count("pk", filter=_where(where, period, rows))
+    return CountMeasure(where)
 
 
 def distinct(path: str, where: Where | None = None) -> Measure:
     """The number of distinct values of `path` (e.g. distinct workers)."""
-    return lambda period, rows: Count(path, distinct=True, filter=_where(where, period, rows))
+    return DistinctMeasure(where, path)
 
 
 def total(expression: str | Callable[[], Combinable], where: Where | None = None) -> Measure:
     """The sum of a field, or of a per-row expression built at query time."""
-
-    def measure(period: Period, rows: Q) -> Combinable:
-        value = expression if isinstance(expression, str) else expression()
-        return Sum(value, filter=_where(where, period, rows))
-
-    return measure
+    return TotalMeasure(where, expression)
 
 
 def difference(minuend: Measure, subtrahend: Measure) -> Measure:

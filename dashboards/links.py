@@ -1,49 +1,31 @@
 """Where a dashboard number leads: the admin list filtered to exactly the records it counts.
 
-Only indicators whose 口径 the admin list filters can express exactly get a link; the others
-(distinct or highest-level counts) are shown without one rather than with an approximate list.
+Every indicator measured over rows of one source (`RowMeasure`: counts, distinct counts, sums)
+links to that source's admin list with the `indicator` filter, which applies the catalogue's own
+definition — the same Q as the number. A sum or a distinct count lists the rows it adds up (the
+visits behind 参与劳模工匠, the certificates behind 技能人才). Measures built from other measures
+(the highest-level craftsmen counts, shares) have no single list and no link.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
-# key → (admin changelist, filters beyond the region and year)
-LINKS: dict[str, tuple[str, dict[str, str]]] = {
-    "workers": ("admin:workforce_worker_changelist", {}),
-    "union_members": ("admin:workforce_worker_changelist", {"union_member__exact": "1"}),
-    "certificates_issued": (
-        "admin:workforce_skillcertificate_changelist",
-        {"year": "certified_on"},
-    ),
-    "mentorships_new": ("admin:workforce_mentorship_changelist", {"year": "started_on"}),
-    "achievements": ("admin:programs_achievement_changelist", {"year": "year"}),
-    "patents": ("admin:programs_achievement_changelist", {"year": "year", "kind__exact": "patent"}),
-    "operation_methods": (
-        "admin:programs_achievement_changelist",
-        {"year": "year", "kind__exact": "operation_method"},
-    ),
-    "service_visits": ("admin:programs_servicevisit_changelist", {"year": "date"}),
-    "training_sessions": ("admin:training_trainingsession_changelist", {"year": "start_date"}),
-    "competitions": ("admin:training_competition_changelist", {"year": "held_on"}),
-    "education_subsidies": ("admin:training_educationsubsidy_changelist", {"year": "year"}),
-    "stations_upgraded": ("admin:welfare_servicestation_changelist", {"upgraded_year": "="}),
-    "hardship_new": ("admin:welfare_hardshipcase_changelist", {"year": "filed_on"}),
-}
+from dashboards.catalogue import BY_KEY, SOURCES, RowMeasure
 
 
 def link_for(key: str, region_code: str, year: int) -> str | None:
-    if key not in LINKS:
+    indicator = BY_KEY.get(key)
+    if indicator is None or indicator.source is None:
         return None
-    name, filters = LINKS[key]
-    params = {"region": region_code}
-    for param, value in filters.items():
-        if param == "year":
-            params[f"{value}_year"] = str(year)
-        elif value == "=":
-            params[f"{param}__exact"] = str(year)
-        else:
-            params[param] = value
-    return f"{reverse(name)}?{urlencode(params)}"
+    if not isinstance(indicator.measure, RowMeasure):
+        return None
+    opts = SOURCES[indicator.source].model_class()._meta
+    try:
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    except NoReverseMatch:
+        return None
+    query = {"region": region_code, "indicator": key, "indicator_year": str(year)}
+    return f"{url}?{urlencode(query)}"

@@ -234,6 +234,15 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
     list_per_page = 50
     ordering = ("-pk",)
 
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        from dashboards.admin_filters import IndicatorFilter, counted_on
+
+        filters = list(super().get_list_filter(request))
+        if counted_on(self.model):
+            # The dashboards link here with ?indicator=KEY&indicator_year=Y.
+            filters.append(IndicatorFilter)
+        return filters
+
     # --- personal data -------------------------------------------------------------------
     def get_list_display(self, request: HttpRequest) -> Any:
         display = list(super().get_list_display(request))

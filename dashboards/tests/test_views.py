@@ -148,3 +148,34 @@ def test_the_page_is_chinese_with_definitions_on_hover_and_vendored_charts(login
     assert 'title="' in content
     assert "vendor/echarts/echarts.min.js" in content
     assert "cdn" not in content.lower()
+
+
+def test_a_count_opens_exactly_the_records_behind_it(login):
+    from programs.models import InnovationStudio
+
+    ruian = Region.objects.get(code="330381")
+    alive = factories.build(InnovationStudio, ruian, named_year=2020, revoked_year=None)
+    factories.build(InnovationStudio, ruian, named_year=2020, revoked_year=2022)  # revoked
+    factories.build(InnovationStudio, ruian, named_year=2024)  # not yet named in 2023
+    client = login(factories.staff("ra", Role.VIEWER, "330381"))
+    data = client.get(reverse("dashboards:data", args=["330381"]), {"year": 2023}).json()
+    assert data["indicators"]["studios"] == 1
+    page = client.get(
+        reverse("dashboards:region", args=["330381"]), {"year": 2023}
+    ).content.decode()
+    link = "/admin/programs/innovationstudio/?region=330381&amp;indicator=studios&amp;indicator_year=2023"
+    assert link in page
+    listed = client.get(link.replace("&amp;", "&")).context["cl"].result_list
+    assert [studio.pk for studio in listed] == [alive.pk]
+
+
+def test_new_form_workers_link_lists_only_workers_not_in_standard_employment(login):
+    ruian = Region.objects.get(code="330381")
+    rider = factories.build(Worker, ruian, employment_form="food_delivery")
+    factories.build(Worker, ruian, employment_form="standard")
+    client = login(factories.staff("ra", Role.VIEWER, "330381"))
+    response = client.get(
+        "/admin/workforce/worker/",
+        {"region": "330381", "indicator": "new_form_workers", "indicator_year": "2025"},
+    )
+    assert [w.pk for w in response.context["cl"].result_list] == [rider.pk]
