@@ -8,7 +8,6 @@ from typing import Any
 from django.utils import timezone
 
 from dashboards import selectors
-from dashboards.catalogue import INDICATORS
 from workforce.models import Region
 
 TREND_YEARS = 5
@@ -63,6 +62,3 @@ def as_json(value: Any) -> Any:
     if isinstance(value, list):
         return [as_json(item) for item in value]
     return value
-
-
-KEYS = [indicator.key for indicator in INDICATORS]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.utils import timezone
 
 
@@ -37,10 +37,12 @@ def _row_reader(fields: Sequence[models.Field[Any, Any]]) -> Any:
     return read
 
 
-def _copy(table: str, columns: Sequence[str], rows: Any) -> None:
-    quote = connection.ops.quote_name
+def copy_rows(table: str, columns: Sequence[str], rows: Any, *, using: str = "default") -> None:
+    """Stream rows (sequences in `columns` order) into a PostgreSQL table with COPY."""
+    target = connections[using]
+    quote = target.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with connection.cursor() as cursor:
+    with target.cursor() as cursor:
         raw: Any = cursor.cursor  # psycopg 3's own cursor: Django's wrapper has no copy()
         with raw.copy(sql) as copy:
             for row in rows:
@@ -85,7 +87,7 @@ def insert(objects: Sequence[models.Model], *, user: Any, reason: str) -> None:
             obj.pk = pk
     fields = list(meta.concrete_fields)
     read = _row_reader(fields)
-    _copy(meta.db_table, [f.column for f in fields], (read(obj) for obj in objects))
+    copy_rows(meta.db_table, [f.column for f in fields], (read(obj) for obj in objects))
     _history_copy(model, objects, history_type="+", user=user, reason=reason)
 
 
@@ -116,7 +118,7 @@ def update(
     with connection.cursor() as cursor:
         cursor.execute(create)  # identifiers from the model, quoted: no user input
     read = _row_reader(fields)  # type: ignore[arg-type]
-    _copy(
+    copy_rows(
         temporary,
         columns,
         ([obj.pk, *read(obj)] for obj in objects),
@@ -149,7 +151,7 @@ def _history_copy(
     user_id = user.pk if isinstance(user, models.Model) else None
     columns = [f.attname for f in tracked]  # historical columns are named after attnames
     read = _row_reader(tracked)
-    _copy(
+    copy_rows(
         history._meta.db_table,
         [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"],
         ([*read(obj), now, reason, history_type, user_id] for obj in objects),

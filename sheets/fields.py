@@ -193,8 +193,10 @@ class SheetField(Field):
     def sheet_column(self, name: str) -> Column:
         return column(name, self.header, required=self.required, aliases=self.aliases, wan=self.wan)
 
+    def masked(self, value: Any) -> Any:
+        """The value as someone without the personal-data permission sees it."""
+        return PERSONAL_DATA_FIELDS[self.personal][1](value) if self.personal else value
+
     def export_value(self, instance: models.Model, *, reveal: set[str]) -> Any:
         value = self.widget.render(self.get_value(instance))
-        if self.personal and self.personal not in reveal:
-            value = PERSONAL_DATA_FIELDS[self.personal][1](value)
-        return value
+        return value if self.personal in reveal else self.masked(value)

@@ -38,7 +38,6 @@ from sheets.fields import SheetField, SheetWidget
 from sheets.headers import HeaderError, find_header
 from sheets.normalise import CellError
 from workforce import scope
-from workforce.identity import PERSONAL_DATA_FIELDS
 from workforce.models import Enterprise, Region, RegionLevel, Worker
 
 if TYPE_CHECKING:
@@ -607,11 +606,7 @@ def _preview(report: Report, row: Row, action: str, resource: SheetResource) -> 
         fields = resource.sheet_fields()
         values = {}
         for name, value in row.data.items():
-            shown = _display(value)
-            personal = fields[name].personal
-            if personal:
-                shown = PERSONAL_DATA_FIELDS[personal][1](shown)
-            values[fields[name].header] = shown
+            values[fields[name].header] = fields[name].masked(_display(value))
         report.preview.append({"row": row.number, "action": action, "values": values})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -26,7 +26,6 @@ from sheets.importer import (
     validation_to_row_failure,
 )
 from workforce import identity, scope
-from workforce.identity import PERSONAL_DATA_FIELDS
 from workforce.models import Region
 from workforce.validators import money_validators, year_validators
 
@@ -87,11 +86,7 @@ class SheetResource(Resource):
         parts = []
         for name, value in row.data.items():
             if fields[name].attribute.split("__")[0] in self.key and value not in (None, ""):
-                shown = str(value)
-                personal = fields[name].personal
-                if personal:
-                    shown = PERSONAL_DATA_FIELDS[personal][1](shown)
-                parts.append(shown)
+                parts.append(fields[name].masked(str(value)))
         return " / ".join(parts)
 
     # --- import hooks ------------------------------------------------------------------------
@@ -183,10 +178,9 @@ class SheetResource(Resource):
             instance.clean()
         except ValidationError as error:
             raise validation_to_row_failure(error, self) from None
-        read_code = _scope_reader(type(instance))
-        if read_code is None:
+        if not scope.is_scoped(type(instance)):
             return  # reference tables (honour titles, programmes) belong to no region
-        if not scope.region_in_scope(context.user, read_code(instance)):
+        if not scope.region_in_scope(context.user, scope.region_code_of(instance)):
             raise RowFailed(self.scope_header(), _("This region is outside your scope."))
 
     @classmethod
@@ -287,36 +281,6 @@ def _length_limit(validator: Any) -> int | None:
     if type(validator) is MaxLengthValidator and type(validator.limit_value) is int:
         return validator.limit_value
     return None
-
-
-_SCOPE_READERS: dict[type[models.Model], Callable[[models.Model], str | None] | None] = {}
-
-
-def _scope_reader(model: type[models.Model]) -> Callable[[models.Model], str | None] | None:
-    """How to read an instance's region code (None for unscoped models), once per model.
-
-    scope.region_code_of, minus re-parsing the scope path per row: for "region__code", where
-    the foreign key column holds the code, that is the column read directly.
-    """
-    if model not in _SCOPE_READERS:
-        reader: Callable[[models.Model], str | None] | None = None
-        if scope.is_scoped(model):
-            reader = scope.region_code_of
-            parts = scope.scope_path(model).split("__")
-            if len(parts) == 2:
-                field = model._meta.get_field(parts[0])
-                if isinstance(field, models.ForeignKey) and field.target_field.name == parts[1]:
-                    reader = _column_reader(field.attname)
-        _SCOPE_READERS[model] = reader
-    return _SCOPE_READERS[model]
-
-
-def _column_reader(attname: str) -> Callable[[models.Model], str | None]:
-    def read(obj: models.Model) -> str | None:
-        code = getattr(obj, attname)
-        return None if code is None else str(code)
-
-    return read
 
 
 def _is_relation(model: type[models.Model], path: str) -> bool:
@@ -439,6 +403,3 @@ def _load_all() -> None:
 
     for app in ("workforce", "programs", "training", "welfare"):
         import_module(f"{app}.resources")
-
-
-__all__ = ["REGISTRY", "Q", "SheetResource", "all_resources", "resource_for"]

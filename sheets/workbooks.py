@@ -90,7 +90,7 @@ def template_workbook(resource: type[SheetResource], *, region_names: list[str])
         if isinstance(widget, RegionName):
             options = region_names
         example = _example(widget, options, field.header)
-        cell = sheet.cell(row=2, column=index, value=example)
+        sheet.cell(row=2, column=index, value=example)
         if widget.text_format:
             for row in range(2, 1002):
                 sheet.cell(row=row, column=index).number_format = "@"
@@ -105,7 +105,6 @@ def template_workbook(resource: type[SheetResource], *, region_names: list[str])
             )
             validation.add(f"{letter}2:{letter}1001")
             sheet.add_data_validation(validation)
-        del cell
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -8,6 +8,8 @@ nothing. Models declare `scope_path`, the lookup path from the model to a region
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -96,23 +98,36 @@ def region_in_scope(user: AnyUser, code: str | None) -> bool:
 
 
 def region_code_of(obj: models.Model) -> str | None:
-    """Follow the model's scope path on an instance (saved or not) to its region code.
+    """Follow the model's scope path on an instance (saved or not) to its region code."""
+    return region_code_reader(type(obj))(obj)
+
+
+@functools.cache
+def region_code_reader(model: type[models.Model]) -> Callable[[models.Model], str | None]:
+    """A function reading an instance's region code, its path resolved once per model.
 
     The last hop reads the foreign key column itself (`region_id` is the code), so an instance
     whose related records are loaded or cached costs no query.
     """
-    value: Any = obj
-    parts = scope_path(type(obj)).split("__")
-    for index, part in enumerate(parts):
-        if index == len(parts) - 2 and isinstance(value, models.Model):
-            field = value._meta.get_field(part)
-            if isinstance(field, models.ForeignKey) and field.target_field.name == parts[-1]:
-                code = getattr(value, field.attname)
-                return None if code is None else str(code)
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return str(value)
+    parts = scope_path(model).split("__")
+    hops: list[str] = parts
+    owner: Any = model
+    for part in parts[:-2]:
+        owner = owner._meta.get_field(part).related_model
+    if len(parts) >= 2:
+        field = owner._meta.get_field(parts[-2])
+        if isinstance(field, models.ForeignKey) and field.target_field.name == parts[-1]:
+            hops = [*parts[:-2], field.attname]
+
+    def read(obj: models.Model) -> str | None:
+        value: Any = obj
+        for hop in hops:
+            value = getattr(value, hop, None)
+            if value is None:
+                return None
+        return str(value)
+
+    return read
 
 
 def related_to_load(model: type[models.Model]) -> list[str]:

@@ -16,6 +16,8 @@ from django.core.management.color import no_style
 from django.db import connections, models
 from django.utils import timezone
 
+from sheets.bulk import copy_rows
+
 
 @dataclass(frozen=True)
 class Table:
@@ -96,26 +98,23 @@ class DatabaseSink:
         self.pending = 0
 
     def _copy(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
-        quote = self.connection.ops.quote_name
         columns = list(table.columns)
         json_positions = [i for i, name in enumerate(columns) if name in table.json_columns]
         stamps: tuple[Any, ...] = ()
         if table.timestamped:
             columns += ["created_at", "updated_at"]
             stamps = (self.now, self.now)
-        sql = "COPY {} ({}) FROM STDIN".format(
-            quote(table.model._meta.db_table), ", ".join(quote(c) for c in columns)
-        )
-        with self.connection.cursor() as cursor:
-            raw: Any = cursor.cursor  # psycopg 3's own cursor: Django's wrapper has no copy()
-            with raw.copy(sql) as copy:
-                for row in rows:
-                    if json_positions:
-                        values = list(row)
-                        for i in json_positions:
-                            values[i] = json.dumps(values[i], ensure_ascii=False)
-                        row = tuple(values)
-                    copy.write_row(row + stamps)
+
+        def prepared() -> Any:
+            for row in rows:
+                if json_positions:
+                    values = list(row)
+                    for i in json_positions:
+                        values[i] = json.dumps(values[i], ensure_ascii=False)
+                    row = tuple(values)
+                yield row + stamps
+
+        copy_rows(table.model._meta.db_table, columns, prepared(), using=self.using)
 
     def _bulk_create(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
         model = table.model
