@@ -45,7 +45,16 @@ class ImportJobAdmin(ScopedAdminMixin):
     show_facets = admin.ShowFacets.NEVER
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).defer("data")
+        # A job's report previews its rows: the import of a sheet type the user may not read
+        # (hardship files, for a clerk) is as closed to them as the records themselves.
+        readable = [
+            name
+            for name, resource in all_resources().items()
+            if request.user.has_perm(
+                f"{resource.model._meta.app_label}.view_{resource.model._meta.model_name}"
+            )
+        ]
+        return super().get_queryset(request).defer("data").filter(resource__in=readable)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -120,6 +120,20 @@ def _example(widget: Any, options: list[str], header: str) -> Any:
     return _("(example) %(header)s") % {"header": header}
 
 
+def _original_sheet(data: bytes, file_name: str) -> tuple[Any, Any]:
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        workbook = load_workbook(io.BytesIO(data))
+        sheet = next(
+            (ws for ws in workbook.worksheets if ws.sheet_state == "visible"), workbook.active
+        )
+        return workbook, sheet
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in read_sheet(data, file_name).rows:
+        sheet.append(row)
+    return workbook, sheet
+
+
 def error_workbook(data: bytes, file_name: str, report: Report) -> bytes:
     """The user's own workbook with each bad cell filled red and a 错误原因 column, so that they
     fix it in Excel and upload it again."""
@@ -132,16 +146,11 @@ def error_workbook(data: bytes, file_name: str, report: Report) -> bytes:
         column = report.header_columns.get(error.column)
         if column and error.row:
             cells.add((error.row, column))
-    if file_name.lower().endswith((".xlsx", ".xlsm")):
-        workbook = load_workbook(io.BytesIO(data))
-        sheet = next(
-            (ws for ws in workbook.worksheets if ws.sheet_state == "visible"), workbook.active
-        )
-    else:
+    try:
+        workbook, sheet = _original_sheet(data, file_name)
+    except Exception:  # any file the reader refused: the error list alone, then
         workbook = Workbook()
         sheet = workbook.active
-        for row in read_sheet(data, file_name).rows:
-            sheet.append(row)
     header_row = report.header_row or 1
     last = max(sheet.max_column, max(report.header_columns.values(), default=0)) + 1
     sheet.cell(row=header_row, column=last, value=ERROR_COLUMN).font = HEADER_FONT
