@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.models import AccessKind
+from audit.services import access_log_export
 from sheets.admin_views import changelist_url, start_job, xlsx_response
 from sheets.importer import Report
 from sheets.models import ImportJob, JobStatus
@@ -158,6 +160,12 @@ class ImportJobAdmin(ScopedAdminMixin):
         if not job.report:
             raise PermissionDenied
         data = error_workbook(bytes(job.data), job.file_name, Report.from_json(job.report))
+        resource = all_resources().get(job.resource)
+        if resource is not None:
+            # The user's own file comes back, with every row of it.
+            access_log_export(
+                request=request, kind=AccessKind.ERRORS, model=resource.model, rows=job.rows_total
+            )
         stem = job.file_name.rsplit(".", 1)[0]
         return xlsx_response(data, _("%(file)s (errors).xlsx") % {"file": stem})
 

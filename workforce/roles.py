@@ -22,7 +22,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("viewer")
 
 
-DOMAIN_APPS = ("workforce", "programs", "training", "welfare", "sheets")
+DOMAIN_APPS = ("workforce", "programs", "training", "welfare", "sheets", "audit")
 # Hardship files: only the welfare and admin roles.
 RESTRICTED_MODELS = frozenset({"welfare.hardshipcase", "welfare.assistancegrant"})
 # Reference tables the admin role keeps and everyone else reads.
@@ -32,6 +32,8 @@ ACCOUNT_MODELS = frozenset({"workforce.staffprofile"})
 ACCOUNT_PERMISSIONS = frozenset({"auth.add_user", "auth.change_user", "auth.view_user"})
 # Logs every role reads in its scope and nobody edits: they are written by the application.
 LOG_MODELS = frozenset({"sheets.importjob"})
+# Who saw personal data: the admins of the scope read it; nobody edits it.
+AUDIT_MODELS = frozenset({"audit.accesslogentry"})
 
 RECORD_ACTIONS = ("view", "add", "change", "delete")
 
@@ -41,6 +43,8 @@ def _role_allows(role: Role, model_key: str, codename: str) -> bool:
     is_default_action = action in RECORD_ACTIONS and codename.endswith(model_key.split(".")[1])
     if model_key in LOG_MODELS:
         return action == "view"
+    if model_key in AUDIT_MODELS:
+        return role == Role.ADMIN and action == "view"
     if role == Role.ADMIN:
         return True
     if model_key in ACCOUNT_MODELS or not is_default_action:

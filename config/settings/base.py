@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "welfare",
     "dashboards",
     "sheets",
+    "audit",
 ]
 
 MIDDLEWARE = [
