@@ -13,3 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboards/", include("dashboards.urls")),
 ]
+
+# A database that cannot be reached answers 503, not 500 (config/views.py).
+handler500 = "config.views.handler500"

@@ -19,7 +19,12 @@ from sheets.admin_views import changelist_url, start_job, xlsx_response
 from sheets.importer import Report
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
-from sheets.services import can_import, import_job_undo, import_job_undo_blockers
+from sheets.services import (
+    can_import,
+    import_job_reap,
+    import_job_undo,
+    import_job_undo_blockers,
+)
 from sheets.workbooks import error_workbook
 from workforce.admin_mixins import ScopedAdminMixin
 
@@ -100,7 +105,12 @@ class ImportJobAdmin(ScopedAdminMixin):
     def _job(self, request: HttpRequest, pk: int) -> ImportJob:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        import_job_reap(jobs=self.get_queryset(request).filter(pk=pk))
         return get_object_or_404(self.get_queryset(request).defer(None), pk=pk)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        import_job_reap(jobs=self.get_queryset(request))
+        return super().changelist_view(request, extra_context)
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
