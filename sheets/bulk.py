@@ -16,6 +16,8 @@ from typing import Any
 from django.db import connection, connections, models
 from django.utils import timezone
 
+from sheets.signals import bulk_written
+
 
 def _postgres() -> bool:
     return connection.vendor == "postgresql"
@@ -76,6 +78,7 @@ def insert(objects: Sequence[models.Model], *, user: Any, reason: str) -> None:
     if not objects:
         return
     model = type(objects[0])
+    bulk_written.send(sender=model)
     _stamp(objects, created=True)
     if not _postgres():
         model._default_manager.bulk_create(objects, batch_size=1000)
@@ -98,6 +101,7 @@ def update(
     if not objects:
         return
     model = type(objects[0])
+    bulk_written.send(sender=model)
     _stamp(objects, created=False)
     meta = model._meta
     fields = [meta.get_field(name) for name in names]

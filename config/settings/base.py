@@ -123,6 +123,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 LOGIN_URL = "admin:login"
 
+CACHES = {
+    # Computed dashboards (dashboards/cache.py). In the database, so that every server process
+    # shares one cache and its invalidation, without another service to run; the table is
+    # created by a migration (dashboards 0001).
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ledger_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
 TASKS = {
     # Large imports run in the background: a queue in the database, worked by `db_worker`
     # (started by `make run`), so no broker is needed on an intranet server.
