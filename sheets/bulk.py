@@ -44,8 +44,11 @@ def copy_rows(table: str, columns: Sequence[str], rows: Any, *, using: str = "de
     target = connections[using]
     quote = target.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with target.cursor() as cursor:
-        raw: Any = cursor.cursor  # psycopg 3's own cursor: Django's wrapper has no copy()
+    # Django's wrapper has no copy(): psycopg's own cursor does, and its errors (a unique key taken
+    # by a concurrent import, a dropped connection) are turned into Django's, which the import
+    # reports as a refusal instead of crashing on.
+    with target.cursor() as cursor, target.wrap_database_errors:
+        raw: Any = cursor.cursor
         with raw.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)

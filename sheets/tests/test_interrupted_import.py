@@ -96,7 +96,7 @@ def database_url() -> str:
     connection.vendor != "postgresql",
     reason="needs a database a second process shares (the SQLite test database is in memory)",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_killing_an_import_mid_way_writes_nothing_and_the_job_is_marked_failed(tmp_path):
     rows = [["职工姓名", "公民身份号码", "县(市、区)", "就业形态"]]
     for serial in range(40_000):
@@ -139,7 +139,7 @@ def test_killing_an_import_mid_way_writes_nothing_and_the_job_is_marked_failed(t
     assert job.status == JobStatus.FAILED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_database_dropping_mid_write_leaves_nothing_half_written(tmp_path, monkeypatch):
     """Enterprises and workers are written before the honours that refer to them; the connection
     failing at the honours must take the enterprises and workers back with it."""
