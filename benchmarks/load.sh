@@ -38,12 +38,6 @@ for code in ('330100', '330200', '330300', '330600', '330700', '331000'):
     staff_user_upsert(username=f'load_viewer_{code}', role=Role.VIEWER, region=Region.objects.get(code=code), password=password)
 staff_user_upsert(username='load_viewer_province', role=Role.VIEWER, region=Region.objects.get(code='330000'), password=password)
 "
-# A previous run's import is undone by deleting its workers, so every run imports 5,000 new rows.
-.venv/bin/python manage.py shell -c "
-from workforce.models import Worker
-Worker.objects.filter(name__endswith='测', id_number__regex=r'^\d{6}200[0-5]').delete()
-"
-
 .venv/bin/gunicorn config.wsgi --workers "$WORKERS" --threads 2 --bind 127.0.0.1:$PORT \
     --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 server=$!

@@ -39,7 +39,9 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def id_number(county: str, serial: int) -> str:
-    birth = f"{2000 + serial % 6}{1 + serial % 12:02d}{1 + serial % 28:02d}"
+    # Born in the early 1950s: outside the demo data's ages, so the import adds new people
+    # (a rerun updates the same ones).
+    birth = f"{1951 + serial % 5}{1 + serial % 12:02d}{1 + serial % 28:02d}"
     first17 = f"{county}{birth}{serial % 1000:03d}"
     total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
     return first17 + "10X98765432"[total % 11]
