@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
+
+from django.conf import settings
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from workforce import identity
 from workforce.fields import ChoiceListField, MoneyField
 from workforce.models import Region, TimestampedModel, Worker
 from workforce.validators import (
@@ -186,6 +191,13 @@ class HardshipCase(TimestampedModel):
         blank=True,
         help_text=_("Why the case was closed or not filed."),
     )
+    verification_note = models.TextField(
+        _("verification note"),
+        blank=True,
+        help_text=_("What the county found when it verified the case."),
+    )
+    rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
 
     history = HistoricalRecords()
     scope_path: ClassVar[str] = "worker__region__code"
@@ -225,6 +237,8 @@ class HardshipCase(TimestampedModel):
         indexes = (
             # Dashboard: cases filed, closed and open by date.
             models.Index(fields=("status", "filed_on"), name="case_status_filed_idx"),
+            # To-do page: filed cases whose last annual review is a year old.
+            models.Index(fields=("status", "last_reviewed_on"), name="case_status_reviewed_idx"),
         )
 
     def __str__(self) -> str:
@@ -239,6 +253,8 @@ class HardshipCase(TimestampedModel):
             errors["closed_on"] = _("A closed case needs its closing date.")
         if self.closed_on and self.status != CaseStatus.CLOSED:
             errors["closed_on"] = _("Only a closed case has a closing date.")
+        if self.rejected_on and self.status != CaseStatus.REJECTED:
+            errors["rejected_on"] = _("Only a rejected case has a rejection date.")
         if errors:
             raise ValidationError(errors)
         validate_date_order(
@@ -247,6 +263,175 @@ class HardshipCase(TimestampedModel):
             end_field="closed_on",
             message=_("A case cannot close before it was filed."),
         )
+
+
+# A filed case is reviewed once a year (年度复核); after this many days it is due again.
+REVIEW_INTERVAL_DAYS = 365
+REVIEWED_STATUSES = (CaseStatus.FILED, CaseStatus.AIDED)
+
+
+class CaseEventKind(models.TextChoices):
+    RECORDED = "recorded", _("recorded")
+    TRANSITION = "transition", _("status change")
+    REVIEW = "review", _("annual review")
+    DISPATCH = "dispatch", _("opened from a dispatch")
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline: who did what, when, from which status to which. Written
+    only by the services in welfare.services; never edited."""
+
+    case = models.ForeignKey(
+        HardshipCase,
+        verbose_name=_("hardship case"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    kind = models.CharField(_("event"), max_length=16, choices=CaseEventKind.choices)
+    from_status = models.CharField(
+        _("from status"), max_length=16, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=16, choices=CaseStatus.choices)
+    on = models.DateField(_("effective on"))
+    at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "case__worker__region__code"
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        indexes = (
+            # The case page: its timeline in order.
+            models.Index(fields=("case", "at"), name="case_event_case_at_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_kind_display()} {self.on}"
+
+
+class DispatchStatus(models.TextChoices):
+    RECEIVED = "received", _("awaiting verification")
+    CONFIRMED = "confirmed", _("confirmed")
+    NOT_ELIGIBLE = "not_eligible", _("not eligible")
+
+
+# Days a town union has to verify a dispatch and answer, when the dispatch names no due date.
+DISPATCH_DAYS_TO_ANSWER = 15
+
+
+class Dispatch(TimestampedModel):
+    """A person the city's 越温暖 sensing system flagged, passed by the county to the town union
+    of the person's region to verify and answer (seed 004)."""
+
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(
+        _("ID number"), max_length=18, validators=[identity.validate_id_number]
+    )
+    worker = models.ForeignKey(
+        Worker,
+        verbose_name=_("matched worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispatches",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        help_text=_("The town union (or region) that verifies this person."),
+    )
+    reference = models.CharField(_("dispatch number"), max_length=50, blank=True)
+    causes = ChoiceListField(_("flagged causes"), item_choices=HardshipCause.choices)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(
+        _("answer due on"),
+        blank=True,
+        help_text=_("Leave empty for 15 days after receipt."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DispatchStatus.choices,
+        default=DispatchStatus.RECEIVED,
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    reason = models.CharField(
+        _("feedback"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the person is not eligible, or what the town found."),
+    )
+    case = models.ForeignKey(
+        HardshipCase,
+        verbose_name=_("hardship case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispatches",
+    )
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("越温暖 dispatch")
+        verbose_name_plural = _("越温暖 dispatches")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("id_number", "received_on"),
+                name="dispatch_unique_person_day",
+                violation_error_message=_("This person was already dispatched on that day."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("received_on", "due_on"), name="dispatch_due_after_received"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DispatchStatus.RECEIVED) | Q(answered_on__isnull=False),
+                name="dispatch_answer_has_date",
+                violation_error_message=_("An answered dispatch needs its answer date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DispatchStatus.NOT_ELIGIBLE) | ~Q(reason=""),
+                name="dispatch_not_eligible_has_reason",
+                violation_error_message=_("Say why the person is not eligible."),
+            ),
+        )
+        indexes = (
+            # To-do page and dashboard: open dispatches past their due date.
+            models.Index(fields=("status", "due_on"), name="dispatch_status_due_idx"),
+            # Dashboard: dispatches received in a year.
+            models.Index(fields=("received_on",), name="dispatch_received_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name}（{identity.mask_id_number(self.id_number)}） {self.received_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.id_number = identity.normalise_id_number(self.id_number or "")
+        if self.received_on and not self.due_on:
+            self.due_on = self.received_on + datetime.timedelta(days=DISPATCH_DAYS_TO_ANSWER)
+        validate_date_order(
+            self.received_on,
+            self.due_on,
+            end_field="due_on",
+            message=_("A dispatch cannot be due before it was received."),
+        )
+        if self.status != DispatchStatus.RECEIVED and not self.answered_on:
+            raise ValidationError({"answered_on": _("An answered dispatch needs its answer date.")})
+        if self.status == DispatchStatus.NOT_ELIGIBLE and not self.reason.strip():
+            raise ValidationError({"reason": _("Say why the person is not eligible.")})
 
 
 class GrantKind(models.TextChoices):
