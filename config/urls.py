@@ -12,4 +12,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("dashboards/", include("dashboards.urls")),
+    path("todo/", include("welfare.urls")),
 ]
