@@ -26,17 +26,16 @@ def service_problem_check(
 ) -> None:
     """The tracker's rules for one change: the status moves along the tracker, and a newly
     assigned expert is a model worker or craftsman (holds such an honour)."""
-    if previous_status and status != previous_status:
-        if status not in PROBLEM_TRANSITIONS[previous_status]:
-            raise ValidationError(
-                {
-                    "status": _("A problem cannot go from “%(current)s” to “%(target)s”.")
-                    % {
-                        "current": ProblemStatus(previous_status).label,
-                        "target": ProblemStatus(status).label,
-                    }
+    if previous_status and status not in {previous_status, *PROBLEM_TRANSITIONS[previous_status]}:
+        raise ValidationError(
+            {
+                "status": _("A problem cannot go from “%(current)s” to “%(target)s”.")
+                % {
+                    "current": ProblemStatus(previous_status).label,
+                    "target": ProblemStatus(status).label,
                 }
-            )
+            }
+        )
     if (
         expert is not None
         and expert_changed
@@ -104,9 +103,7 @@ def service_problem_transition(
 
 
 @transaction.atomic
-def service_problem_assign(
-    *, problem: ServiceProblem, expert: Worker, user: Any
-) -> ServiceProblem:
+def service_problem_assign(*, problem: ServiceProblem, expert: Worker, user: Any) -> ServiceProblem:
     previous_expert_id = problem.expert_id
     problem.expert = expert
     return service_problem_save(

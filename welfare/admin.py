@@ -126,7 +126,9 @@ class HardshipCaseStepForm(forms.ModelForm[HardshipCase]):
         ]
         if current in REVIEWED_STATUSES:
             choices.append((REVIEW, _("annual review")))
-        self.fields["next_step"].choices = choices
+        next_step = self.fields["next_step"]
+        assert isinstance(next_step, forms.ChoiceField)
+        next_step.choices = choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -280,9 +282,10 @@ class HardshipCaseAdmin(ScopedAdmin):
             try:
                 hardship_case_review(case=case, user=request.user)
                 reviewed += 1
-            except (ValidationError, PermissionDenied) as error:
-                messages_of = error.messages if isinstance(error, ValidationError) else [error]
-                refused.append(f"{case.worker.name}: {' '.join(map(str, messages_of))}")
+            except ValidationError as error:
+                refused.append(f"{case.worker.name}: {' '.join(error.messages)}")
+            except PermissionDenied as error:
+                refused.append(f"{case.worker.name}: {error}")
         if reviewed:
             self.message_user(
                 request, _("%(count)d cases reviewed.") % {"count": reviewed}, messages.SUCCESS

@@ -4,7 +4,6 @@ import datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q

@@ -27,10 +27,10 @@ from sheets.fields import (
 from sheets.importer import Context, Row, RowFailed
 from sheets.resources import SheetResource
 from welfare.models import (
+    DISPATCH_DAYS_TO_ANSWER,
     AssistanceGrant,
     CarePairing,
     CaseSource,
-    DISPATCH_DAYS_TO_ANSWER,
     CaseStatus,
     Dispatch,
     Facility,
@@ -224,9 +224,7 @@ class DispatchResource(SheetResource):
     key = ("id_number", "received_on")
 
     person = SheetField("name", "姓名", Text(), required=True)
-    id_number = SheetField(
-        "id_number", "身份证号", IdNumber(), required=True, personal="id_number"
-    )
+    id_number = SheetField("id_number", "身份证号", IdNumber(), required=True, personal="id_number")
     region = SheetField(
         "region", "所属镇街", RegionName(), required=True, aliases=("所属地区", "属地工会", "镇街")
     )

@@ -25,9 +25,7 @@ def cases_due_for_review(*, user: Any, today: datetime.date) -> QuerySet[Hardshi
     """Cases on file whose last review (or, never reviewed, their filing) is a year old or
     more, longest waiting first."""
     cutoff = review_cutoff(today)
-    due = Q(last_reviewed_on__lte=cutoff) | Q(
-        last_reviewed_on__isnull=True, filed_on__lte=cutoff
-    )
+    due = Q(last_reviewed_on__lte=cutoff) | Q(last_reviewed_on__isnull=True, filed_on__lte=cutoff)
     queryset = HardshipCase.objects.filter(due, status__in=REVIEWED_STATUSES)
     return (
         scope.filter_for_user(queryset, user)
@@ -39,6 +37,4 @@ def cases_due_for_review(*, user: Any, today: datetime.date) -> QuerySet[Hardshi
 def dispatches_overdue(*, user: Any, today: datetime.date) -> QuerySet[Dispatch]:
     """Dispatches not answered by their due date, the longest overdue first."""
     queryset = Dispatch.objects.filter(status=DispatchStatus.RECEIVED, due_on__lt=today)
-    return (
-        scope.filter_for_user(queryset, user).select_related("region").order_by("due_on", "pk")
-    )
+    return scope.filter_for_user(queryset, user).select_related("region").order_by("due_on", "pk")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from welfare.models import (
     CASE_TRANSITIONS,
+    DISPATCH_DAYS_TO_ANSWER,
     REVIEWED_STATUSES,
     AssistanceGrant,
     CaseEvent,
@@ -192,9 +193,7 @@ def hardship_case_review(
     """The annual review of a filed case (年度复核): the case stays on file for another year."""
     step_require(user=user, step=Step.CASE_REVIEW, record=case)
     if case.status not in REVIEWED_STATUSES:
-        raise ValidationError(
-            {"status": _("Only a case on file (filed or aided) is reviewed.")}
-        )
+        raise ValidationError({"status": _("Only a case on file (filed or aided) is reviewed.")})
     day = on or timezone.localdate()
     if case.filed_on and day < case.filed_on:
         raise ValidationError({"last_reviewed_on": _("A review cannot predate the filing.")})
@@ -267,7 +266,7 @@ def dispatch_receive(
         id_number=identity.normalise_id_number(id_number),
         region=region,
         received_on=received_on,
-        due_on=due_on,
+        due_on=due_on or received_on + datetime.timedelta(days=DISPATCH_DAYS_TO_ANSWER),
         causes=list(causes),
         reference=reference,
         worker=_worker_by_id_number(id_number),
@@ -302,9 +301,7 @@ def dispatch_confirm(
         worker = Worker(name=dispatch.name, id_number=dispatch.id_number, region=dispatch.region)
         record_save(record=worker, user=user)
     case = (
-        HardshipCase.objects.filter(worker=worker, status__in=OPEN_STATUSES)
-        .order_by("-pk")
-        .first()
+        HardshipCase.objects.filter(worker=worker, status__in=OPEN_STATUSES).order_by("-pk").first()
     )
     opened = case is None
     if case is None:

@@ -44,8 +44,7 @@ def todo(request: HttpRequest) -> HttpResponse:
         overdue = dispatches_overdue(user=user, today=today)
         sections["dispatches"] = {
             "rows": [
-                {"dispatch": d, "days_overdue": (today - d.due_on).days}
-                for d in overdue[:SHOWN]
+                {"dispatch": d, "days_overdue": (today - d.due_on).days} for d in overdue[:SHOWN]
             ],
             "by_county": _overdue_by_county(overdue),
         }
