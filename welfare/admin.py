@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from welfare.models import (
     CASE_TRANSITIONS,
     REVIEWED_STATUSES,
+    SOLAR_STAGE_DATES,
     AssistanceGrant,
     CarePairing,
     CaseEvent,
@@ -25,6 +26,8 @@ from welfare.models import (
     HardshipLevel,
     RecuperationTrip,
     ServiceStation,
+    SolarIncome,
+    SolarProject,
 )
 from welfare.selectors import cases_due_for_review
 from welfare.services import (
@@ -37,6 +40,8 @@ from welfare.services import (
     hardship_case_record,
     hardship_case_review,
     hardship_case_transition,
+    solar_project_advance,
+    solar_project_apply,
 )
 from workforce.admin_mixins import RegionFilter, ScopedAdmin, ScopedTabularInline, year_filter
 from workforce.steps import Step, step_allowed, step_require
@@ -507,3 +512,92 @@ class CarePairingAdmin(ScopedAdmin):
     search_fields = ("^senior__name", "^carer__name")
     list_select_related = ("senior", "carer")
     autocomplete_fields = ("senior", "carer")
+
+
+class SolarIncomeInline(ScopedTabularInline):
+    model = SolarIncome
+    fields = ("year", "income")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and step_allowed(
+            request.user, Step.SOLAR_ADVANCE
+        )
+
+
+@admin.register(SolarProject)
+class SolarProjectAdmin(ScopedAdmin):
+    list_display = (
+        "worker", "stage", "applied_on", "surveyed_on", "agreed_on", "installed_on",
+        "connected_on", "documents_missing",
+    )  # fmt: skip
+    list_filter = (RegionFilter, "stage", year_filter("applied_on", _("applied on"), is_date=True))
+    search_fields = ("^worker__name", "^worker__id_number")
+    list_select_related = ("worker",)
+    autocomplete_fields = ("worker", "case")
+    inlines = (SolarIncomeInline,)
+    actions = ("advance_stage",)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("worker", "case", "applied_on", "documents", "capacity_kw", "note")
+        return (
+            "worker", "case", "stage", "applied_on", "surveyed_on", "agreed_on", "installed_on",
+            "connected_on", "documents", "capacity_kw", "note",
+        )  # fmt: skip
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Stages move only by the "advance" action, which dates them.
+            readonly += ["worker", "stage", *SOLAR_STAGE_DATES.values()]
+        return readonly
+
+    @admin.display(description=_("documents missing"))
+    def documents_missing(self, obj: SolarProject) -> str:
+        return "、".join(str(label) for label in obj.missing_documents) or "—"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        solar_project_apply(
+            worker=obj.worker,
+            case=obj.case,
+            applied_on=obj.applied_on,
+            documents=obj.documents,
+            note=obj.note,
+            user=request.user,
+        )
+
+    @admin.action(description=_("Advance the selected projects to their next stage (dated today)"))
+    def advance_stage(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        for project in queryset.select_related("worker"):
+            try:
+                solar_project_advance(project=project, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{project.worker.name}: {' '.join(error.messages)}", messages.ERROR
+                )
+            except PermissionDenied as error:
+                self.message_user(request, f"{project.worker.name}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(worker)s: now “%(stage)s”.")
+                    % {"worker": project.worker.name, "stage": project.get_stage_display()},
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(SolarIncome)
+class SolarIncomeAdmin(ScopedAdmin):
+    list_display = ("project", "year", "income")
+    list_filter = (RegionFilter, year_filter("year", _("year"), is_date=False))
+    search_fields = ("^project__worker__name",)
+    list_select_related = ("project__worker",)
+    autocomplete_fields = ("project",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and step_allowed(
+            request.user, Step.SOLAR_ADVANCE
+        )

@@ -19,6 +19,7 @@ from workforce.validators import (
     LONGITUDE_RANGE,
     latitude_validators,
     longitude_validators,
+    money_validators,
     not_negative,
     ordered,
     validate_date_order,
@@ -583,3 +584,181 @@ class CarePairing(TimestampedModel):
         super().clean()
         if self.senior_id is not None and self.senior_id == self.carer_id:
             raise ValidationError({"carer": _("A worker cannot be paired with themselves.")})
+
+
+class SolarStage(models.TextChoices):
+    APPLIED = "applied", _("applied")
+    SURVEYED = "surveyed", _("jointly surveyed")
+    AGREED = "agreed", _("tripartite agreement signed")
+    INSTALLED = "installed", _("installed")
+    CONNECTED = "connected", _("grid-connected")
+
+
+# The stages in order, each with the date field that records reaching it.
+SOLAR_STAGE_DATES: dict[str, str] = {
+    SolarStage.APPLIED: "applied_on",
+    SolarStage.SURVEYED: "surveyed_on",
+    SolarStage.AGREED: "agreed_on",
+    SolarStage.INSTALLED: "installed_on",
+    SolarStage.CONNECTED: "connected_on",
+}
+SOLAR_STAGES: tuple[str, ...] = tuple(SOLAR_STAGE_DATES)
+
+
+class SolarDocument(models.TextChoices):
+    HARDSHIP_PROOF = "hardship_proof", _("hardship certificate (困难证明)")
+    HOUSEHOLD_REGISTER = "household_register", _("household register (户口簿)")
+    PROPERTY_PROOF = "property_proof", _("proof of house ownership (房屋权属证明)")
+
+
+def _solar_stage_has_its_dates() -> Q:
+    # Every stage reached has its date, and so has every stage before it.
+    condition = Q()
+    for position, stage in enumerate(SOLAR_STAGES):
+        reached = Q(
+            **{f"{SOLAR_STAGE_DATES[s]}__isnull": False for s in SOLAR_STAGES[: position + 1]}
+        )
+        condition |= Q(stage=stage) & reached
+    return condition
+
+
+class SolarProject(TimestampedModel):
+    """A 光FU行 rooftop solar installation for a household in hardship (新昌, seed 002): the union
+    and the power company survey the roof together, the household signs the tripartite agreement,
+    volunteers install, and the surplus power sold to the grid is the household's income."""
+
+    worker = models.ForeignKey(
+        Worker,
+        verbose_name=_("household (worker)"),
+        on_delete=models.PROTECT,
+        related_name="solar_projects",
+    )
+    case = models.ForeignKey(
+        HardshipCase,
+        verbose_name=_("hardship case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="solar_projects",
+    )
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=SolarStage.choices, default=SolarStage.APPLIED
+    )
+    documents = ChoiceListField(_("documents collected"), item_choices=SolarDocument.choices)
+    applied_on = models.DateField(_("applied on"))
+    surveyed_on = models.DateField(_("surveyed on"), null=True, blank=True)
+    agreed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    installed_on = models.DateField(_("installed on"), null=True, blank=True)
+    connected_on = models.DateField(_("grid-connected on"), null=True, blank=True)
+    capacity_kw = models.DecimalField(
+        _("capacity (kW)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=money_validators,
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "worker__region__code"
+
+    class Meta:
+        verbose_name = _("solar assistance project")
+        verbose_name_plural = _("solar assistance projects")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker",),
+                name="solar_one_project_per_household",
+                violation_error_message=_("This household already has a solar project."),
+            ),
+            models.CheckConstraint(
+                condition=_solar_stage_has_its_dates(),
+                name="solar_stage_has_its_dates",
+                violation_error_message=_("Each stage reached needs its date."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("capacity_kw"), name="solar_capacity_not_negative"
+            ),
+        )
+        indexes = (
+            # The project list by stage.
+            models.Index(fields=("stage", "applied_on"), name="solar_stage_applied_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.get_stage_display()}"
+
+    @property
+    def missing_documents(self) -> list[str]:
+        return [label for value, label in SolarDocument.choices if value not in self.documents]
+
+    def clean(self) -> None:
+        super().clean()
+        reached = SOLAR_STAGES.index(self.stage) if self.stage in SOLAR_STAGES else 0
+        errors: dict[str, Any] = {}
+        for position, stage in enumerate(SOLAR_STAGES):
+            field = SOLAR_STAGE_DATES[stage]
+            value = getattr(self, field)
+            if position <= reached and value is None:
+                errors[field] = _("Each stage reached needs its date.")
+            if position > reached and value is not None:
+                errors[field] = _("This stage has not been reached yet.")
+        if errors:
+            raise ValidationError(errors)
+        dates = [getattr(self, SOLAR_STAGE_DATES[s]) for s in SOLAR_STAGES[: reached + 1]]
+        for earlier, later, stage in zip(dates, dates[1:], SOLAR_STAGES[1:], strict=False):
+            validate_date_order(
+                earlier,
+                later,
+                end_field=SOLAR_STAGE_DATES[stage],
+                message=_("A stage cannot be reached before the one it follows."),
+            )
+
+
+class SolarIncome(TimestampedModel):
+    """A year's income of a connected installation (surplus power sold to the grid)."""
+
+    project = models.ForeignKey(
+        SolarProject,
+        verbose_name=_("solar assistance project"),
+        on_delete=models.CASCADE,
+        related_name="incomes",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    income = MoneyField(_("income (yuan)"))
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "project__worker__region__code"
+
+    class Meta:
+        verbose_name = _("solar income")
+        verbose_name_plural = _("solar incomes")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("project", "year"),
+                name="solar_income_unique_year",
+                violation_error_message=_("This year's income is already recorded."),
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="solar_income_year_range"),
+            models.CheckConstraint(
+                condition=not_negative("income"), name="solar_income_not_negative"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.project.worker} {self.year}: {self.income}"
+
+    def clean(self) -> None:
+        super().clean()
+        project = self.project if self.project_id else None
+        if project is None:
+            return
+        if project.connected_on is None:
+            raise ValidationError(
+                {"project": _("Income is recorded once the installation is grid-connected.")}
+            )
+        if self.year and self.year < project.connected_on.year:
+            raise ValidationError(
+                {"year": _("The installation was not connected to the grid yet in that year.")}
+            )

@@ -17,6 +17,8 @@ from welfare.models import (
     CASE_TRANSITIONS,
     DISPATCH_DAYS_TO_ANSWER,
     REVIEWED_STATUSES,
+    SOLAR_STAGE_DATES,
+    SOLAR_STAGES,
     AssistanceGrant,
     CaseEvent,
     CaseEventKind,
@@ -26,6 +28,9 @@ from welfare.models import (
     DispatchStatus,
     HardshipCase,
     HardshipCause,
+    SolarIncome,
+    SolarProject,
+    SolarStage,
 )
 from workforce import identity
 from workforce.models import Region, Worker
@@ -344,3 +349,74 @@ def dispatch_reject(
     dispatch.reason = reason
     record_save(record=dispatch, user=user)
     return dispatch
+
+
+# --- 光FU行 solar projects ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def solar_project_apply(
+    *,
+    worker: Worker,
+    applied_on: datetime.date,
+    user: Any,
+    case: HardshipCase | None = None,
+    documents: Sequence[str] = (),
+    note: str = "",
+) -> SolarProject:
+    """A grassroots union applies for a household (申请表)."""
+    project = SolarProject(
+        worker=worker,
+        case=case,
+        applied_on=applied_on,
+        documents=list(documents),
+        note=note,
+        stage=SolarStage.APPLIED,
+    )
+    step_require(user=user, step=Step.SOLAR_APPLY, record=project)
+    record_save(record=project, user=user)
+    return project
+
+
+def solar_project_check_advance(*, project: SolarProject, user: Any) -> str:
+    """The next stage, if the user may move the project there: the county unions take every
+    step after the application, and the agreement needs the full documents checklist."""
+    step_require(user=user, step=Step.SOLAR_ADVANCE, record=project)
+    position = SOLAR_STAGES.index(project.stage)
+    if position + 1 == len(SOLAR_STAGES):
+        raise ValidationError({"stage": _("This installation is already grid-connected.")})
+    target = SOLAR_STAGES[position + 1]
+    if target == SolarStage.AGREED and project.missing_documents:
+        raise ValidationError(
+            {
+                "documents": _("The agreement needs every document; missing: %(missing)s.")
+                % {"missing": "、".join(str(label) for label in project.missing_documents)}
+            }
+        )
+    return target
+
+
+@transaction.atomic
+def solar_project_advance(
+    *, project: SolarProject, user: Any, on: datetime.date | None = None
+) -> SolarProject:
+    """Move a project to its next stage (survey → agreement → installed → grid-connected)."""
+    target = solar_project_check_advance(project=project, user=user)
+    setattr(project, SOLAR_STAGE_DATES[target], on or timezone.localdate())
+    project.stage = target
+    record_save(record=project, user=user)
+    return project
+
+
+@transaction.atomic
+def solar_income_record(
+    *, project: SolarProject, year: int, income: Decimal, user: Any
+) -> SolarIncome:
+    """Record (or correct) a year's income of a connected installation."""
+    step_require(user=user, step=Step.SOLAR_ADVANCE, record=project)
+    record = SolarIncome.objects.filter(project=project, year=year).first() or SolarIncome(
+        project=project, year=year
+    )
+    record.income = income
+    record_save(record=record, user=user)
+    return record

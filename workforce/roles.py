@@ -30,6 +30,8 @@ RESTRICTED_MODELS = frozenset(
         "welfare.assistancegrant",
         "welfare.caseevent",
         "welfare.dispatch",
+        "welfare.solarproject",
+        "welfare.solarincome",
     }
 )
 # Reference tables the admin role keeps and everyone else reads.

@@ -1,5 +1,5 @@
 """Who may take each step of the case-work workflows (hardship cases, 越温暖 dispatches, 助企行
-problems, transfers). The one table of these rules: services enforce it, the admin and the to-do
+problems, 光FU行 solar projects, transfers and merges of worker records). The one table of these rules: services enforce it, the admin and the to-do
 page ask it which buttons and lists to show.
 
 A step names the roles that may take it and the narrowest scope a user may hold to take it: a
@@ -34,6 +34,11 @@ class Step(models.TextChoices):
     DISPATCH_RECEIVE = "dispatch_receive", gettext_lazy("receive a dispatch")
     DISPATCH_ANSWER = "dispatch_answer", gettext_lazy("answer a dispatch")
     PROBLEM_TRACK = "problem_track", gettext_lazy("track a service problem")
+    SOLAR_APPLY = "solar_apply", gettext_lazy("apply for a solar project")
+    SOLAR_ADVANCE = "solar_advance", gettext_lazy("advance a solar project")
+    TRANSFER_START = "transfer_start", gettext_lazy("start a transfer")
+    TRANSFER_ACCEPT = "transfer_accept", gettext_lazy("accept a transfer")
+    WORKER_MERGE = "worker_merge", gettext_lazy("merge worker records")
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,13 @@ STEP_RULES: dict[Step, StepRule] = {
     Step.DISPATCH_RECEIVE: StepRule(WELFARE_ROLES, RegionLevel.COUNTY),
     Step.DISPATCH_ANSWER: StepRule(WELFARE_ROLES, RegionLevel.TOWN),
     Step.PROBLEM_TRACK: StepRule(RECORD_ROLES, RegionLevel.TOWN),
+    # 光FU行: grassroots unions apply; the county union and power company survey and install.
+    Step.SOLAR_APPLY: StepRule(WELFARE_ROLES, RegionLevel.TOWN),
+    Step.SOLAR_ADVANCE: StepRule(WELFARE_ROLES, RegionLevel.COUNTY),
+    # 调动 is between counties: each side is a county (or wider) office.
+    Step.TRANSFER_START: StepRule(RECORD_ROLES, RegionLevel.COUNTY),
+    Step.TRANSFER_ACCEPT: StepRule(RECORD_ROLES, RegionLevel.COUNTY),
+    Step.WORKER_MERGE: StepRule(RECORD_ROLES, RegionLevel.COUNTY),
 }
 
 
