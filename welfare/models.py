@@ -691,7 +691,7 @@ class SolarProject(TimestampedModel):
 
     @property
     def missing_documents(self) -> list[str]:
-        return [label for value, label in SolarDocument.choices if value not in self.documents]
+        return [str(label) for value, label in SolarDocument.choices if value not in self.documents]
 
     def clean(self) -> None:
         super().clean()
