@@ -457,15 +457,18 @@ class DispatchAdmin(ScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
-            dispatch_receive(
-                name=obj.name,
-                id_number=obj.id_number,
-                region=obj.region,
-                received_on=obj.received_on,
-                due_on=obj.due_on,
-                causes=obj.causes,
-                reference=obj.reference,
-                user=request.user,
+            # The admin goes on with `obj` (its log entry, its redirect): it becomes the saved one.
+            obj.__dict__.update(
+                dispatch_receive(
+                    name=obj.name,
+                    id_number=obj.id_number,
+                    region=obj.region,
+                    received_on=obj.received_on,
+                    due_on=obj.due_on,
+                    causes=obj.causes,
+                    reference=obj.reference,
+                    user=request.user,
+                ).__dict__
             )
             return
         super().save_model(request, obj, form, change)
@@ -560,13 +563,15 @@ class SolarProjectAdmin(ScopedAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        solar_project_apply(
-            worker=obj.worker,
-            case=obj.case,
-            applied_on=obj.applied_on,
-            documents=obj.documents,
-            note=obj.note,
-            user=request.user,
+        obj.__dict__.update(
+            solar_project_apply(
+                worker=obj.worker,
+                case=obj.case,
+                applied_on=obj.applied_on,
+                documents=obj.documents,
+                note=obj.note,
+                user=request.user,
+            ).__dict__
         )
 
     @admin.action(description=_("Advance the selected projects to their next stage (dated today)"))
