@@ -44,7 +44,11 @@ from welfare.models import (
     StationHost,
     StationStatus,
 )
-from welfare.services import hardship_case_check_transition, hardship_case_mark_aided
+from welfare.services import (
+    STEP_INTO,
+    hardship_case_check_transition,
+    hardship_case_mark_aided,
+)
 from workforce.resources import PersonSheet
 from workforce.steps import Step, step_allowed
 
@@ -203,6 +207,15 @@ class HardshipCaseResource(PersonSheet):
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
     ) -> None:
+        if (old is None or old.get("status") != instance.status) and not step_allowed(
+            context.user, STEP_INTO[instance.status]
+        ):
+            # A town union reports cases; entering one already verified or filed is the county's.
+            raise RowFailed(
+                "状态",
+                _("Your role or region does not allow you to %(step)s.")
+                % {"step": STEP_INTO[instance.status].label},
+            )
         if old is not None and old.get("status") and old["status"] != instance.status:
             # A sheet may hold a case in any state, but changing a case on record follows the lifecycle.
             try:

@@ -5,9 +5,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from sheets.models import ImportJob, JobStatus
 from tests import factories
+from tests.sheetfiles import xlsx
 from welfare.models import CaseEvent, CaseEventKind, CaseStatus, HardshipCase
 from welfare.selectors import cases_due_for_review
 from welfare.services import (
@@ -268,3 +271,20 @@ def test_the_review_action_reviews_due_cases_and_reports_refusals(
     assert len(messages) == 2  # one success, one refusal naming the case not on file
     assert any(reported.worker.name in m for m in messages)
     assert reported.events.filter(kind=CaseEventKind.REVIEW).count() == 0
+
+
+def test_a_town_may_import_reported_cases_but_not_filed_ones(worker, town_officer, login):
+    header = ["姓名", "身份证号", "所属地区", "困难类型", "致困原因", "状态", "建档日期"]
+    rows = [
+        [worker.name, worker.id_number, "塘下镇", "相对", "大病", "已上报", ""],
+        ["陈立", factories.valid_id_number("330381", 21), "塘下镇", "深度", "残", "已建档", "2024-01-05"],
+    ]  # fmt: skip
+    response = login(town_officer).post(
+        reverse("admin:welfare_hardshipcase_import"),
+        {"file": SimpleUploadedFile("cases.xlsx", xlsx([header, *rows]))},
+    )
+    assert response.status_code == 302
+    job = ImportJob.objects.latest("pk")
+    assert job.status == JobStatus.FAILED
+    [error] = job.report["errors"]
+    assert (error["column"], error["row"]) == ("状态", 3)
