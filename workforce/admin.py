@@ -349,6 +349,10 @@ class TransferAdmin(ScopedAdmin):
     autocomplete_fields = ("worker",)
     actions = ("accept_transfers", "cancel_transfers")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A transfer is the record both counties keep of a move; a mistaken one is cancelled.
+        return False
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ()

@@ -141,6 +141,11 @@ def test_the_admin_starts_and_the_other_county_accepts_by_action(
         sender.get(reverse("admin:workforce_transfer_change", args=[transfer.pk])).status_code
         == 200
     )
+    # The record of the move is kept: nobody deletes it.
+    assert (
+        sender.get(reverse("admin:workforce_transfer_delete", args=[transfer.pk])).status_code
+        == 403
+    )
 
 
 # --- merges ------------------------------------------------------------------------------------
