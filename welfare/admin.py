@@ -429,8 +429,9 @@ class DispatchAdmin(ScopedAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return DispatchAddForm.Meta.fields
+        # The ID number is never edited after receipt: shown masked like any personal datum.
         return (
-            "name", "id_number", "worker", *DispatchAnswerForm.Meta.fields, "received_on",
+            "name", "masked_id_number", "worker", *DispatchAnswerForm.Meta.fields, "received_on",
             "status", "answered_on", "reason", "case", "answer", "answer_on", "case_level",
             "feedback",
         )  # fmt: skip
@@ -443,17 +444,6 @@ class DispatchAdmin(ScopedAdmin):
                 "reason", "case",
             ]  # fmt: skip
         return readonly
-
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        # The ID number is never edited after receipt: show it masked like any personal datum.
-        return [
-            (title, {**options, "fields": ["masked_id_number" if f == "id_number" else f
-                                           for f in options["fields"]]})
-            for title, options in fieldsets
-        ]  # fmt: skip
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
