@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("dashboards/", include("dashboards.urls")),
+    path("todo/", include("welfare.urls")),
 ]
 
 # A database that cannot be reached answers 503, not 500 (config/views.py).

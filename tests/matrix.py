@@ -130,6 +130,8 @@ def classify(endpoint: Endpoint) -> Rule | None:
         return Rule("dashboard", short)
     if name == "set_language":
         return Rule("language")
+    if name == "welfare:todo":
+        return Rule("todo")
     return None
 
 
@@ -373,7 +375,54 @@ def _check_language(
     return _status(client.post(endpoint.route, {"language": "en"}), 302, f"POST {endpoint.route}")
 
 
+def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client) -> list[str]:
+    """The to-do page lists what waits in the user's scope — never another county's work — and
+    only the lists the role may read."""
+    import datetime
+
+    from programs.models import ServiceProblem
+    from welfare.models import CaseStatus, Dispatch, DispatchStatus, HardshipCase
+
+    long_ago = datetime.date(2020, 1, 1)
+    waiting: dict[str, tuple[type[models.Model], dict[str, Any]]] = {
+        "dispatches": (
+            Dispatch,
+            {"status": DispatchStatus.RECEIVED, "received_on": long_ago, "due_on": long_ago},
+        ),
+        "reviews": (HardshipCase, {"status": CaseStatus.FILED, "filed_on": long_ago}),
+        "problems": (ServiceProblem, {}),
+    }
+    records = {
+        section: {
+            county: _records.setdefault(
+                (f"todo-{section}", county),
+                factories.build(model, Region.objects.get(code=county), **values),
+            )
+            for county in (OWN_COUNTY, OTHER_COUNTY)
+        }
+        for section, (model, values) in waiting.items()
+    }
+    response = client.get(endpoint.url())
+    failures = _status(response, 200, f"GET {endpoint.url()}")
+    if failures:
+        return failures
+    for section, (model, _values) in waiting.items():
+        shown = response.context[section]
+        if not may(user, model, "view"):
+            if shown is not None:
+                failures.append(f"to-do page shows {section} to a role that may not read them")
+            continue
+        rows = shown["rows"] if isinstance(shown, dict) else shown
+        pks = {getattr(row, "pk", None) or next(iter(row.values())).pk for row in rows}
+        if records[section][OWN_COUNTY].pk not in pks:
+            failures.append(f"to-do page misses the own county's {section}")
+        if records[section][OTHER_COUNTY].pk in pks:
+            failures.append(f"to-do page shows another county's {section}")
+    return failures
+
+
 CHECKS: dict[str, Callable[..., list[str]]] = {
+    "todo": _check_todo,
     "model": _check_model,
     "job": _check_job,
     "site": _check_site,

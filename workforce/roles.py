@@ -24,14 +24,23 @@ class Role(models.TextChoices):
 
 DOMAIN_APPS = ("workforce", "programs", "training", "welfare", "sheets", "audit")
 # Hardship files: only the welfare and admin roles.
-RESTRICTED_MODELS = frozenset({"welfare.hardshipcase", "welfare.assistancegrant"})
+RESTRICTED_MODELS = frozenset(
+    {
+        "welfare.hardshipcase",
+        "welfare.assistancegrant",
+        "welfare.caseevent",
+        "welfare.dispatch",
+        "welfare.solarproject",
+        "welfare.solarincome",
+    }
+)
 # Reference tables the admin role keeps and everyone else reads.
 REFERENCE_MODELS = frozenset({"workforce.region", "workforce.honourtitle", "programs.programme"})
 # Staff accounts: only the admin role manages them (in its scope).
 ACCOUNT_MODELS = frozenset({"workforce.staffprofile"})
 ACCOUNT_PERMISSIONS = frozenset({"auth.add_user", "auth.change_user", "auth.view_user"})
 # Logs every role reads in its scope and nobody edits: they are written by the application.
-LOG_MODELS = frozenset({"sheets.importjob"})
+LOG_MODELS = frozenset({"sheets.importjob", "welfare.caseevent"})
 # Who saw personal data: the admins of the scope read it; nobody edits it.
 AUDIT_MODELS = frozenset({"audit.accesslogentry"})
 
@@ -41,6 +50,8 @@ RECORD_ACTIONS = ("view", "add", "change", "delete")
 def _role_allows(role: Role, model_key: str, codename: str) -> bool:
     action, _sep, _rest = codename.partition("_")
     is_default_action = action in RECORD_ACTIONS and codename.endswith(model_key.split(".")[1])
+    if model_key in RESTRICTED_MODELS and role not in (Role.ADMIN, Role.WELFARE):
+        return False
     if model_key in LOG_MODELS:
         return action == "view"
     if model_key in AUDIT_MODELS:
