@@ -16,6 +16,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from sheets.signals import bulk_written
 from workforce.roles import DOMAIN_APPS
@@ -43,7 +44,9 @@ def invalidate() -> None:
 
 
 def cached(key: str, compute: Callable[[], Any]) -> Any:
-    full_key = f"dashboards:{generation()}:{key}"
+    # Some numbers count against today (overdue dispatches): a new day computes afresh.
+    today = timezone.localdate().isoformat()
+    full_key = f"dashboards:{generation()}:{today}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

@@ -41,6 +41,8 @@ ACCOUNT_MODELS = frozenset({"workforce.staffprofile"})
 ACCOUNT_PERMISSIONS = frozenset({"auth.add_user", "auth.change_user", "auth.view_user"})
 # Logs every role reads in its scope and nobody edits: they are written by the application.
 LOG_MODELS = frozenset({"sheets.importjob", "welfare.caseevent"})
+# Records of something that happened, kept by both sides: cancelled, never deleted.
+KEPT_MODELS = frozenset({"workforce.transfer"})
 # Who saw personal data: the admins of the scope read it; nobody edits it.
 AUDIT_MODELS = frozenset({"audit.accesslogentry"})
 
@@ -56,6 +58,8 @@ def _role_allows(role: Role, model_key: str, codename: str) -> bool:
         return action == "view"
     if model_key in AUDIT_MODELS:
         return role == Role.ADMIN and action == "view"
+    if model_key in KEPT_MODELS and action == "delete":
+        return False
     if role == Role.ADMIN:
         return True
     if model_key in ACCOUNT_MODELS or not is_default_action:
