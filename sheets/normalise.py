@@ -455,7 +455,13 @@ def decimal(
         amount *= WAN
     if amount == 0:
         amount = abs(amount)  # "-0" is zero, not "-0.00"
-    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        # More digits than decimal arithmetic keeps (28): no real amount, and no column holds it.
+        raise CellError(
+            _("“%(value)s” is too large to be an amount.") % {"value": _shown(value)}
+        ) from None
 
 
 # --- identifiers ----------------------------------------------------------------------------
@@ -514,7 +520,8 @@ def phone(value: Any) -> str | None:
     if is_blank(value):
         return None
     if _is_number_cell(value):
-        cleaned = str(int(value)) if float(value).is_integer() else text(value)
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        cleaned = str(int(value)) if finite and float(value).is_integer() else text(value)
     else:
         cleaned = text(value).translate(_FOLD_WIDTH).lstrip("'`")
         # "13800138000.0": a number cell exported to CSV
