@@ -42,6 +42,7 @@ __all__ = [
     "phone",
     "split_list",
     "text",
+    "text_value",
     "year",
 ]
 
@@ -138,6 +139,20 @@ def text(value: Any) -> str:
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return text(str(value))
+
+
+def text_value(value: Any) -> str:
+    """`text` for a text column: a cell that a spreadsheet would run as a formula (written in
+    a CSV or as a text cell, such as `=HYPERLINK(...)` or the `=cmd|...` of a formula-injection
+    payload) is refused; no name, address or note begins with "=". Excel's own formula cells
+    arrive as their computed values and are not affected."""
+    cleaned = text(value)
+    if cleaned.startswith("="):
+        raise CellError(
+            _("“%(value)s” is a spreadsheet formula, not a value; type the value itself.")
+            % {"value": _shown(cleaned)}
+        )
+    return cleaned
 
 
 def fold(value: Any) -> str:
