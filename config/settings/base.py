@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "welfare",
     "dashboards",
     "sheets",
+    "ops",
 ]
 
 MIDDLEWARE = [
