@@ -59,7 +59,7 @@ def _pg_arguments(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
     environment = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
     if db.get("PASSWORD"):
         environment["PGPASSWORD"] = str(db["PASSWORD"])
-    return arguments + ["--no-password"], environment
+    return [*arguments, "--no-password"], environment
 
 
 def _program(name: str) -> str:
@@ -99,7 +99,7 @@ def backup(path: Path | None = None) -> Path:
         else:
             connection.ensure_connection()
             with sqlite3.connect(partial) as copy:
-                connection.connection.backup(copy)  # type: ignore[union-attr]
+                connection.connection.backup(copy)
             copy.close()
         # Only a finished backup gets the real name: a crash leaves a .partial, never a file
         # that looks whole.
@@ -139,5 +139,5 @@ def restore(path: Path, *, database_url: str | None = None) -> None:
             target.close()
         else:
             connection.ensure_connection()
-            source.backup(connection.connection)  # type: ignore[arg-type]
+            source.backup(connection.connection)
     source.close()

@@ -28,7 +28,7 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     throttle and axes' "request required" error would only break it.
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -66,7 +66,10 @@ def lockout_response(
     }
     # Rendered here: axes calls this from its middleware, after template responses are done.
     return render(
-        request, "admin/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+        request,
+        "admin/locked_out.html",
+        context,
+        status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )
 
 

@@ -109,7 +109,7 @@ def test_a_file_that_is_no_backup_is_refused_and_nothing_changes(demo_data, tmp_
 
 
 def test_a_missing_backup_file_is_named():
-    with pytest.raises(CommandError, match="no-such.dump"):
+    with pytest.raises(CommandError, match=r"no-such\.dump"):
         call_command("restore_db", "no-such.dump", no_input=True)
 
 

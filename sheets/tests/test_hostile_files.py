@@ -156,7 +156,7 @@ CORPUS = {
 
 def expected(case: str) -> tuple[str, ...]:
     said = CORPUS[case][2]
-    return (said,) if isinstance(said, str) else said
+    return (said,) if isinstance(said, str) else tuple(said)
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ cell_alphabet = st.sampled_from(
     + "０１２３４５６７８９ＡＢＣｘＸ－／．，：（）　"
     + "年月日号万元人￥¥是否男女√×、，；【】"
     + "\u200b\ufeff\u00a0\u2028\x00\x7f"
-) | st.characters(exclude_categories=("Cs",))
+) | st.characters(exclude_categories=["Cs"])
 cell_text = st.text(alphabet=cell_alphabet, max_size=40)
 # Everything python-calamine or the csv module can hand over for one cell.
 cells = st.one_of(
