@@ -40,6 +40,21 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The address failed logins are counted against.
+
+    Behind the reverse proxy (BEHIND_TLS_PROXY) every request arrives from the proxy, so
+    counting REMOTE_ADDR would lock everybody out after a few failures anywhere; the client's
+    address is the last one in X-Forwarded-For, the one our proxy appended. Addresses before it
+    are whatever the client sent and are ignored.
+    """
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR")
+
+
 def lockout_message(request: HttpRequest | None = None) -> str:
     cool_off = get_cool_off(request)
     if cool_off:

@@ -232,30 +232,30 @@ def test_excel_formulas_with_computed_values_import_as_their_values(tmp_path):
 # --- upload size ------------------------------------------------------------------------------
 
 
-@override_settings(SHEETS_MAX_UPLOAD_BYTES=50_000)
+MEGABYTE = 1024 * 1024
+ONE_AND_A_HALF_MEGABYTES = b"a,b\r\n" * (3 * MEGABYTE // 10)
+
+
+@override_settings(SHEETS_MAX_UPLOAD_BYTES=MEGABYTE)
 def test_an_upload_over_the_limit_is_refused_on_the_form_before_it_is_read(clerk):
-    big = SimpleUploadedFile("名册.csv", b"a,b\r\n" * 20_000)
+    big = SimpleUploadedFile("名册.csv", ONE_AND_A_HALF_MEGABYTES)
     response = clerk.post(reverse("admin:workforce_worker_import"), {"file": big})
     assert response.status_code == 200
-    content = response.content.decode()
-    assert (
-        "文件过大（0.1 MB），上限为 0 MB" in content
-        or "文件过大（0.1 MB），上限为 0.05 MB" in content
-    )
+    assert "文件过大（1.5 MB），上限为 1 MB" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
-@override_settings(SHEETS_MAX_UPLOAD_BYTES=50_000)
+@override_settings(SHEETS_MAX_UPLOAD_BYTES=MEGABYTE)
 def test_the_command_line_keeps_the_same_upload_limit(tmp_path):
-    status, lines = run("workers", write(tmp_path, "名册.csv", b"a,b\r\n" * 20_000))
+    status, lines = run("workers", write(tmp_path, "名册.csv", ONE_AND_A_HALF_MEGABYTES))
     assert status == 1
-    assert "文件过大" in "\n".join(lines)
+    assert "文件过大（1.5 MB），上限为 1 MB" in "\n".join(lines)
 
 
-def test_the_default_upload_limit_is_thirty_megabytes():
-    from django.conf import settings
-
-    assert settings.SHEETS_MAX_UPLOAD_BYTES == 30 * 1024 * 1024
+@override_settings(SHEETS_MAX_UPLOAD_BYTES=2 * MEGABYTE)
+def test_a_file_under_the_limit_is_read(tmp_path):
+    _status, lines = run("workers", write(tmp_path, "名册.csv", ONE_AND_A_HALF_MEGABYTES))
+    assert "文件过大" not in "\n".join(lines)
 
 
 # --- exported cells ---------------------------------------------------------------------------

@@ -77,6 +77,34 @@ def test_repeated_failures_from_one_address_lock_that_address_for_every_user(rui
     assert is_logged_in(other)
 
 
+def test_behind_the_proxy_failures_count_against_the_client_not_the_proxy(ruian_towns, settings):
+    settings.BEHIND_TLS_PROXY = True
+    factories.staff("ra_viewer", Role.VIEWER, "330381")
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(
+            LOGIN,
+            {"username": f"guess{number}", "password": "wrong-password-1"},
+            REMOTE_ADDR="10.0.0.254",  # the proxy
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 10.6.6.6",  # a forged first entry, then the client
+        )
+    colleague = Client()
+    colleague.post(
+        LOGIN,
+        {"username": "ra_viewer", "password": factories.PASSWORD, "next": INDEX},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 10.7.7.7",
+    )
+    assert is_logged_in(colleague)
+    guesser = Client()
+    response = guesser.post(
+        LOGIN,
+        {"username": "ra_viewer", "password": factories.PASSWORD, "next": INDEX},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="10.6.6.6",
+    )
+    assert response.status_code == 429
+
+
 def test_the_lockout_ends_after_the_cool_off_time(clerk):
     fail_until_locked("ra_clerk")
     # The failures happened a minute longer ago than the cool-off time.
