@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from audit.models import AccessKind
 from audit.services import access_log_export
 from sheets.models import ImportJob, JobStatus
+from sheets.reader import too_large
 from sheets.resources import SheetResource, all_resources
 from sheets.services import (
     can_import,
@@ -60,12 +61,9 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.SHEETS_MAX_UPLOAD_BYTES
         if upload.size > limit:
-            raise ValidationError(
-                _(
-                    "The file is %(size)d MB; the limit is %(limit)d MB. Split it into smaller files."
-                )
-                % {"size": upload.size // 2**20, "limit": limit // 2**20}
-            )
+            # Refused before the file is read into memory or parsed; the import itself checks
+            # the same limit (sheets.services), so the command line keeps it too.
+            raise ValidationError(too_large(upload.size, limit).message)
         return upload
 
 

@@ -9,6 +9,7 @@ import socket
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -59,7 +60,7 @@ def sheet_import(
         raise PermissionDenied(_("You may not import this kind of sheet."))
     with cyclic_gc_paused():
         try:
-            sheet = read_sheet(data, file_name)
+            sheet = read_sheet(data, file_name, max_bytes=settings.SHEETS_MAX_UPLOAD_BYTES)
         except SheetError as error:
             report = Report(resource=resource_name)
             report.errors.append(RowError(0, "—", error.message))

@@ -18,7 +18,9 @@ from sheets.importer import Report
 from sheets.reader import read_sheet
 from sheets.resources import SheetResource
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What Excel, WPS and LibreOffice may run as a formula when a text cell begins with it (tab and
+# carriage return too: some import dialogs strip them and then see the "=").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
 RED = PatternFill(start_color="FFFF9999", end_color="FFFF9999", fill_type="solid")
 ERROR_COLUMN = "错误原因"
@@ -33,6 +35,21 @@ def _safe_cell(sheet: Any, value: Any) -> WriteOnlyCell:
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def neutralise(cell: Any) -> None:
+    """Make a cell of an ordinary (not write-only) worksheet text, never a formula: openpyxl
+    turns any string starting with "=" into a formula when it is assigned."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def append_safe(sheet: Any, row: Iterable[Any]) -> None:
+    """`sheet.append(row)` for rows holding values people typed: none becomes a formula."""
+    sheet.append(list(row))
+    for cell in sheet[sheet.max_row]:
+        neutralise(cell)
 
 
 def export_workbook(
@@ -130,7 +147,7 @@ def _original_sheet(data: bytes, file_name: str) -> tuple[Any, Any]:
     workbook = Workbook()
     sheet = workbook.active
     for row in read_sheet(data, file_name).rows:
-        sheet.append(row)
+        append_safe(sheet, row)  # a CSV's "=..." cell must not come back as a formula
     return workbook, sheet
 
 
@@ -157,7 +174,9 @@ def error_workbook(data: bytes, file_name: str, report: Report) -> bytes:
     sheet.column_dimensions[get_column_letter(last)].width = 60
     for number, messages in by_row.items():
         target = number if number > 0 else header_row
-        sheet.cell(row=target, column=last, value="；".join(messages)).fill = RED
+        message = sheet.cell(row=target, column=last, value="；".join(messages))
+        message.fill = RED
+        neutralise(message)  # messages quote the user's cells
     for number, column in cells:
         sheet.cell(row=number, column=column).fill = RED
     buffer = io.BytesIO()

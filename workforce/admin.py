@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -14,6 +15,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from workforce import scope
 from workforce.admin_mixins import (
@@ -139,6 +141,24 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
         (_("Role and scope"), {"fields": ("role", "region")}),
     )
     superuser_fieldset = (_("Superuser"), {"fields": ("is_superuser",)})
+    actions = ("unlock_logins",)
+
+    @admin.action(description=_("Unlock logins of the selected accounts"), permissions=["change"])
+    def unlock_logins(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        """Ends a lockout after repeated failed logins (see workforce.accounts) before its
+        cool-off time; the queryset is already limited to the admin's scope."""
+        usernames = list(queryset.values_list("username", flat=True))
+        for username in usernames:
+            axes_reset(username=username)
+        self.message_user(
+            request,
+            ngettext(
+                "Logins of %(count)d account unlocked.",
+                "Logins of %(count)d accounts unlocked.",
+                len(usernames),
+            )
+            % {"count": len(usernames)},
+        )
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         queryset = super().get_queryset(request)
