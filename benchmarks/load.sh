@@ -25,6 +25,8 @@ mkdir -p "$OUT"
 
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
+# Fresh planner statistics, as autovacuum keeps them on a server that has been running a while.
+.venv/bin/python manage.py dbshell -- -c "ANALYZE" >/dev/null
 .venv/bin/python manage.py shell -c "
 from workforce.models import Region
 from workforce.roles import Role
