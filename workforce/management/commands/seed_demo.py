@@ -10,7 +10,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from workforce.demo import build, data
@@ -80,6 +80,11 @@ class Command(BaseCommand):
             self.stdout.write(_("The database already holds data; demo data not loaded."))
         else:
             self.seed(options["workers"], verbosity=options["verbosity"])
+            if connection.vendor == "postgresql":
+                # A million rows just arrived: plan queries on their statistics, not on guesses
+                # (autovacuum would catch up, minutes later).
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         self.stdout.write(
             _("Demo login: %(username)s / %(password)s (superuser)")
