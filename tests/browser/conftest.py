@@ -1,0 +1,209 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Playwright's own browser download does not work on our machines, so the tests launch the system
+Chromium (`apt-get install chromium fonts-noto-cjk`) and are skipped, saying why, without it.
+Every page a test opens is watched: a request to any host but the live server fails the test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connections
+
+from tests.factories import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+NOT_REQUESTS = {"data", "blob", "about"}
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            f"Chromium not found ({CHROMIUM}): browser tests skipped; "
+            "install it with `apt-get install chromium fonts-noto-cjk`"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    # database calls from a thread with a running loop unless told it is safe (it is: the
+    # loop only drives the browser).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class RequestLog:
+    """Every request the pages of one browser context made, and those to foreign hosts."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server = urlsplit(server_url).netloc
+        self.urls: list[str] = []
+        self.foreign: list[str] = []
+
+    def record(self, request: Any) -> None:
+        url = request.url
+        self.urls.append(url)
+        parts = urlsplit(url)
+        if parts.scheme not in NOT_REQUESTS and parts.netloc != self.server:
+            self.foreign.append(url)
+
+
+@pytest.fixture
+def live(live_server: Any, django_db_serialized_rollback: None) -> Any:
+    """The live server, on a database that has the migrations' regions and role groups back
+    (a transactional test empties every table when it ends)."""
+    return live_server
+
+
+@pytest.fixture
+def open_browser(browser: Any, live: Any) -> Iterator[Callable[[], Any]]:
+    """`open_browser()` -> a page in a fresh browser (own cookies), Chinese locale; several may
+    be open at once. Each fails the test on any request to another host than the live server."""
+    opened: list[tuple[Any, RequestLog]] = []
+
+    def _open() -> Any:
+        context = browser.new_context(
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            viewport={"width": 1366, "height": 900},
+            accept_downloads=True,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        log = RequestLog(live.url)
+        context.on("request", log.record)
+        opened.append((context, log))
+        return context.new_page()
+
+    yield _open
+    foreign = [url for _context, log in opened for url in log.foreign]
+    for context, _log in opened:
+        context.close()
+    assert not foreign, f"pages requested other hosts than the test server: {foreign}"
+
+
+@pytest.fixture
+def page(open_browser: Callable[[], Any]) -> Any:
+    return open_browser()
+
+
+def log_in(page: Any, live: Any, username: str) -> None:
+    """Through the real (Chinese) login form."""
+    page.goto(f"{live.url}/admin/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.locator("#user-tools").wait_for()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def serious_accessibility_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+class BackgroundWorker:
+    """Runs the import jobs the pages enqueue in a thread, like `db_worker` beside the server,
+    pausing after each progress report until the test lets it go on."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[int, bool, int | None]] = []
+        self.reported = threading.Semaphore(0)
+        self.go_on = threading.Semaphore(0)
+        self.thread: threading.Thread | None = None
+        self.failure: BaseException | None = None
+        self.connection = connections["default"]
+
+    def enqueued(self, sender: Any, task_result: Any, **kwargs: Any) -> None:
+        job_id, dry_run, user_id = task_result.args
+        self.thread = threading.Thread(target=self._run, args=(job_id, dry_run, user_id))
+        self.thread.start()
+
+    def _run(self, job_id: int, dry_run: bool, user_id: int | None) -> None:
+        from django.contrib.auth import get_user_model
+
+        from sheets.models import ImportJob
+        from sheets.services import import_job_execute
+
+        shares = self.connection.vendor == "sqlite" and self.connection.is_in_memory_db()
+        if shares:
+            # An in-memory test database lives in one connection: use it, as the live server's
+            # thread does.
+            connections["default"] = self.connection
+        try:
+            import_job_execute(
+                job=ImportJob.objects.get(pk=job_id),
+                dry_run=dry_run,
+                user=get_user_model().objects.filter(pk=user_id).first(),
+                on_progress=self._pause,
+            )
+        except BaseException as error:  # reported to the test, which would otherwise hang
+            self.failure = error
+            self.reported.release()
+        finally:
+            if not shares:
+                connections.close_all()
+
+    def _pause(self, done: int, total: int) -> None:
+        self.reported.release()
+        if not self.go_on.acquire(timeout=60):
+            raise TimeoutError("the test never let the import go on")
+
+    def wait_for_progress(self) -> None:
+        assert self.reported.acquire(timeout=30), "the import reported no progress"
+        if self.failure:
+            raise self.failure
+
+    def finish(self) -> None:
+        self.go_on.release(1000)
+        if self.thread:
+            self.thread.join(timeout=60)
+
+
+@pytest.fixture
+def background_worker(settings: Any) -> Iterator[BackgroundWorker]:
+    """Imports above 20 kB go to the background queue; the worker here runs them."""
+    from django_tasks.signals import task_enqueued
+
+    settings.SHEETS_BACKGROUND_BYTES = 20_000
+    # The dummy backend only queues: nothing runs inside the request.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    worker = BackgroundWorker()
+    task_enqueued.connect(worker.enqueued)
+    yield worker
+    task_enqueued.disconnect(worker.enqueued)
+    worker.finish()
