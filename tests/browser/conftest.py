@@ -140,13 +140,14 @@ class BackgroundWorker:
     """Runs the import jobs the pages enqueue in a thread, like `db_worker` beside the server,
     pausing after each progress report until the test lets it go on."""
 
-    def __init__(self) -> None:
-        self.jobs: list[tuple[int, bool, int | None]] = []
+    def __init__(self, live: Any) -> None:
         self.reported = threading.Semaphore(0)
         self.go_on = threading.Semaphore(0)
         self.thread: threading.Thread | None = None
         self.failure: BaseException | None = None
-        self.connection = connections["default"]
+        # An in-memory SQLite test database lives in one connection, which the live server's
+        # thread borrows; the worker borrows it too. Other databases get a connection per thread.
+        self.shared_connection = live.thread.connections_override.get("default")
 
     def enqueued(self, sender: Any, task_result: Any, **kwargs: Any) -> None:
         job_id, dry_run, user_id = task_result.args
@@ -159,11 +160,8 @@ class BackgroundWorker:
         from sheets.models import ImportJob
         from sheets.services import import_job_execute
 
-        shares = self.connection.vendor == "sqlite" and self.connection.is_in_memory_db()
-        if shares:
-            # An in-memory test database lives in one connection: use it, as the live server's
-            # thread does.
-            connections["default"] = self.connection
+        if self.shared_connection is not None:
+            connections["default"] = self.shared_connection
         try:
             import_job_execute(
                 job=ImportJob.objects.get(pk=job_id),
@@ -175,7 +173,7 @@ class BackgroundWorker:
             self.failure = error
             self.reported.release()
         finally:
-            if not shares:
+            if self.shared_connection is None:
                 connections.close_all()
 
     def _pause(self, done: int, total: int) -> None:
@@ -195,14 +193,14 @@ class BackgroundWorker:
 
 
 @pytest.fixture
-def background_worker(settings: Any) -> Iterator[BackgroundWorker]:
+def background_worker(settings: Any, live: Any) -> Iterator[BackgroundWorker]:
     """Imports above 20 kB go to the background queue; the worker here runs them."""
     from django_tasks.signals import task_enqueued
 
     settings.SHEETS_BACKGROUND_BYTES = 20_000
     # The dummy backend only queues: nothing runs inside the request.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    worker = BackgroundWorker()
+    worker = BackgroundWorker(live)
     task_enqueued.connect(worker.enqueued)
     yield worker
     task_enqueued.disconnect(worker.enqueued)
