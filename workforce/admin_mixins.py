@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db import models, router
 from django.db.models import Q
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -25,7 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from sheets.admin_views import SheetAdminMixin
-from workforce import scope, services
+from workforce import concurrency, scope, services
 from workforce.identity import PERSONAL_DATA_FIELDS
 from workforce.models import Region
 
@@ -229,6 +229,7 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
     """The base of every domain record's admin."""
 
     paginator = CappedCountPaginator
+    change_form_template = "admin/ledger/change_form.html"
     show_full_result_count = False  # a second COUNT(*) of the whole scope per search
     show_facets = admin.ShowFacets.NEVER  # one COUNT per filter choice: too dear at scale
     list_per_page = 50
@@ -288,13 +289,34 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         hidden = hidden_personal_fields(request, self.model)
-        if obj is None or not hidden:
-            return form
-        return masked_input_form(form, hidden)
+        if obj is not None and hidden:
+            form = masked_input_form(form, hidden)
+        if obj is not None and concurrency.is_versioned(self.model):
+            form = versioned_form(form, request.user)
+        return form
 
     # --- writes through the services --------------------------------------------------------
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.record_save(record=obj, user=request.user)
+        services.record_save(
+            record=obj,
+            user=request.user,
+            expected_version=getattr(form, "record_version", "") if change else "",
+        )
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except concurrency.EditConflict as conflict:
+            # Someone saved between the form's check and the locked save (a narrow window):
+            # nothing was written; show what changed on the fresh record.
+            self.message_user(request, " ".join(conflict.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         services.record_delete(record=obj, user=request.user)
@@ -379,6 +401,34 @@ def masked_input_form(
             return cleaned
 
     return MaskedInputForm
+
+
+def versioned_form(form: type[forms.ModelForm[Any]], user: Any) -> type[forms.ModelForm[Any]]:
+    """An edit form that carries the version of the record it was opened at (a hidden input
+    rendered by admin/ledger/change_form.html) and refuses to save over a newer one."""
+
+    class VersionedForm(form):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # Kept across re-displays of an invalid form, so a change made meanwhile is caught.
+            self.record_version = self.data.get(concurrency.VERSION_FIELD) or (
+                concurrency.version_of(self.instance)
+            )
+
+        def clean(self) -> dict[str, Any]:
+            cleaned = super().clean()
+            try:
+                # The instance was read from the database for this request: it is the stored copy.
+                concurrency.check_version(
+                    record=self.instance, expected=self.record_version, user=user
+                )
+            except concurrency.EditConflict as conflict:
+                self.add_error(None, conflict)
+                # Saving again, having read what changed, is a deliberate overwrite.
+                self.record_version = concurrency.version_of(self.instance)
+            return cleaned
+
+    return VersionedForm
 
 
 class ScopedInline:

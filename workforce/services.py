@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from workforce import scope
+from workforce import concurrency, scope
 from workforce.models import Region, StaffProfile
 from workforce.roles import Role
 
@@ -70,11 +70,17 @@ def _referrers_message(error: ProtectedError) -> str:
     }
 
 
-def record_save(*, record: models.Model, user: Any) -> models.Model:
-    """Validate and save any domain record the user may keep, inside their scope."""
+@transaction.atomic
+def record_save(*, record: models.Model, user: Any, expected_version: str = "") -> models.Model:
+    """Validate and save any domain record the user may keep, inside their scope.
+
+    With `expected_version` (the version an edit form was opened at) the save is refused with
+    an `EditConflict` when someone else saved the record since.
+    """
     if scope.is_scoped(type(record)) and not scope.object_in_scope(user, record):
         raise PermissionDenied(_("This record would fall outside your region."))
     record.full_clean()
+    concurrency.check_version(record=record, expected=expected_version, user=user)
     record.save()
     return record
 
