@@ -125,7 +125,8 @@ def screenshot(page: Any, name: str) -> Path:
 
 
 def serious_accessibility_violations(page: Any) -> list[str]:
-    """axe-core's serious and critical findings on the page as it is now."""
+    """axe-core's serious and critical findings on the page once its scripts have settled."""
+    page.wait_for_load_state("networkidle")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
     return [
