@@ -31,10 +31,13 @@ TIMEOUT_MS = 15_000
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(
+        reason = (
             f"Chromium not found ({CHROMIUM}): browser tests skipped; "
             "install it with `apt-get install chromium fonts-noto-cjk`"
         )
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(reason.replace("skipped", "required (REQUIRE_BROWSER is set)"))
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread, and Django refuses
@@ -167,7 +170,7 @@ class BackgroundWorker:
             import_job_execute(
                 job=ImportJob.objects.get(pk=job_id),
                 dry_run=dry_run,
-                user=get_user_model().objects.filter(pk=user_id).first(),
+                user=get_user_model().objects.filter(pk=user_id).first() if user_id else None,
                 on_progress=self._pause,
             )
         except BaseException as error:  # reported to the test, which would otherwise hang
