@@ -83,8 +83,10 @@ def live(live_server: Any, django_db_serialized_rollback: None) -> Any:
 @pytest.fixture
 def open_browser(browser: Any, live: Any) -> Iterator[Callable[[], Any]]:
     """`open_browser()` -> a page in a fresh browser (own cookies), Chinese locale; several may
-    be open at once. Each fails the test on any request to another host than the live server."""
+    be open at once. Each fails the test on any request to another host than the live server,
+    and on any script error in its pages."""
     opened: list[tuple[Any, RequestLog]] = []
+    script_errors: list[str] = []
 
     def _open() -> Any:
         context = browser.new_context(
@@ -97,13 +99,16 @@ def open_browser(browser: Any, live: Any) -> Iterator[Callable[[], Any]]:
         log = RequestLog(live.url)
         context.on("request", log.record)
         opened.append((context, log))
-        return context.new_page()
+        page = context.new_page()
+        page.on("pageerror", lambda error: script_errors.append(f"{page.url}: {error}"))
+        return page
 
     yield _open
     foreign = [url for _context, log in opened for url in log.foreign]
     for context, _log in opened:
         context.close()
     assert not foreign, f"pages requested other hosts than the test server: {foreign}"
+    assert not script_errors, f"script errors: {script_errors}"
 
 
 @pytest.fixture
@@ -147,6 +152,7 @@ class BackgroundWorker:
     def __init__(self, live: Any) -> None:
         self.reported = threading.Semaphore(0)
         self.go_on = threading.Semaphore(0)
+        self.unpaused = threading.Event()
         self.thread: threading.Thread | None = None
         self.failure: BaseException | None = None
         # An in-memory SQLite test database lives in one connection, which the live server's
@@ -181,17 +187,26 @@ class BackgroundWorker:
                 connections.close_all()
 
     def _pause(self, done: int, total: int) -> None:
+        if self.unpaused.is_set():
+            return
         self.reported.release()
         if not self.go_on.acquire(timeout=60):
             raise TimeoutError("the test never let the import go on")
 
     def wait_for_progress(self) -> None:
+        """Until the import has reported progress and stopped there."""
         assert self.reported.acquire(timeout=30), "the import reported no progress"
         if self.failure:
             raise self.failure
 
+    def step(self) -> None:
+        """Let the paused import go on to its next progress report."""
+        self.go_on.release()
+
     def finish(self) -> None:
-        self.go_on.release(1000)
+        """Let the import run to its end, and wait for it."""
+        self.unpaused.set()
+        self.go_on.release()
         if self.thread:
             self.thread.join(timeout=60)
 

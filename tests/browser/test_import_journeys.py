@@ -76,6 +76,7 @@ def test_a_county_clerk_checks_a_messy_sheet_sees_the_bad_row_and_imports_the_go
     counts = page.locator(".sheet-counts")
     expect(counts).to_contain_text(f"新增: {CANGNAN_ROWS}")
     expect(page.locator("#sheet-preview")).to_contain_text("贺静峰")
+    expect(page.locator("#sheet-preview")).to_contain_text("就业形态：快递员")  # labels, not codes
     assert not Worker.objects.exists()
     page.get_by_role("button", name="确认导入").click()
     expect(page.locator("h2")).to_contain_text("导入结果")
@@ -125,7 +126,7 @@ def test_a_large_import_shows_a_progress_bar_that_moves_and_survives_a_reload(
     page.reload()
     expect(bar).to_have_attribute("value", "33")
 
-    background_worker.go_on.release()
+    background_worker.step()
     background_worker.wait_for_progress()
     expect(bar).to_have_attribute("value", "66")
     expect(page.locator("#job-progress-text")).to_have_text("2000 / 3000")
