@@ -40,13 +40,18 @@ def browser() -> Iterator[Any]:
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
-    # database calls from a thread with a running loop unless told it is safe (it is: the
-    # loop only drives the browser).
+    # Playwright's sync API keeps an event loop running in this thread. Django then refuses
+    # database calls unless told they are safe (they are: the loop only drives the browser), and
+    # looks connections up per async context instead of per thread, which would hand the tests
+    # fresh connections without pytest-django's saved data (its serialized rollback) and
+    # unknown to the live server. So the thread's own connections are put back in that place.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    own = {alias: connections[alias] for alias in connections}
     try:
         with sync_playwright() as playwright:
+            for alias, connection in own.items():
+                connections[alias] = connection
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
