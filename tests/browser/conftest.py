@@ -2,7 +2,8 @@
 
 Playwright's own browser download does not work on our machines, so the tests launch the system
 Chromium (`apt-get install chromium fonts-noto-cjk`) and are skipped, saying why, without it.
-Every page a test opens is watched: a request to any host but the live server fails the test.
+Every page a test opens is watched: a request to any host but the live server, or a script
+error, fails the test. Screenshots go to artifacts/ (git-ignored) for people to look at.
 """
 
 from __future__ import annotations
