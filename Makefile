@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck migrations-check pytest install messages check-messages clean
+.PHONY: run serve backup restore test lint typecheck migrations-check pytest install messages check-messages clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'
@@ -33,6 +33,30 @@ run: $(STAMP)
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Background import worker running (log: $(VENV)/worker.log)"; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: DEBUG=false with SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment
+# (see .env.example). Refuses to start unless `check --deploy` is clean; collects the static
+# files (served by whitenoise), migrates, then runs gunicorn with WEB_CONCURRENCY workers and,
+# beside it, the background import worker; stopping gunicorn stops the worker too.
+serve: $(STAMP)
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	@$(PY) manage.py db_worker --interval 1 --no-reload >> $(VENV)/worker.log 2>&1 & \
+	worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Background import worker running (log: $(VENV)/worker.log)"; \
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
+		--workers $${WEB_CONCURRENCY:-3} --timeout 120 --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# A backup of the whole database into backups/ (pg_dump -Fc for PostgreSQL, a copy for SQLite).
+backup: $(STAMP)
+	$(PY) manage.py backup_db
+
+# make restore FILE=backups/ledger-20260101-020000.dump — replaces everything in the database.
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file>"; exit 2; }
+	$(PY) manage.py restore_db "$(FILE)"
 
 test: lint typecheck migrations-check pytest
 

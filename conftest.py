@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from hypothesis import settings
 
 from tests import factories
 
@@ -24,3 +25,8 @@ def login():
         return client
 
     return _login
+
+
+# Property-based tests: no per-example deadline (two shared cores make timings noisy).
+settings.register_profile("ledger", deadline=None)
+settings.load_profile("ledger")

@@ -12,4 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("dashboards/", include("dashboards.urls")),
+    path("todo/", include("welfare.urls")),
 ]
+
+# A database that cannot be reached answers 503, not 500 (config/views.py).
+handler500 = "config.views.handler500"

@@ -6,3 +6,8 @@ class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dashboards import cache
+
+        cache.connect()

@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -167,6 +168,7 @@ SOURCES: dict[str, Source] = {
             _in_year("granted_on"),
         ),
         Source("recuperation_trips", "welfare.RecuperationTrip", "region", _in_year("start_date")),
+        Source("dispatches", "welfare.Dispatch", "region", _in_year("received_on")),
     )
 }
 
@@ -315,6 +317,22 @@ def _hardship_open(period: Period) -> Q:
         Q(filed_on__lte=period.end)
         & ~Q(status=CaseStatus.REJECTED)
         & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end))
+    )
+
+
+def _dispatch_handled(period: Period) -> Q:
+    from welfare.models import DispatchStatus
+
+    return ~Q(status=DispatchStatus.RECEIVED)
+
+
+def _dispatch_overdue(period: Period) -> Q:
+    # Answered after the due date, or still unanswered past it today: a count as of today, so
+    # last year's number can still grow while its dispatches stay unanswered.
+    from welfare.models import DispatchStatus
+
+    return Q(answered_on__gt=F("due_on")) | Q(
+        status=DispatchStatus.RECEIVED, due_on__lt=timezone.localdate()
     )
 
 
@@ -891,6 +909,42 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="recuperation_trips",
         measure=linked_else_declared(_trip_participants, "declared_headcount"),
+    ),
+    Indicator(
+        "dispatches_received",
+        _("越温暖 dispatches received"),
+        PEOPLE,
+        "welfare",
+        _(
+            "People of the city's 越温暖 sensing list received during the year and assigned to a "
+            "town union in the region; a person dispatched twice counts twice."
+        ),
+        source="dispatches",
+        measure=count(),
+    ),
+    Indicator(
+        "dispatches_handled",
+        _("越温暖 dispatches answered"),
+        PEOPLE,
+        "welfare",
+        _(
+            "Dispatches received during the year that the town union has answered (confirmed, "
+            "opening a hardship case, or found not eligible), whenever it answered."
+        ),
+        source="dispatches",
+        measure=count(_dispatch_handled),
+    ),
+    Indicator(
+        "dispatches_overdue",
+        _("越温暖 dispatches overdue"),
+        PEOPLE,
+        "welfare",
+        _(
+            "Dispatches received during the year answered after their due date, or still "
+            "unanswered with the due date passed (as of today)."
+        ),
+        source="dispatches",
+        measure=count(_dispatch_overdue),
     ),
 )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from dashboards import selectors
+from dashboards import cache, selectors
 from workforce.models import Region
 
 TREND_YEARS = 5
@@ -26,7 +26,14 @@ def default_year() -> int:
 
 
 def build(region: Region, year: int, *, with_charts: bool = False) -> dict[str, Any]:
-    """The shape of DESIGN.md §5: region, year, indicators, targets and the direct children."""
+    """The shape of DESIGN.md §5: region, year, indicators, targets and the direct children —
+    computed once per change of the records (dashboards/cache.py)."""
+    return cache.cached(
+        f"{region.code}:{year}:{int(with_charts)}", lambda: _compute(region, year, with_charts)
+    )
+
+
+def _compute(region: Region, year: int, with_charts: bool) -> dict[str, Any]:
     indicators, child_values = selectors.region_and_children(region, year)
     targets = selectors.targets_for(region, year)
     child_targets = selectors.children_targets(region, year)

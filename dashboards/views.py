@@ -21,6 +21,7 @@ from dashboards import dashboard
 from dashboards.catalogue import GROUPS, INDICATORS
 from dashboards.formatting import completion, display
 from dashboards.links import link_for
+from sheets.workbooks import append_safe
 from workforce import scope
 from workforce.models import Region
 
@@ -153,7 +154,7 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
         "region": region.name,
         "year": year,
     }
-    sheet.append([title])
+    append_safe(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
@@ -161,9 +162,12 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     reporter = (
         (user.get_full_name() or user.get_username()) if hasattr(user, "get_full_name") else ""
     )
-    sheet.append([_("Reporting unit"), _("%(region)s federation of trade unions") % {"region": region.name},
-                  _("Region code"), region.code, _("Year"), year])  # fmt: skip
-    sheet.append([_("Reported by"), reporter, _("Reported on"), timezone.localdate().isoformat()])
+    # Region and person names are typed by people: written so that none can run as a formula.
+    append_safe(sheet, [_("Reporting unit"), _("%(region)s federation of trade unions") % {"region": region.name},
+                        _("Region code"), region.code, _("Year"), year])  # fmt: skip
+    append_safe(
+        sheet, [_("Reported by"), reporter, _("Reported on"), timezone.localdate().isoformat()]
+    )
     sheet.append([])
     header = [
         _("No."),
@@ -192,12 +196,13 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
         children = workbook.create_sheet(_("Sub-regions"))
         children.append([_("Region code"), _("Region"), *[str(i.label) for i in INDICATORS]])
         for child in data["children"]:
-            children.append(
+            append_safe(
+                children,
                 [
                     child["code"],
                     child["name"],
                     *[child["indicators"].get(i.key) for i in INDICATORS],
-                ]
+                ],
             )
     buffer = io.BytesIO()
     workbook.save(buffer)

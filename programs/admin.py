@@ -1,16 +1,31 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import (
     Achievement,
     InnovationStudio,
     PilotUnit,
+    ProblemStatus,
     Programme,
     ServiceProblem,
     ServiceVisit,
     Target,
+)
+from programs.selectors import OPEN_PROBLEM_STATUSES
+from programs.services import (
+    service_problem_check,
+    service_problem_delete,
+    service_problem_save,
+    service_visit_sync_problem_counts,
 )
 from workforce.admin_mixins import (
     ReferenceAdmin,
@@ -19,6 +34,7 @@ from workforce.admin_mixins import (
     ScopedTabularInline,
     year_filter,
 )
+from workforce.steps import Step, step_allowed
 
 
 @admin.register(Programme)
@@ -97,9 +113,35 @@ class AchievementAdmin(ScopedAdmin):
     autocomplete_fields = ("region", "studio")
 
 
+class ServiceProblemForm(forms.ModelForm[ServiceProblem]):
+    """Checks the tracker's rules before saving, so a refused change shows on the form."""
+
+    user: Any = None
+
+    class Meta:
+        model = ServiceProblem
+        fields = ("description", "enterprise", "expert", "status", "reported_on", "solved_on")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.user is not None and not step_allowed(self.user, Step.PROBLEM_TRACK):
+            raise ValidationError(_("Your role or region does not allow you to track problems."))
+        status = cleaned.get("status")
+        if status:
+            expert = cleaned.get("expert")
+            service_problem_check(
+                previous_status=self.instance.status if self.instance.pk else None,
+                status=status,
+                expert=expert,
+                expert_changed=(expert.pk if expert else None) != self.initial.get("expert"),
+            )
+        return cleaned
+
+
 class ServiceProblemInline(ScopedTabularInline):
     model = ServiceProblem
-    fields = ("description", "enterprise", "expert", "status", "solved_on")
+    form = ServiceProblemForm
+    fields = ("description", "enterprise", "expert", "status", "reported_on", "solved_on")
     autocomplete_fields = ("enterprise", "expert")
 
 
@@ -115,11 +157,60 @@ class ServiceVisitAdmin(ScopedAdmin):
     autocomplete_fields = ("region", "craftsmen")
     inlines = (ServiceProblemInline,)
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        service_visit_sync_problem_counts(visit=form.instance)
+
+
+class OpenProblemsFilter(admin.SimpleListFilter):
+    """Open problems, oldest first: the tracker's "by age" list."""
+
+    title = _("progress")
+    parameter_name = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("open, oldest first"))]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+        if self.value() != "yes":
+            return queryset
+        return queryset.filter(status__in=OPEN_PROBLEM_STATUSES).order_by("reported_on", "pk")
+
 
 @admin.register(ServiceProblem)
 class ServiceProblemAdmin(ScopedAdmin):
-    list_display = ("description", "visit", "enterprise", "expert", "status", "solved_on")
-    list_filter = (RegionFilter, "status")
+    form = ServiceProblemForm
+    list_display = (
+        "description", "visit", "enterprise", "expert", "status", "reported_on", "age_days",
+        "solved_on",
+    )  # fmt: skip
+    list_filter = (RegionFilter, OpenProblemsFilter, "status")
     search_fields = ("description", "^visit__title", "^enterprise__name")
     list_select_related = ("visit", "enterprise", "expert")
     autocomplete_fields = ("visit", "enterprise", "expert")
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("visit", *ServiceProblemForm.Meta.fields)
+
+    @admin.display(description=_("days open"))
+    def age_days(self, obj: ServiceProblem) -> int | str:
+        if obj.status == ProblemStatus.SOLVED or obj.reported_on is None:
+            return "—"
+        return (timezone.localdate() - obj.reported_on).days
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        service_problem_save(
+            problem=obj,
+            user=request.user,
+            previous_status=form.initial.get("status") if change else None,
+            previous_expert_id=form.initial.get("expert") if change else None,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        service_problem_delete(problem=obj, user=request.user)

@@ -333,6 +333,12 @@ class ServiceProblem(TimestampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
     )
+    reported_on = models.DateField(
+        _("collected on"),
+        null=True,
+        blank=True,
+        help_text=_("The visit's date when left empty."),
+    )
     solved_on = models.DateField(_("solved on"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -347,7 +353,35 @@ class ServiceProblem(TimestampedModel):
                 name="problem_unique_visit_description",
                 violation_error_message=_("This problem is already listed for this visit."),
             ),
+            models.CheckConstraint(
+                condition=ordered("reported_on", "solved_on"), name="problem_dates_ordered"
+            ),
+        )
+        indexes = (
+            # Open problems by age (the to-do page and the problem list).
+            models.Index(fields=("status", "reported_on"), name="problem_status_reported_idx"),
         )
 
     def __str__(self) -> str:
         return self.description[:50]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.reported_on is None and self.visit_id is not None:
+            self.reported_on = self.visit.date
+        if self.solved_on and self.status != ProblemStatus.SOLVED:
+            raise ValidationError({"solved_on": _("Only a solved problem has a solving date.")})
+        validate_date_order(
+            self.reported_on,
+            self.solved_on,
+            end_field="solved_on",
+            message=_("A problem cannot be solved before it was collected."),
+        )
+
+
+# The tracker's steps: a problem is taken up, then solved; a solved problem stays solved.
+PROBLEM_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProblemStatus.OPEN: frozenset({ProblemStatus.IN_PROGRESS, ProblemStatus.SOLVED}),
+    ProblemStatus.IN_PROGRESS: frozenset({ProblemStatus.OPEN, ProblemStatus.SOLVED}),
+    ProblemStatus.SOLVED: frozenset(),
+}

@@ -25,6 +25,7 @@ from programs.models import (
     Target,
     UnitType,
 )
+from programs.services import service_visit_sync_problem_counts
 from sheets import aliases
 from sheets.fields import (
     Choice,
@@ -379,3 +380,9 @@ class ServiceProblemResource(SheetResource):
                 row, context, id_field="expert_id", name_field="expert", enterprise_field=None
             )
         return values
+
+    def after_write(self, created: list[Any], updated: list[Any]) -> None:
+        # A visit's problem counts follow the problems tracked on it.
+        visits = {problem.visit_id: problem.visit for problem in [*created, *updated]}
+        for visit in visits.values():
+            service_visit_sync_problem_counts(visit=visit)

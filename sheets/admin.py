@@ -13,11 +13,18 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.models import AccessKind
+from audit.services import access_log_export
 from sheets.admin_views import changelist_url, start_job, xlsx_response
 from sheets.importer import Report
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
-from sheets.services import can_import, import_job_undo, import_job_undo_blockers
+from sheets.services import (
+    can_import,
+    import_job_reap,
+    import_job_undo,
+    import_job_undo_blockers,
+)
 from sheets.workbooks import error_workbook
 from workforce.admin_mixins import ScopedAdminMixin
 
@@ -45,7 +52,16 @@ class ImportJobAdmin(ScopedAdminMixin):
     show_facets = admin.ShowFacets.NEVER
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).defer("data")
+        # A job's report previews its rows: the import of a sheet type the user may not read
+        # (hardship files, for a clerk) is as closed to them as the records themselves.
+        readable = [
+            name
+            for name, resource in all_resources().items()
+            if request.user.has_perm(
+                f"{resource.model._meta.app_label}.view_{resource.model._meta.model_name}"
+            )
+        ]
+        return super().get_queryset(request).defer("data").filter(resource__in=readable)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -89,7 +105,12 @@ class ImportJobAdmin(ScopedAdminMixin):
     def _job(self, request: HttpRequest, pk: int) -> ImportJob:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        import_job_reap(jobs=self.get_queryset(request).filter(pk=pk))
         return get_object_or_404(self.get_queryset(request).defer(None), pk=pk)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        import_job_reap(jobs=self.get_queryset(request))
+        return super().changelist_view(request, extra_context)
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
@@ -149,6 +170,12 @@ class ImportJobAdmin(ScopedAdminMixin):
         if not job.report:
             raise PermissionDenied
         data = error_workbook(bytes(job.data), job.file_name, Report.from_json(job.report))
+        resource = all_resources().get(job.resource)
+        if resource is not None:
+            # The user's own file comes back, with every row of it.
+            access_log_export(
+                request=request, kind=AccessKind.ERRORS, model=resource.model, rows=job.rows_total
+            )
         stem = job.file_name.rsplit(".", 1)[0]
         return xlsx_response(data, _("%(file)s (errors).xlsx") % {"file": stem})
 

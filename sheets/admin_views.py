@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -17,7 +18,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.models import AccessKind
+from audit.services import access_log_export
 from sheets.models import ImportJob, JobStatus
+from sheets.reader import too_large
 from sheets.resources import SheetResource, all_resources
 from sheets.services import (
     can_import,
@@ -57,12 +61,9 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.SHEETS_MAX_UPLOAD_BYTES
         if upload.size > limit:
-            raise ValidationError(
-                _(
-                    "The file is %(size)d MB; the limit is %(limit)d MB. Split it into smaller files."
-                )
-                % {"size": upload.size // 2**20, "limit": limit // 2**20}
-            )
+            # Refused before the file is read into memory or parsed; the import itself checks
+            # the same limit (sheets.services), so the command line keeps it too.
+            raise ValidationError(too_large(upload.size, limit).message)
         return upload
 
 
@@ -157,9 +158,19 @@ class SheetAdminMixin(admin.ModelAdmin[Any]):
         resource = self.sheet_resource()
         changelist = self.get_changelist_instance(request)
         queryset = changelist.get_queryset(request).select_related(*resource.export_related())
-        rows = resource().export_rows(queryset, reveal=reveal_for(request.user))
+        counted = [0]
+
+        def rows() -> Iterator[list[Any]]:
+            # Streamed into the workbook (a province export is a million rows), counted on the way.
+            for row in resource().export_rows(queryset, reveal=reveal_for(request.user)):
+                counted[0] += 1
+                yield row
+
         title = str(resource.sheet_title)
-        data = export_workbook(resource, rows, title=title)
+        data = export_workbook(resource, rows(), title=title)
+        access_log_export(
+            request=request, kind=AccessKind.EXPORT, model=self.model, rows=counted[0]
+        )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(data, f"{title}-{stamp}.xlsx")
 

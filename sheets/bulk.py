@@ -16,6 +16,8 @@ from typing import Any
 from django.db import connection, connections, models
 from django.utils import timezone
 
+from sheets.signals import bulk_written
+
 
 def _postgres() -> bool:
     return connection.vendor == "postgresql"
@@ -42,8 +44,11 @@ def copy_rows(table: str, columns: Sequence[str], rows: Any, *, using: str = "de
     target = connections[using]
     quote = target.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with target.cursor() as cursor:
-        raw: Any = cursor.cursor  # psycopg 3's own cursor: Django's wrapper has no copy()
+    # Django's wrapper has no copy(): psycopg's own cursor does, and its errors (a unique key taken
+    # by a concurrent import, a dropped connection) are turned into Django's, which the import
+    # reports as a refusal instead of crashing on.
+    with target.cursor() as cursor, target.wrap_database_errors:
+        raw: Any = cursor.cursor
         with raw.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
@@ -76,6 +81,7 @@ def insert(objects: Sequence[models.Model], *, user: Any, reason: str) -> None:
     if not objects:
         return
     model = type(objects[0])
+    bulk_written.send(sender=model)
     _stamp(objects, created=True)
     if not _postgres():
         model._default_manager.bulk_create(objects, batch_size=1000)
@@ -98,6 +104,7 @@ def update(
     if not objects:
         return
     model = type(objects[0])
+    bulk_written.send(sender=model)
     _stamp(objects, created=False)
     meta = model._meta
     fields = [meta.get_field(name) for name in names]

@@ -29,7 +29,7 @@ class SheetWidget(Widget):
     text_format = False  # format the template column as text (ID and phone numbers)
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
-        return normalise.text(value) or None
+        return normalise.text_value(value) or None
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
         return "" if value is None else value
@@ -40,7 +40,7 @@ class SheetWidget(Widget):
 
 class Text(SheetWidget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
-        return normalise.text(value)
+        return normalise.text_value(value)
 
 
 class Integer(SheetWidget):
@@ -151,7 +151,7 @@ class Reference(SheetWidget):
     the importer resolves it against the database in bulk, with the row's context."""
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
-        return normalise.text(value) or None
+        return normalise.text_value(value) or None
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
         return "" if value is None else str(value)

@@ -509,6 +509,18 @@ def run_import(
         if not failed:
             parsed.append(row)
     report.rows_total = len(parsed) + report.error_count
+    if not parsed and not report.errors:
+        # A template sent back unfilled, or rows typed below thousands of blank ones that were
+        # then deleted: importing nothing and calling it done would hide the mistake.
+        report.errors.append(
+            RowError(
+                report.header_row,
+                "—",
+                _("There are no rows of data below the header row (row %(row)d).")
+                % {"row": report.header_row},
+            )
+        )
+        return report, {}
 
     context = Context(user, resource)
     resource.prefetch(parsed, context)

@@ -60,6 +60,11 @@ class ImportJob(models.Model):
         _("changes"), default=dict, blank=True, editable=False
     )
 
+    # Which process runs the job ("host:pid") and when it last reported progress: a job whose
+    # process died (killed, machine restarted) is marked failed instead of "running" forever.
+    runner = models.CharField(_("run by"), max_length=100, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True, editable=False)
+
     scope_path: ClassVar[str] = "region__code"
 
     class Meta:

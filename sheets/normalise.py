@@ -42,6 +42,7 @@ __all__ = [
     "phone",
     "split_list",
     "text",
+    "text_value",
     "year",
 ]
 
@@ -138,6 +139,20 @@ def text(value: Any) -> str:
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return text(str(value))
+
+
+def text_value(value: Any) -> str:
+    """`text` for a text column: a cell that a spreadsheet would run as a formula (written in
+    a CSV or as a text cell, such as `=HYPERLINK(...)` or the `=cmd|...` of a formula-injection
+    payload) is refused; no name, address or note begins with "=". Excel's own formula cells
+    arrive as their computed values and are not affected."""
+    cleaned = text(value)
+    if cleaned.startswith("="):
+        raise CellError(
+            _("“%(value)s” is a spreadsheet formula, not a value; type the value itself.")
+            % {"value": _shown(cleaned)}
+        )
+    return cleaned
 
 
 def fold(value: Any) -> str:
@@ -455,7 +470,13 @@ def decimal(
         amount *= WAN
     if amount == 0:
         amount = abs(amount)  # "-0" is zero, not "-0.00"
-    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        # More digits than decimal arithmetic keeps (28): no real amount, and no column holds it.
+        raise CellError(
+            _("“%(value)s” is too large to be an amount.") % {"value": _shown(value)}
+        ) from None
 
 
 # --- identifiers ----------------------------------------------------------------------------
@@ -514,7 +535,8 @@ def phone(value: Any) -> str | None:
     if is_blank(value):
         return None
     if _is_number_cell(value):
-        cleaned = str(int(value)) if float(value).is_integer() else text(value)
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        cleaned = str(int(value)) if finite and float(value).is_integer() else text(value)
     else:
         cleaned = text(value).translate(_FOLD_WIDTH).lstrip("'`")
         # "13800138000.0": a number cell exported to CSV

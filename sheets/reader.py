@@ -53,6 +53,7 @@ __all__ = [
     "Sheet",
     "SheetError",
     "read_sheet",
+    "too_large",
 ]
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -98,10 +99,7 @@ def read_sheet(
             % {"name": PurePath(filename).name, "types": _(", ").join(SUPPORTED_EXTENSIONS)}
         )
     if len(data) > max_bytes:
-        raise SheetError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": _megabytes(len(data)), "limit": _megabytes(max_bytes)}
-        )
+        raise too_large(len(data), max_bytes)
     if not data or data.isspace():
         raise _empty()
     limits = _Limits(max_rows=max_rows, max_cells=max_cells)
@@ -138,6 +136,14 @@ class _Limits:
                 )
                 % {"row": rows, "column": column_letter(columns - 1)}
             )
+
+
+def too_large(size: int, limit: int) -> SheetError:
+    """The message for a file over the upload limit (the admin's form says the same)."""
+    return SheetError(
+        _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+        % {"size": _megabytes(size), "limit": _megabytes(limit)}
+    )
 
 
 def _megabytes(size: int) -> str:
@@ -499,7 +505,11 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SheetError(
+    raise _unknown_encoding()
+
+
+def _unknown_encoding() -> SheetError:
+    return SheetError(
         _(
             "The text encoding of the CSV file is not recognised. Save it from Excel or WPS "
             "as “CSV UTF-8” or as .xlsx and upload it again."
@@ -517,8 +527,19 @@ def _delimiter(content: str) -> str:
         return ","
 
 
+def _looks_like_utf16(sample: bytes) -> bool:
+    """Text saved as UTF-16 without its byte-order mark: its ASCII characters (digits,
+    commas, line breaks) leave NULs in every other byte, all on the same side, where other
+    binary data has them on both (a Chinese character such as 一, U+4E00, adds a few)."""
+    even, odd = sample[0::2], sample[1::2]
+    nuls = sorted((even.count(0), odd.count(0)))
+    return nuls[1] >= max(2, len(sample) // 16) and nuls[0] * 8 <= nuls[1]
+
+
 def _read_csv(data: bytes, limits: _Limits) -> Sheet:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if _looks_like_utf16(data[:4096]):
+            raise _unknown_encoding()
         raise _not_a_workbook(data)
     content = _decode(data)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content))

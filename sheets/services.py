@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import os
+import socket
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -56,7 +60,7 @@ def sheet_import(
         raise PermissionDenied(_("You may not import this kind of sheet."))
     with cyclic_gc_paused():
         try:
-            sheet = read_sheet(data, file_name)
+            sheet = read_sheet(data, file_name, max_bytes=settings.SHEETS_MAX_UPLOAD_BYTES)
         except SheetError as error:
             report = Report(resource=resource_name)
             report.errors.append(RowError(0, "—", error.message))
@@ -98,10 +102,13 @@ def import_job_execute(
     """Check (dry run) or import the job's file, keeping the report and progress on the job."""
     actor = user or job.user or SystemActor()
     job.status, job.dry_run, job.rows_done = JobStatus.RUNNING, dry_run, 0
-    job.save(update_fields=["status", "dry_run", "rows_done"])
+    job.runner, job.heartbeat_at = _this_runner(), timezone.now()
+    job.save(update_fields=["status", "dry_run", "rows_done", "runner", "heartbeat_at"])
 
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+        ImportJob.objects.filter(pk=job.pk).update(
+            rows_done=done, rows_total=total, heartbeat_at=timezone.now()
+        )
         if on_progress is not None:
             on_progress(done, total)
 
@@ -130,6 +137,59 @@ def import_job_execute(
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+# A job on another machine that has not reported progress for this long is taken for dead (on
+# this machine the process itself is asked). Longer than any silent stretch of a big import.
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+def _this_runner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _runner_alive(job: ImportJob, now: datetime.datetime) -> bool:
+    host, _sep, pid = job.runner.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass  # alive, owned by another user
+    return job.heartbeat_at is not None and now - job.heartbeat_at < STALE_AFTER
+
+
+def import_job_reap(*, jobs: Any = None) -> int:
+    """Mark failed the running jobs whose process has died (killed, crashed, machine restarted).
+
+    The import wrote nothing: its writes are one transaction, which the database rolled back
+    when the process's connection went away. Returns how many jobs were marked.
+    """
+    now = timezone.now()
+    candidates = (jobs if jobs is not None else ImportJob.objects.all()).filter(
+        status=JobStatus.RUNNING
+    )
+    reaped = 0
+    for job in candidates.defer("data"):
+        if _runner_alive(job, now):
+            continue
+        report = Report(resource=job.resource)
+        report.errors.append(
+            RowError(
+                0,
+                "—",
+                _(
+                    "The import was interrupted (the process running it stopped) and nothing "
+                    "was written. Upload the file again."
+                ),
+            )
+        )
+        # Only if still running: the job may have finished between the read and this write.
+        reaped += ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED, finished_at=now, report=report.as_json(), errors=1
+        )
+    return reaped
 
 
 def import_job_undo_blockers(*, job: ImportJob) -> list[str]:

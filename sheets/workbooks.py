@@ -18,7 +18,9 @@ from sheets.importer import Report
 from sheets.reader import read_sheet
 from sheets.resources import SheetResource
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What Excel, WPS and LibreOffice may run as a formula when a text cell begins with it (tab and
+# carriage return too: some import dialogs strip them and then see the "=").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
 RED = PatternFill(start_color="FFFF9999", end_color="FFFF9999", fill_type="solid")
 ERROR_COLUMN = "错误原因"
@@ -33,6 +35,21 @@ def _safe_cell(sheet: Any, value: Any) -> WriteOnlyCell:
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def neutralise(cell: Any) -> None:
+    """Make a cell of an ordinary (not write-only) worksheet text, never a formula: openpyxl
+    turns any string starting with "=" into a formula when it is assigned."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def append_safe(sheet: Any, row: Iterable[Any]) -> None:
+    """`sheet.append(row)` for rows holding values people typed: none becomes a formula."""
+    sheet.append(list(row))
+    for cell in sheet[sheet.max_row]:
+        neutralise(cell)
 
 
 def export_workbook(
@@ -120,6 +137,20 @@ def _example(widget: Any, options: list[str], header: str) -> Any:
     return _("(example) %(header)s") % {"header": header}
 
 
+def _original_sheet(data: bytes, file_name: str) -> tuple[Any, Any]:
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        workbook = load_workbook(io.BytesIO(data))
+        sheet = next(
+            (ws for ws in workbook.worksheets if ws.sheet_state == "visible"), workbook.active
+        )
+        return workbook, sheet
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in read_sheet(data, file_name).rows:
+        append_safe(sheet, row)  # a CSV's "=..." cell must not come back as a formula
+    return workbook, sheet
+
+
 def error_workbook(data: bytes, file_name: str, report: Report) -> bytes:
     """The user's own workbook with each bad cell filled red and a 错误原因 column, so that they
     fix it in Excel and upload it again."""
@@ -132,23 +163,20 @@ def error_workbook(data: bytes, file_name: str, report: Report) -> bytes:
         column = report.header_columns.get(error.column)
         if column and error.row:
             cells.add((error.row, column))
-    if file_name.lower().endswith((".xlsx", ".xlsm")):
-        workbook = load_workbook(io.BytesIO(data))
-        sheet = next(
-            (ws for ws in workbook.worksheets if ws.sheet_state == "visible"), workbook.active
-        )
-    else:
+    try:
+        workbook, sheet = _original_sheet(data, file_name)
+    except Exception:  # any file the reader refused: the error list alone, then
         workbook = Workbook()
         sheet = workbook.active
-        for row in read_sheet(data, file_name).rows:
-            sheet.append(row)
     header_row = report.header_row or 1
     last = max(sheet.max_column, max(report.header_columns.values(), default=0)) + 1
     sheet.cell(row=header_row, column=last, value=ERROR_COLUMN).font = HEADER_FONT
     sheet.column_dimensions[get_column_letter(last)].width = 60
     for number, messages in by_row.items():
         target = number if number > 0 else header_row
-        sheet.cell(row=target, column=last, value="；".join(messages)).fill = RED
+        message = sheet.cell(row=target, column=last, value="；".join(messages))
+        message.fill = RED
+        neutralise(message)  # messages quote the user's cells
     for number, column in cells:
         sheet.cell(row=number, column=column).fill = RED
     buffer = io.BytesIO()

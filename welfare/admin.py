@@ -3,19 +3,48 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from welfare.models import (
+    CASE_TRANSITIONS,
+    REVIEWED_STATUSES,
+    SOLAR_STAGE_DATES,
     AssistanceGrant,
     CarePairing,
+    CaseEvent,
+    CaseStatus,
+    Dispatch,
+    DispatchStatus,
     HardshipCase,
+    HardshipLevel,
     RecuperationTrip,
     ServiceStation,
+    SolarIncome,
+    SolarProject,
 )
-from welfare.services import hardship_case_check_transition, hardship_case_mark_aided
+from welfare.selectors import cases_due_for_review
+from welfare.services import (
+    STEP_INTO,
+    dispatch_confirm,
+    dispatch_receive,
+    dispatch_reject,
+    hardship_case_check_step,
+    hardship_case_mark_aided,
+    hardship_case_record,
+    hardship_case_review,
+    hardship_case_transition,
+    solar_project_advance,
+    solar_project_apply,
+)
 from workforce.admin_mixins import RegionFilter, ScopedAdmin, ScopedTabularInline, year_filter
+from workforce.steps import Step, step_allowed, step_require
 
 
 @admin.register(ServiceStation)
@@ -37,24 +66,91 @@ class ServiceStationAdmin(ScopedAdmin):
 
 
 class HardshipCaseForm(forms.ModelForm[HardshipCase]):
-    """Existing cases change status only along the lifecycle; a new case (an old paper file
-    entered now) may start in any status, as long as the dates it needs are there."""
+    """A new case: reported by a town union, or an old paper file entered in the status it has
+    reached (the user must be allowed the step that leads there)."""
+
+    user: Any = None  # the requesting user, set by HardshipCaseAdmin.get_form
 
     class Meta:
         model = HardshipCase
         fields = (
             "worker", "level", "causes", "family_size", "monthly_income_per_head", "source",
-            "status", "filed_on", "closed_on", "reason",
+            "status", "filed_on", "closed_on", "rejected_on", "reason", "verification_note",
         )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.instance.pk and "status" in cleaned:
-            hardship_case_check_transition(
-                current=self.initial["status"],
-                target=cleaned["status"],
-                reason=cleaned.get("reason") or "",
+        status = cleaned.get("status")
+        if status and not step_allowed(self.user, STEP_INTO[status]):
+            self.add_error(
+                "status",
+                _("Your role or region does not allow you to %(step)s.")
+                % {"step": STEP_INTO[status].label},
             )
+        return cleaned
+
+
+REVIEW = "review"
+
+
+class HardshipCaseStepForm(forms.ModelForm[HardshipCase]):
+    """An existing case: its status moves only by a step of the lifecycle, with that step's data,
+    so the services write the timeline."""
+
+    user: Any = None
+
+    next_step = forms.ChoiceField(label=_("next step"), required=False)
+    step_on = forms.DateField(
+        label=_("step date"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_("The filing, closing, rejection or review date; today when left empty."),
+    )
+    step_note = forms.CharField(
+        label=_("step note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Verifying needs the verification note; closing or rejecting needs the reason."
+        ),
+    )
+
+    class Meta:
+        model = HardshipCase
+        fields = ("worker", "level", "causes", "family_size", "monthly_income_per_head", "source")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.status
+        choices: list[tuple[str, Any]] = [("", "---------")]
+        choices += [
+            (status.value, status.label)
+            for status in CaseStatus
+            # Aid is recorded by granting it, which moves the case by itself.
+            if status in CASE_TRANSITIONS[current] and status != CaseStatus.AIDED
+        ]
+        if current in REVIEWED_STATUSES:
+            choices.append((REVIEW, _("annual review")))
+        next_step = self.fields["next_step"]
+        assert isinstance(next_step, forms.ChoiceField)
+        next_step.choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        step = cleaned.get("next_step")
+        note = cleaned.get("step_note") or ""
+        try:
+            if step == REVIEW:
+                step_require(user=self.user, step=Step.CASE_REVIEW, record=self.instance)
+            elif step:
+                reason = note if step in (CaseStatus.CLOSED, CaseStatus.REJECTED) else ""
+                hardship_case_check_step(
+                    case=self.instance, to_status=step, user=self.user, reason=reason, note=note
+                )
+        except PermissionDenied as error:
+            self.add_error("next_step", str(error))
+        except ValidationError as error:
+            self.add_error("step_note" if step else None, error.messages)
         return cleaned
 
 
@@ -62,27 +158,145 @@ class AssistanceGrantInline(ScopedTabularInline):
     model = AssistanceGrant
     fields = ("kind", "amount", "granted_on", "fund_source")
 
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and step_allowed(
+            request.user, Step.CASE_AID
+        )
+
+
+class DueForReviewFilter(admin.SimpleListFilter):
+    title = _("annual review")
+    parameter_name = "review_due"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("due for review"))]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+        if self.value() != "yes":
+            return queryset
+        due = cases_due_for_review(user=request.user, today=timezone.localdate())
+        return queryset.filter(pk__in=due.values("pk"))
+
 
 @admin.register(HardshipCase)
 class HardshipCaseAdmin(ScopedAdmin):
     form = HardshipCaseForm
-    list_display = ("worker", "level", "status", "source", "filed_on", "closed_on", "family_size")
+    list_display = (
+        "worker", "level", "status", "source", "filed_on", "last_reviewed_on", "closed_on",
+        "family_size",
+    )  # fmt: skip
     list_filter = (
         RegionFilter,
         "status",
         "level",
         "source",
+        DueForReviewFilter,
         year_filter("filed_on", _("filed on"), is_date=True),
     )
     search_fields = ("^worker__name", "^worker__id_number")
     list_select_related = ("worker",)
     autocomplete_fields = ("worker",)
     inlines = (AssistanceGrantInline,)
+    actions = ("record_review",)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        kwargs["form"] = HardshipCaseForm if obj is None else HardshipCaseStepForm
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return HardshipCaseForm.Meta.fields
+        return (
+            *HardshipCaseStepForm.Meta.fields, "status", "filed_on", "last_reviewed_on",
+            "closed_on", "rejected_on", "reason", "verification_note", "next_step", "step_on",
+            "step_note", "timeline",
+        )  # fmt: skip
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += [
+                "status", "filed_on", "last_reviewed_on", "closed_on", "rejected_on", "reason",
+                "verification_note", "timeline",
+            ]  # fmt: skip
+        return readonly
+
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj: HardshipCase) -> str:
+        events = obj.events.select_related("user").order_by("at", "pk")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    event.on,
+                    event.get_kind_display(),
+                    event.get_from_status_display() if event.from_status else "—",
+                    event.get_to_status_display(),
+                    event.user or "—",
+                    event.note,
+                )
+                for event in events
+            ),
+        )
+        return format_html(
+            '<table class="case-timeline"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("date"),
+            _("event"),
+            _("from status"),
+            _("to status"),
+            _("by"),
+            _("note"),
+            rows,
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            hardship_case_record(case=obj, user=request.user)
+            return
+        super().save_model(request, obj, form, change)
+        step = form.cleaned_data.get("next_step")
+        on = form.cleaned_data.get("step_on")
+        note = form.cleaned_data.get("step_note") or ""
+        if step == REVIEW:
+            hardship_case_review(case=obj, user=request.user, on=on, note=note)
+        elif step:
+            closing = step in (CaseStatus.CLOSED, CaseStatus.REJECTED)
+            hardship_case_transition(
+                case=obj,
+                to_status=step,
+                user=request.user,
+                on=on,
+                reason=note if closing else "",
+                note="" if closing else note,
+            )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if form.instance.grants.exists():
-            hardship_case_mark_aided(case=form.instance)
+            hardship_case_mark_aided(case=form.instance, user=request.user)
+
+    @admin.action(description=_("Record the annual review of the selected cases"))
+    def record_review(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        reviewed, refused = 0, []
+        for case in queryset.select_related("worker"):
+            try:
+                hardship_case_review(case=case, user=request.user)
+                reviewed += 1
+            except ValidationError as error:
+                refused.append(f"{case.worker.name}: {' '.join(error.messages)}")
+            except PermissionDenied as error:
+                refused.append(f"{case.worker.name}: {error}")
+        if reviewed:
+            self.message_user(
+                request, _("%(count)d cases reviewed.") % {"count": reviewed}, messages.SUCCESS
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
 
 
 @admin.register(AssistanceGrant)
@@ -93,11 +307,174 @@ class AssistanceGrantAdmin(ScopedAdmin):
     list_select_related = ("case__worker",)
     autocomplete_fields = ("case",)
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and step_allowed(request.user, Step.CASE_AID)
+
     def save_model(
         self, request: HttpRequest, obj: AssistanceGrant, form: Any, change: bool
     ) -> None:
+        step_require(user=request.user, step=Step.CASE_AID, record=obj.case)
         super().save_model(request, obj, form, change)
-        hardship_case_mark_aided(case=obj.case)
+        hardship_case_mark_aided(case=obj.case, user=request.user)
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ScopedAdmin):
+    """The timelines of all cases, read-only: events are written by the services."""
+
+    list_display = ("case", "kind", "from_status", "to_status", "on", "user", "at")
+    list_filter = (RegionFilter, "kind", "to_status")
+    search_fields = ("^case__worker__name", "^case__worker__id_number")
+    list_select_related = ("case__worker", "user")
+
+
+class DispatchAnswer(models.TextChoices):
+    CONFIRM = "confirm", _("confirmed: open a case")
+    REJECT = "reject", _("not eligible")
+
+
+class DispatchAddForm(forms.ModelForm[Dispatch]):
+    class Meta:
+        model = Dispatch
+        fields = ("name", "id_number", "region", "reference", "causes", "received_on", "due_on")
+
+
+class DispatchAnswerForm(forms.ModelForm[Dispatch]):
+    """The town's answer to a dispatch, taken by the services."""
+
+    user: Any = None
+
+    answer = forms.ChoiceField(
+        label=_("answer"), required=False, choices=[("", "---------"), *DispatchAnswer.choices]
+    )
+    answer_on = forms.DateField(
+        label=_("answered on"), required=False, widget=AdminDateWidget,
+        help_text=_("Today when left empty."),
+    )  # fmt: skip
+    case_level = forms.ChoiceField(
+        label=_("hardship level"),
+        required=False,
+        choices=[("", "---------"), *HardshipLevel.choices],
+        help_text=_("For a confirmed person: the level of the case it opens."),
+    )
+    feedback = forms.CharField(
+        label=_("feedback"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the person is not eligible, or what the town found."),
+    )
+
+    class Meta:
+        model = Dispatch
+        fields = ("region", "reference", "causes", "due_on")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        answer = cleaned.get("answer")
+        if not answer:
+            return cleaned
+        try:
+            step_require(user=self.user, step=Step.DISPATCH_ANSWER, record=self.instance)
+        except PermissionDenied as error:
+            self.add_error("answer", str(error))
+        if self.instance.status != DispatchStatus.RECEIVED:
+            self.add_error("answer", _("This dispatch has already been answered."))
+        if answer == DispatchAnswer.CONFIRM and not cleaned.get("case_level"):
+            self.add_error("case_level", _("Choose the hardship level of the case to open."))
+        if answer == DispatchAnswer.REJECT and not (cleaned.get("feedback") or "").strip():
+            self.add_error("feedback", _("Say why the person is not eligible."))
+        return cleaned
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("past due, not answered"))]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+        if self.value() != "yes":
+            return queryset
+        return queryset.filter(status=DispatchStatus.RECEIVED, due_on__lt=timezone.localdate())
+
+
+@admin.register(Dispatch)
+class DispatchAdmin(ScopedAdmin):
+    list_display = (
+        "name", "id_number", "region", "received_on", "due_on", "status", "answered_on", "case",
+    )  # fmt: skip
+    list_filter = (
+        RegionFilter,
+        "status",
+        OverdueFilter,
+        year_filter("received_on", _("received on"), is_date=True),
+    )
+    search_fields = ("^name", "=id_number", "=reference")
+    list_select_related = ("region", "case__worker")
+    autocomplete_fields = ("region",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and step_allowed(
+            request.user, Step.DISPATCH_RECEIVE
+        )
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        kwargs["form"] = DispatchAddForm if obj is None else DispatchAnswerForm
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return DispatchAddForm.Meta.fields
+        # The ID number is never edited after receipt: shown masked like any personal datum.
+        return (
+            "name", "masked_id_number", "worker", *DispatchAnswerForm.Meta.fields, "received_on",
+            "status", "answered_on", "reason", "case", "answer", "answer_on", "case_level",
+            "feedback",
+        )  # fmt: skip
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += [
+                "name", "masked_id_number", "worker", "received_on", "status", "answered_on",
+                "reason", "case",
+            ]  # fmt: skip
+        return readonly
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            # The admin goes on with `obj` (its log entry, its redirect): it becomes the saved one.
+            obj.__dict__.update(
+                dispatch_receive(
+                    name=obj.name,
+                    id_number=obj.id_number,
+                    region=obj.region,
+                    received_on=obj.received_on,
+                    due_on=obj.due_on,
+                    causes=obj.causes,
+                    reference=obj.reference,
+                    user=request.user,
+                ).__dict__
+            )
+            return
+        super().save_model(request, obj, form, change)
+        answer = form.cleaned_data.get("answer")
+        on = form.cleaned_data.get("answer_on")
+        feedback = form.cleaned_data.get("feedback") or ""
+        if answer == DispatchAnswer.CONFIRM:
+            dispatch_confirm(
+                dispatch=obj,
+                user=request.user,
+                level=form.cleaned_data["case_level"],
+                on=on,
+                note=feedback,
+            )
+        elif answer == DispatchAnswer.REJECT:
+            dispatch_reject(dispatch=obj, user=request.user, reason=feedback, on=on)
 
 
 @admin.register(RecuperationTrip)
@@ -128,3 +505,94 @@ class CarePairingAdmin(ScopedAdmin):
     search_fields = ("^senior__name", "^carer__name")
     list_select_related = ("senior", "carer")
     autocomplete_fields = ("senior", "carer")
+
+
+class SolarIncomeInline(ScopedTabularInline):
+    model = SolarIncome
+    fields = ("year", "income")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and step_allowed(
+            request.user, Step.SOLAR_ADVANCE
+        )
+
+
+@admin.register(SolarProject)
+class SolarProjectAdmin(ScopedAdmin):
+    list_display = (
+        "worker", "stage", "applied_on", "surveyed_on", "agreed_on", "installed_on",
+        "connected_on", "documents_missing",
+    )  # fmt: skip
+    list_filter = (RegionFilter, "stage", year_filter("applied_on", _("applied on"), is_date=True))
+    search_fields = ("^worker__name", "^worker__id_number")
+    list_select_related = ("worker",)
+    autocomplete_fields = ("worker", "case")
+    inlines = (SolarIncomeInline,)
+    actions = ("advance_stage",)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("worker", "case", "applied_on", "documents", "capacity_kw", "note")
+        return (
+            "worker", "case", "stage", "applied_on", "surveyed_on", "agreed_on", "installed_on",
+            "connected_on", "documents", "capacity_kw", "note",
+        )  # fmt: skip
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Stages move only by the "advance" action, which dates them.
+            readonly += ["worker", "stage", *SOLAR_STAGE_DATES.values()]
+        return readonly
+
+    @admin.display(description=_("documents missing"))
+    def documents_missing(self, obj: SolarProject) -> str:
+        return "、".join(str(label) for label in obj.missing_documents) or "—"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        obj.__dict__.update(
+            solar_project_apply(
+                worker=obj.worker,
+                case=obj.case,
+                applied_on=obj.applied_on,
+                documents=obj.documents,
+                note=obj.note,
+                user=request.user,
+            ).__dict__
+        )
+
+    @admin.action(description=_("Advance the selected projects to their next stage (dated today)"))
+    def advance_stage(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        for project in queryset.select_related("worker"):
+            try:
+                solar_project_advance(project=project, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{project.worker.name}: {' '.join(error.messages)}", messages.ERROR
+                )
+            except PermissionDenied as error:
+                self.message_user(request, f"{project.worker.name}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(worker)s: now “%(stage)s”.")
+                    % {"worker": project.worker.name, "stage": project.get_stage_display()},
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(SolarIncome)
+class SolarIncomeAdmin(ScopedAdmin):
+    list_display = ("project", "year", "income")
+    list_filter = (RegionFilter, year_filter("year", _("year"), is_date=False))
+    search_fields = ("^project__worker__name",)
+    list_select_related = ("project__worker",)
+    autocomplete_fields = ("project",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and step_allowed(
+            request.user, Step.SOLAR_ADVANCE
+        )

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from workforce import identity
 from workforce.fields import ChoiceListField, MoneyField
 from workforce.models import Region, TimestampedModel, Worker
 from workforce.validators import (
@@ -15,6 +19,7 @@ from workforce.validators import (
     LONGITUDE_RANGE,
     latitude_validators,
     longitude_validators,
+    money_validators,
     not_negative,
     ordered,
     validate_date_order,
@@ -186,6 +191,13 @@ class HardshipCase(TimestampedModel):
         blank=True,
         help_text=_("Why the case was closed or not filed."),
     )
+    verification_note = models.TextField(
+        _("verification note"),
+        blank=True,
+        help_text=_("What the county found when it verified the case."),
+    )
+    rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
 
     history = HistoricalRecords()
     scope_path: ClassVar[str] = "worker__region__code"
@@ -225,6 +237,8 @@ class HardshipCase(TimestampedModel):
         indexes = (
             # Dashboard: cases filed, closed and open by date.
             models.Index(fields=("status", "filed_on"), name="case_status_filed_idx"),
+            # To-do page: filed cases whose last annual review is a year old.
+            models.Index(fields=("status", "last_reviewed_on"), name="case_status_reviewed_idx"),
         )
 
     def __str__(self) -> str:
@@ -239,6 +253,8 @@ class HardshipCase(TimestampedModel):
             errors["closed_on"] = _("A closed case needs its closing date.")
         if self.closed_on and self.status != CaseStatus.CLOSED:
             errors["closed_on"] = _("Only a closed case has a closing date.")
+        if self.rejected_on and self.status != CaseStatus.REJECTED:
+            errors["rejected_on"] = _("Only a rejected case has a rejection date.")
         if errors:
             raise ValidationError(errors)
         validate_date_order(
@@ -247,6 +263,175 @@ class HardshipCase(TimestampedModel):
             end_field="closed_on",
             message=_("A case cannot close before it was filed."),
         )
+
+
+# A filed case is reviewed once a year (年度复核); after this many days it is due again.
+REVIEW_INTERVAL_DAYS = 365
+REVIEWED_STATUSES = (CaseStatus.FILED, CaseStatus.AIDED)
+
+
+class CaseEventKind(models.TextChoices):
+    RECORDED = "recorded", _("recorded")
+    TRANSITION = "transition", _("status change")
+    REVIEW = "review", _("annual review")
+    DISPATCH = "dispatch", _("opened from a dispatch")
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline: who did what, when, from which status to which. Written
+    only by the services in welfare.services; never edited."""
+
+    case = models.ForeignKey(
+        HardshipCase,
+        verbose_name=_("hardship case"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    kind = models.CharField(_("event"), max_length=16, choices=CaseEventKind.choices)
+    from_status = models.CharField(
+        _("from status"), max_length=16, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=16, choices=CaseStatus.choices)
+    on = models.DateField(_("effective on"))
+    at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "case__worker__region__code"
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        indexes = (
+            # The case page: its timeline in order.
+            models.Index(fields=("case", "at"), name="case_event_case_at_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_kind_display()} {self.on}"
+
+
+class DispatchStatus(models.TextChoices):
+    RECEIVED = "received", _("awaiting verification")
+    CONFIRMED = "confirmed", _("confirmed")
+    NOT_ELIGIBLE = "not_eligible", _("not eligible")
+
+
+# Days a town union has to verify a dispatch and answer, when the dispatch names no due date.
+DISPATCH_DAYS_TO_ANSWER = 15
+
+
+class Dispatch(TimestampedModel):
+    """A person the city's 越温暖 sensing system flagged, passed by the county to the town union
+    of the person's region to verify and answer (seed 004)."""
+
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(
+        _("ID number"), max_length=18, validators=[identity.validate_id_number]
+    )
+    worker = models.ForeignKey(
+        Worker,
+        verbose_name=_("matched worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispatches",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        help_text=_("The town union (or region) that verifies this person."),
+    )
+    reference = models.CharField(_("dispatch number"), max_length=50, blank=True)
+    causes = ChoiceListField(_("flagged causes"), item_choices=HardshipCause.choices)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(
+        _("answer due on"),
+        blank=True,
+        help_text=_("Leave empty for 15 days after receipt."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DispatchStatus.choices,
+        default=DispatchStatus.RECEIVED,
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    reason = models.CharField(
+        _("feedback"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the person is not eligible, or what the town found."),
+    )
+    case = models.ForeignKey(
+        HardshipCase,
+        verbose_name=_("hardship case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispatches",
+    )
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("越温暖 dispatch")
+        verbose_name_plural = _("越温暖 dispatches")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("id_number", "received_on"),
+                name="dispatch_unique_person_day",
+                violation_error_message=_("This person was already dispatched on that day."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("received_on", "due_on"), name="dispatch_due_after_received"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DispatchStatus.RECEIVED) | Q(answered_on__isnull=False),
+                name="dispatch_answer_has_date",
+                violation_error_message=_("An answered dispatch needs its answer date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DispatchStatus.NOT_ELIGIBLE) | ~Q(reason=""),
+                name="dispatch_not_eligible_has_reason",
+                violation_error_message=_("Say why the person is not eligible."),
+            ),
+        )
+        indexes = (
+            # To-do page and dashboard: open dispatches past their due date.
+            models.Index(fields=("status", "due_on"), name="dispatch_status_due_idx"),
+            # Dashboard: dispatches received in a year.
+            models.Index(fields=("received_on",), name="dispatch_received_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name}（{identity.mask_id_number(self.id_number)}） {self.received_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.id_number = identity.normalise_id_number(self.id_number or "")
+        if self.received_on and not self.due_on:
+            self.due_on = self.received_on + datetime.timedelta(days=DISPATCH_DAYS_TO_ANSWER)
+        validate_date_order(
+            self.received_on,
+            self.due_on,
+            end_field="due_on",
+            message=_("A dispatch cannot be due before it was received."),
+        )
+        if self.status != DispatchStatus.RECEIVED and not self.answered_on:
+            raise ValidationError({"answered_on": _("An answered dispatch needs its answer date.")})
+        if self.status == DispatchStatus.NOT_ELIGIBLE and not self.reason.strip():
+            raise ValidationError({"reason": _("Say why the person is not eligible.")})
 
 
 class GrantKind(models.TextChoices):
@@ -399,3 +584,181 @@ class CarePairing(TimestampedModel):
         super().clean()
         if self.senior_id is not None and self.senior_id == self.carer_id:
             raise ValidationError({"carer": _("A worker cannot be paired with themselves.")})
+
+
+class SolarStage(models.TextChoices):
+    APPLIED = "applied", _("applied")
+    SURVEYED = "surveyed", _("jointly surveyed")
+    AGREED = "agreed", _("tripartite agreement signed")
+    INSTALLED = "installed", _("installed")
+    CONNECTED = "connected", _("grid-connected")
+
+
+# The stages in order, each with the date field that records reaching it.
+SOLAR_STAGE_DATES: dict[str, str] = {
+    SolarStage.APPLIED: "applied_on",
+    SolarStage.SURVEYED: "surveyed_on",
+    SolarStage.AGREED: "agreed_on",
+    SolarStage.INSTALLED: "installed_on",
+    SolarStage.CONNECTED: "connected_on",
+}
+SOLAR_STAGES: tuple[str, ...] = tuple(SOLAR_STAGE_DATES)
+
+
+class SolarDocument(models.TextChoices):
+    HARDSHIP_PROOF = "hardship_proof", _("hardship certificate (困难证明)")
+    HOUSEHOLD_REGISTER = "household_register", _("household register (户口簿)")
+    PROPERTY_PROOF = "property_proof", _("proof of house ownership (房屋权属证明)")
+
+
+def _solar_stage_has_its_dates() -> Q:
+    # Every stage reached has its date, and so has every stage before it.
+    condition = Q()
+    for position, stage in enumerate(SOLAR_STAGES):
+        reached = Q(
+            **{f"{SOLAR_STAGE_DATES[s]}__isnull": False for s in SOLAR_STAGES[: position + 1]}
+        )
+        condition |= Q(stage=stage) & reached
+    return condition
+
+
+class SolarProject(TimestampedModel):
+    """A 光FU行 rooftop solar installation for a household in hardship (新昌, seed 002): the union
+    and the power company survey the roof together, the household signs the tripartite agreement,
+    volunteers install, and the surplus power sold to the grid is the household's income."""
+
+    worker = models.ForeignKey(
+        Worker,
+        verbose_name=_("household (worker)"),
+        on_delete=models.PROTECT,
+        related_name="solar_projects",
+    )
+    case = models.ForeignKey(
+        HardshipCase,
+        verbose_name=_("hardship case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="solar_projects",
+    )
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=SolarStage.choices, default=SolarStage.APPLIED
+    )
+    documents = ChoiceListField(_("documents collected"), item_choices=SolarDocument.choices)
+    applied_on = models.DateField(_("applied on"))
+    surveyed_on = models.DateField(_("surveyed on"), null=True, blank=True)
+    agreed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    installed_on = models.DateField(_("installed on"), null=True, blank=True)
+    connected_on = models.DateField(_("grid-connected on"), null=True, blank=True)
+    capacity_kw = models.DecimalField(
+        _("capacity (kW)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=money_validators,
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "worker__region__code"
+
+    class Meta:
+        verbose_name = _("solar assistance project")
+        verbose_name_plural = _("solar assistance projects")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker",),
+                name="solar_one_project_per_household",
+                violation_error_message=_("This household already has a solar project."),
+            ),
+            models.CheckConstraint(
+                condition=_solar_stage_has_its_dates(),
+                name="solar_stage_has_its_dates",
+                violation_error_message=_("Each stage reached needs its date."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("capacity_kw"), name="solar_capacity_not_negative"
+            ),
+        )
+        indexes = (
+            # The project list by stage.
+            models.Index(fields=("stage", "applied_on"), name="solar_stage_applied_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.get_stage_display()}"
+
+    @property
+    def missing_documents(self) -> list[str]:
+        return [str(label) for value, label in SolarDocument.choices if value not in self.documents]
+
+    def clean(self) -> None:
+        super().clean()
+        reached = SOLAR_STAGES.index(self.stage) if self.stage in SOLAR_STAGES else 0
+        errors: dict[str, Any] = {}
+        for position, stage in enumerate(SOLAR_STAGES):
+            field = SOLAR_STAGE_DATES[stage]
+            value = getattr(self, field)
+            if position <= reached and value is None:
+                errors[field] = _("Each stage reached needs its date.")
+            if position > reached and value is not None:
+                errors[field] = _("This stage has not been reached yet.")
+        if errors:
+            raise ValidationError(errors)
+        dates = [getattr(self, SOLAR_STAGE_DATES[s]) for s in SOLAR_STAGES[: reached + 1]]
+        for earlier, later, stage in zip(dates, dates[1:], SOLAR_STAGES[1:], strict=False):
+            validate_date_order(
+                earlier,
+                later,
+                end_field=SOLAR_STAGE_DATES[stage],
+                message=_("A stage cannot be reached before the one it follows."),
+            )
+
+
+class SolarIncome(TimestampedModel):
+    """A year's income of a connected installation (surplus power sold to the grid)."""
+
+    project = models.ForeignKey(
+        SolarProject,
+        verbose_name=_("solar assistance project"),
+        on_delete=models.CASCADE,
+        related_name="incomes",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    income = MoneyField(_("income (yuan)"))
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "project__worker__region__code"
+
+    class Meta:
+        verbose_name = _("solar income")
+        verbose_name_plural = _("solar incomes")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("project", "year"),
+                name="solar_income_unique_year",
+                violation_error_message=_("This year's income is already recorded."),
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="solar_income_year_range"),
+            models.CheckConstraint(
+                condition=not_negative("income"), name="solar_income_not_negative"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.project.worker} {self.year}: {self.income}"
+
+    def clean(self) -> None:
+        super().clean()
+        project = self.project if self.project_id else None
+        if project is None:
+            return
+        if project.connected_on is None:
+            raise ValidationError(
+                {"project": _("Income is recorded once the installation is grid-connected.")}
+            )
+        if self.year and self.year < project.connected_on.year:
+            raise ValidationError(
+                {"year": _("The installation was not connected to the grid yet in that year.")}
+            )

@@ -3,6 +3,7 @@ pairings (IMPORT_FORMATS.md)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,10 +27,12 @@ from sheets.fields import (
 from sheets.importer import Context, Row, RowFailed
 from sheets.resources import SheetResource
 from welfare.models import (
+    DISPATCH_DAYS_TO_ANSWER,
     AssistanceGrant,
     CarePairing,
     CaseSource,
     CaseStatus,
+    Dispatch,
     Facility,
     Funding,
     GrantKind,
@@ -41,8 +44,13 @@ from welfare.models import (
     StationHost,
     StationStatus,
 )
-from welfare.services import hardship_case_check_transition, hardship_case_mark_aided
+from welfare.services import (
+    STEP_INTO,
+    hardship_case_check_transition,
+    hardship_case_mark_aided,
+)
 from workforce.resources import PersonSheet
+from workforce.steps import Step, step_allowed
 
 FACILITIES = {"热饭": Facility.HOT_MEAL, "加热": Facility.HOT_MEAL, "微波炉": Facility.HOT_MEAL, "休息": Facility.REST,
               "休憩": Facility.REST, "手机充电": Facility.CHARGING, "如厕": Facility.TOILET, "厕所": Facility.TOILET,
@@ -199,6 +207,15 @@ class HardshipCaseResource(PersonSheet):
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
     ) -> None:
+        if (old is None or old.get("status") != instance.status) and not step_allowed(
+            context.user, STEP_INTO[instance.status]
+        ):
+            # A town union reports cases; entering one already verified or filed is the county's.
+            raise RowFailed(
+                "状态",
+                _("Your role or region does not allow you to %(step)s.")
+                % {"step": STEP_INTO[instance.status].label},
+            )
         if old is not None and old.get("status") and old["status"] != instance.status:
             # A sheet may hold a case in any state, but changing a case on record follows the lifecycle.
             try:
@@ -207,6 +224,56 @@ class HardshipCaseResource(PersonSheet):
                 )
             except ValidationError as error:
                 raise RowFailed("状态", " ".join(error.messages)) from None
+        super().validate(instance, old, row, context)
+
+
+class DispatchResource(SheetResource):
+    """The city's 越温暖 sensing list as the county receives it: one person a row, assigned to
+    the town union of their region."""
+
+    model = Dispatch
+    resource_name = "dispatches"
+    sheet_title = gettext_lazy("越温暖 dispatches")
+    key = ("id_number", "received_on")
+
+    person = SheetField("name", "姓名", Text(), required=True)
+    id_number = SheetField("id_number", "身份证号", IdNumber(), required=True, personal="id_number")
+    region = SheetField(
+        "region", "所属镇街", RegionName(), required=True, aliases=("所属地区", "属地工会", "镇街")
+    )
+    reference = SheetField("reference", "派单编号", Text(), aliases=("工单号", "编号"))
+    causes = SheetField(
+        "causes",
+        "致困原因",
+        ChoiceList(HardshipCause.choices, aliases=CAUSES),
+        aliases=("困难原因", "感知原因"),
+    )
+    received_on = SheetField(
+        "received_on", "派单日期", Date(), required=True, aliases=("接收日期", "下发日期")
+    )
+    due_on = SheetField("due_on", "反馈期限", Date(), aliases=("办理期限", "截止日期"))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        received_on = row.data["received_on"]
+        return {
+            "name": row.data["person"],
+            "id_number": row.data["id_number"],
+            "worker": context.workers.get(row.data["id_number"]),
+            "region": self.region_of(row, context),
+            "reference": row.data.get("reference") or "",
+            "causes": row.data.get("causes") or [],
+            "received_on": received_on,
+            "due_on": row.data.get("due_on")
+            or received_on + datetime.timedelta(days=DISPATCH_DAYS_TO_ANSWER),
+        }
+
+    def validate(
+        self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
+    ) -> None:
+        if not step_allowed(context.user, Step.DISPATCH_RECEIVE):
+            raise RowFailed(
+                "所属镇街", _("Dispatches are received by the county (or a wider) union.")
+            )
         super().validate(instance, old, row, context)
 
 

@@ -2,15 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from workforce import scope
 from workforce.admin_mixins import (
@@ -29,11 +34,18 @@ from workforce.models import (
     Region,
     RegionLevel,
     SkillCertificate,
+    Transfer,
     UnionOrganisation,
     Worker,
 )
 from workforce.roles import Role, role_of
-from workforce.services import staff_assign
+from workforce.services import (
+    staff_assign,
+    transfer_accept,
+    transfer_cancel,
+    transfer_start,
+    worker_merge,
+)
 
 User = get_user_model()
 
@@ -129,6 +141,24 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
         (_("Role and scope"), {"fields": ("role", "region")}),
     )
     superuser_fieldset = (_("Superuser"), {"fields": ("is_superuser",)})
+    actions = ("unlock_logins",)
+
+    @admin.action(description=_("Unlock logins of the selected accounts"), permissions=["change"])
+    def unlock_logins(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        """Ends a lockout after repeated failed logins (see workforce.accounts) before its
+        cool-off time; the queryset is already limited to the admin's scope."""
+        usernames = list(queryset.values_list("username", flat=True))
+        for username in usernames:
+            axes_reset(username=username)
+        self.message_user(
+            request,
+            ngettext(
+                "Logins of %(count)d account unlocked.",
+                "Logins of %(count)d accounts unlocked.",
+                len(usernames),
+            )
+            % {"count": len(usernames)},
+        )
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -233,6 +263,13 @@ class WorkerAdmin(ScopedAdmin):
         (_("Union"), {"fields": ("union_member", "union_joined_on")}),
     )
     inlines = (HonourInline, SkillCertificateInline)
+    actions = ("merge_workers",)
+
+    @admin.action(description=_("Merge the two selected records of the same person"))
+    def merge_workers(
+        self, request: HttpRequest, queryset: models.QuerySet[Any]
+    ) -> TemplateResponse | None:
+        return merge_workers_view(self, request, queryset)
 
 
 @admin.register(HonourTitle)
@@ -289,3 +326,131 @@ class MentorshipAdmin(ScopedAdmin):
     search_fields = ("^master__name", "^apprentice__name", "^apprentice__id_number")
     list_select_related = ("master", "apprentice")
     autocomplete_fields = ("master", "apprentice")
+
+
+class TransferForm(forms.ModelForm[Transfer]):
+    # The receiving county lies outside the sender's scope by definition: every county is
+    # offered (a plain list of about a hundred), not the scoped region choices.
+    to_region = forms.ChoiceField(label=_("to county"))
+
+    class Meta:
+        model = Transfer
+        fields = ("worker", "to_region", "started_on", "note")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        to_region = self.fields.get("to_region")
+        if not isinstance(to_region, forms.ChoiceField):
+            return  # the change page shows a transfer read-only
+        counties = Region.objects.filter(level=RegionLevel.COUNTY).order_by("code")
+        to_region.choices = [("", "---------"), *((c.code, str(c)) for c in counties)]
+
+    def clean_to_region(self) -> Region:
+        region = Region.objects.filter(
+            code=self.cleaned_data["to_region"], level=RegionLevel.COUNTY
+        ).first()
+        if region is None:
+            raise ValidationError(_("Choose a county."))
+        return region
+
+
+@admin.register(Transfer)
+class TransferAdmin(ScopedAdmin):
+    """Transfers are started here (add) and accepted or cancelled by the list's actions; a
+    transfer itself is never edited, so both counties' history shows what happened."""
+
+    form = TransferForm
+    list_display = (
+        "worker", "from_region", "to_region", "status", "started_on", "accepted_on",
+    )  # fmt: skip
+    list_filter = (RegionFilter, "status")
+    search_fields = ("^worker__name", "^worker__id_number")
+    list_select_related = ("worker", "from_region", "to_region")
+    autocomplete_fields = ("worker",)
+    actions = ("accept_transfers", "cancel_transfers")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A transfer is the record both counties keep of a move; a mistaken one is cancelled.
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ()
+        return (
+            "worker", "from_region", "to_region", "status", "started_on", "started_by",
+            "accepted_on", "accepted_by", "note",
+        )  # fmt: skip
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return TransferForm.Meta.fields
+        return self.get_readonly_fields(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The admin goes on with `obj` (its log entry, its redirect): it becomes the saved one.
+        obj.__dict__.update(
+            transfer_start(
+                worker=obj.worker,
+                to_region=obj.to_region,
+                on=obj.started_on,
+                note=obj.note,
+                user=request.user,
+            ).__dict__
+        )
+
+    def _run(self, request: HttpRequest, queryset: Any, service: Any, done: Any) -> None:
+        for transfer in queryset.select_related("worker", "to_region"):
+            try:
+                service(transfer=transfer, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{transfer.worker.name}: {' '.join(error.messages)}", messages.ERROR
+                )
+            except PermissionDenied as error:
+                self.message_user(request, f"{transfer.worker.name}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, done % {"worker": transfer.worker.name})
+
+    @admin.action(description=_("Accept the selected transfers (receiving county)"))
+    def accept_transfers(self, request: HttpRequest, queryset: Any) -> None:
+        self._run(request, queryset, transfer_accept, _("%(worker)s: transfer accepted."))
+
+    @admin.action(description=_("Cancel the selected transfers (sending county)"))
+    def cancel_transfers(self, request: HttpRequest, queryset: Any) -> None:
+        self._run(request, queryset, transfer_cancel, _("%(worker)s: transfer cancelled."))
+
+
+def merge_workers_view(
+    model_admin: WorkerAdmin, request: HttpRequest, queryset: Any
+) -> TemplateResponse | None:
+    """Asks which record to keep (the one with the correct ID number), then merges."""
+    workers = list(queryset.order_by("pk")[:3])
+    if len(workers) != 2:
+        model_admin.message_user(request, _("Select exactly two records to merge."), messages.ERROR)
+        return None
+    keep_pk = request.POST.get("keep")
+    if "apply" in request.POST and keep_pk in {str(w.pk) for w in workers}:
+        keep = next(w for w in workers if str(w.pk) == keep_pk)
+        duplicate = next(w for w in workers if str(w.pk) != keep_pk)
+        try:
+            worker_merge(keep=keep, duplicate=duplicate, user=request.user)
+        except ValidationError as error:
+            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
+        except PermissionDenied as error:
+            model_admin.message_user(request, str(error), messages.ERROR)
+        else:
+            model_admin.message_user(
+                request, _("Merged into %(worker)s.") % {"worker": keep}, messages.SUCCESS
+            )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/workforce/worker/merge.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": _("Merge two records of the same person"),
+            "workers": workers,
+            "opts": model_admin.model._meta,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        },
+    )

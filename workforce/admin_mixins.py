@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from audit.models import AccessKind
+from audit.services import access_log_display
 from sheets.admin_views import SheetAdminMixin
 from workforce import concurrency, scope, services
 from workforce.identity import PERSONAL_DATA_FIELDS
@@ -169,7 +171,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # not return; an out-of-scope or deleted record must simply not be found.
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404
-        return super().history_view(request, object_id, extra_context)
+        response = super().history_view(request, object_id, extra_context)
+        _log_display(request, self.model, AccessKind.HISTORY, response, object_id=object_id)
+        return response
 
     def history_form_view(
         self,
@@ -183,7 +187,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if hidden_personal_fields(request, self.model):
             # The revert form shows every old value in full.
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        _log_display(request, self.model, AccessKind.HISTORY, response, object_id=object_id)
+        return response
 
 
 class ScopedAdminMixin(admin.ModelAdmin[Any]):
@@ -234,6 +240,18 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
     show_facets = admin.ShowFacets.NEVER  # one COUNT per filter choice: too dear at scale
     list_per_page = 50
     ordering = ("-pk",)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        shown = set(self.get_list_display(request)) & PERSONAL_DATA_FIELDS.keys()
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if shown and changelist is not None:
+            _log_display(
+                request, self.model, AccessKind.LIST, response, rows=len(changelist.result_list)
+            )
+        return response
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         from dashboards.admin_filters import IndicatorFilter, counted_on
@@ -311,7 +329,10 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if object_id is not None:
+                _log_display(request, self.model, AccessKind.RECORD, response, object_id=object_id)
+            return response
         except concurrency.EditConflict as conflict:
             # Someone saved between the form's check and the locked save (a narrow window):
             # nothing was written; show what changed on the fresh record.
@@ -401,6 +422,21 @@ def masked_input_form(
             return cleaned
 
     return MaskedInputForm
+
+
+def _log_display(
+    request: HttpRequest,
+    model: type[models.Model],
+    kind: AccessKind,
+    response: HttpResponse,
+    *,
+    rows: int = 1,
+    object_id: str = "",
+) -> None:
+    """A page that was actually shown (not a refusal or a redirect after saving) goes to the
+    access log when it showed full numbers."""
+    if request.method == "GET" and response.status_code == 200:
+        access_log_display(request=request, kind=kind, model=model, rows=rows, object_id=object_id)
 
 
 def versioned_form(form: type[forms.ModelForm[Any]], user: Any) -> type[forms.ModelForm[Any]]:

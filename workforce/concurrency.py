@@ -64,7 +64,7 @@ def conflict_message(*, stored: models.Model, seen: datetime.datetime | None, us
         "when": at,
     }
     if changes:
-        intro += " " + _("Changed: %(changes)s.") % {"changes": "; ".join(changes)}
+        intro += " " + _("Changed: %(changes)s.") % {"changes": "；".join(changes)}
     return (
         intro
         + " "
@@ -115,7 +115,7 @@ def _changes_since(
         elif field.choices:
             labels = dict(field.flatchoices)
             before, after = labels.get(before, before), labels.get(after, after)
-        changes.append(f"{label}: “{_display(before)}” → “{_display(after)}”")
+        changes.append(f"{label}：“{_display(before)}” → “{_display(after)}”")
     return changes, editors, when
 
 

@@ -566,3 +566,93 @@ class Mentorship(TimestampedModel):
         if self.master_id is not None and self.master_id == self.apprentice_id:
             raise ValidationError({"apprentice": _("A master cannot be their own apprentice.")})
         validate_date_order(self.started_on, self.ended_on, end_field="ended_on")
+
+
+class TransferStatus(models.TextChoices):
+    STARTED = "started", _("awaiting the receiving county")
+    ACCEPTED = "accepted", _("accepted")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Transfer(TimestampedModel):
+    """A worker moving to another county (调动): the sending county starts it, the receiving
+    county accepts it. Both counties keep seeing it, so the record keeps both sides."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_region = models.ForeignKey(
+        Region, verbose_name=_("from region"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_region = models.ForeignKey(
+        Region, verbose_name=_("to region"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=TransferStatus.choices, default=TransferStatus.STARTED
+    )
+    started_on = models.DateField(_("started on"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "from_region__code"
+    # The receiving county sees the transfer too (scope.filter_for_user).
+    shared_scope_paths: ClassVar[tuple[str, ...]] = ("to_region__code",)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker",),
+                condition=Q(status="started"),
+                name="transfer_one_pending_per_worker",
+                violation_error_message=_(
+                    "This worker already has a transfer awaiting acceptance."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_on__isnull=False),
+                name="transfer_accepted_has_date",
+                violation_error_message=_("An accepted transfer needs its acceptance date."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("started_on", "accepted_on"), name="transfer_dates_ordered"
+            ),
+        )
+        indexes = (
+            # The receiving county's side of the scope filter (to_region_id LIKE '330381%').
+            models.Index(
+                fields=("to_region",),
+                name="transfer_to_region_like_idx",
+                opclasses=("varchar_pattern_ops",),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker}: {self.from_region} → {self.to_region}"
+
+    def clean(self) -> None:
+        super().clean()
+        from_code, to_code = self.from_region_id or "", self.to_region_id or ""
+        if from_code and to_code and from_code[:6] == to_code[:6]:
+            raise ValidationError(
+                {"to_region": _("A transfer goes to another county; within one, edit the worker.")}
+            )
+        validate_date_order(self.started_on, self.accepted_on, end_field="accepted_on")

@@ -22,16 +22,29 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("viewer")
 
 
-DOMAIN_APPS = ("workforce", "programs", "training", "welfare", "sheets")
+DOMAIN_APPS = ("workforce", "programs", "training", "welfare", "sheets", "audit")
 # Hardship files: only the welfare and admin roles.
-RESTRICTED_MODELS = frozenset({"welfare.hardshipcase", "welfare.assistancegrant"})
+RESTRICTED_MODELS = frozenset(
+    {
+        "welfare.hardshipcase",
+        "welfare.assistancegrant",
+        "welfare.caseevent",
+        "welfare.dispatch",
+        "welfare.solarproject",
+        "welfare.solarincome",
+    }
+)
 # Reference tables the admin role keeps and everyone else reads.
 REFERENCE_MODELS = frozenset({"workforce.region", "workforce.honourtitle", "programs.programme"})
 # Staff accounts: only the admin role manages them (in its scope).
 ACCOUNT_MODELS = frozenset({"workforce.staffprofile"})
 ACCOUNT_PERMISSIONS = frozenset({"auth.add_user", "auth.change_user", "auth.view_user"})
 # Logs every role reads in its scope and nobody edits: they are written by the application.
-LOG_MODELS = frozenset({"sheets.importjob"})
+LOG_MODELS = frozenset({"sheets.importjob", "welfare.caseevent"})
+# Records of something that happened, kept by both sides: cancelled, never deleted.
+KEPT_MODELS = frozenset({"workforce.transfer"})
+# Who saw personal data: the admins of the scope read it; nobody edits it.
+AUDIT_MODELS = frozenset({"audit.accesslogentry"})
 
 RECORD_ACTIONS = ("view", "add", "change", "delete")
 
@@ -39,8 +52,14 @@ RECORD_ACTIONS = ("view", "add", "change", "delete")
 def _role_allows(role: Role, model_key: str, codename: str) -> bool:
     action, _sep, _rest = codename.partition("_")
     is_default_action = action in RECORD_ACTIONS and codename.endswith(model_key.split(".")[1])
+    if model_key in RESTRICTED_MODELS and role not in (Role.ADMIN, Role.WELFARE):
+        return False
     if model_key in LOG_MODELS:
         return action == "view"
+    if model_key in AUDIT_MODELS:
+        return role == Role.ADMIN and action == "view"
+    if model_key in KEPT_MODELS and action == "delete":
+        return False
     if role == Role.ADMIN:
         return True
     if model_key in ACCOUNT_MODELS or not is_default_action:

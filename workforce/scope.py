@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import Q
 
 from workforce.models import Region, RegionQuerySet, StaffProfile
 
@@ -70,7 +71,11 @@ def filter_for_user(queryset: models.QuerySet[M], user: AnyUser) -> models.Query
         return queryset.none()
     if prefix == EVERYTHING:
         return queryset
-    return queryset.filter(**{f"{path}__startswith": prefix})
+    condition = Q(**{f"{path}__startswith": prefix})
+    # A record two regions share (a transfer between counties) names its other side's path.
+    for shared in getattr(queryset.model, "shared_scope_paths", ()):
+        condition |= Q(**{f"{shared}__startswith": prefix})
+    return queryset.filter(condition)
 
 
 def scope_region(user: AnyUser) -> Region | None:

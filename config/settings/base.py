@@ -5,9 +5,11 @@ project, localhost only. Setting DEBUG=false switches on the production hardenin
 SECRET_KEY and ALLOWED_HOSTS must be given.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,8 @@ ALLOWED_HOSTS = env_list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+# A reverse proxy in front terminates TLS and sets X-Forwarded-Proto and X-Forwarded-For.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -36,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "import_export",
     "django_tasks",
     "django_tasks_db",
@@ -46,10 +52,13 @@ INSTALLED_APPS = [
     "welfare",
     "dashboards",
     "sheets",
+    "audit",
+    "ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,7 +67,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # Production (gunicorn, `make serve`): the collected static files are served by whitenoise,
+    # straight after the security headers and before sessions and the database. Development
+    # keeps runserver's own static serving, which needs no collectstatic.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -101,15 +118,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before the password is even checked.
+    "workforce.accounts.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Staff accounts open ID numbers and hardship files: 12 characters at least, not like the
+# user's own name, not a common or an all-digit password.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", default=12)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes). Failures are counted per user name (a guesser spreading
+# attempts over many addresses is still stopped) and per client address (one address trying
+# many user names is stopped too). A success clears the counts, so colleagues behind one office
+# NAT address who mistype now and then are not locked out together.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
+# 0 minutes: locked until an admin unlocks the account.
+AXES_COOLOFF_TIME = (
+    datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", default=30))
+    if env_int("AXES_COOLOFF_MINUTES", default=30) > 0
+    else None
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "workforce.accounts.lockout_response"
+# Attempts hold user names and addresses of every region: no unscoped admin pages for them.
+# Admins unlock the accounts of their own scope from the staff list instead.
+AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy every request comes from the proxy's address; the client's is the one
+# the proxy appended to X-Forwarded-For (see workforce.accounts.client_address).
+AXES_CLIENT_IP_CALLABLE = "workforce.accounts.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -121,8 +168,29 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names from `collectstatic` for production (whitenoise serves them with
+    # far-future caching); development serves the files as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "admin:login"
+
+CACHES = {
+    # Computed dashboards (dashboards/cache.py). In the database, so that every server process
+    # shares one cache and its invalidation, without another service to run; the table is
+    # created by a migration (dashboards 0001).
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ledger_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 
 TASKS = {
     # Large imports run in the background: a queue in the database, worked by `db_worker`
@@ -138,19 +206,47 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# A login ends after this many seconds without a request (every request renews it), and when
+# the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy: scripts only from our own static files, never inline (templates pass
+# data with json_script, which the browser does not run); no framing, no plugins, forms post
+# only here. Style attributes stay allowed (style-src-attr) because ECharts draws its tooltips
+# with them; <style> elements and style sheets come only from our own files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 if not DEBUG:
     # Production: served over HTTPS, usually behind a reverse proxy on the intranet.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    if env_bool("BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,

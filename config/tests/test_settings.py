@@ -127,3 +127,46 @@ def test_env_example_lists_every_variable_the_settings_read():
     read = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z_]+)"', source))
     assert read, "the settings read no variables: the pattern above no longer matches"
     assert read <= listed, f"missing from .env.example: {sorted(read - listed)}"
+
+
+PRODUCTION_PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "HSTS": settings.SECURE_HSTS_SECONDS,
+    "SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "whitenoise": "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE,
+    "static_storage": settings.STORAGES["staticfiles"]["BACKEND"],
+    "axes_last": settings.MIDDLEWARE[-1],
+}))
+"""
+
+
+def test_production_serves_hashed_static_files_over_https_only():
+    result = run_django(
+        ["-c", PRODUCTION_PROBE],
+        DEBUG="false",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="ledger.zjftu.internal",
+    )
+    assert result.returncode == 0, result.stderr
+    production = json.loads(result.stdout)
+    assert production["HSTS"] >= 31_536_000
+    assert production["SSL_REDIRECT"] and production["CSRF_COOKIE_SECURE"]
+    assert production["SESSION_COOKIE_SECURE"]
+    assert production["whitenoise"]
+    assert production["static_storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert production["axes_last"] == "axes.middleware.AxesMiddleware"
+
+
+def test_development_keeps_runserver_static_files_and_plain_http():
+    result = run_django(["-c", PRODUCTION_PROBE])
+    assert result.returncode == 0, result.stderr
+    development = json.loads(result.stdout)
+    assert development["HSTS"] == 0 and not development["SESSION_COOKIE_SECURE"]
+    assert not development["whitenoise"]
+    assert development["static_storage"].endswith("StaticFilesStorage")
+    assert "Manifest" not in development["static_storage"]

@@ -33,6 +33,7 @@ from training.models import (
 from welfare.models import (
     AssistanceGrant,
     CaseStatus,
+    Dispatch,
     HardshipCase,
     RecuperationTrip,
     ServiceStation,
@@ -109,7 +110,7 @@ def values(where: Region, year: int = Y) -> dict:
 
 
 def test_every_indicator_has_a_definition_kind_and_query():
-    assert len(INDICATORS) == 53
+    assert len(INDICATORS) == 56
     for indicator in INDICATORS:
         assert str(indicator.definition)
         assert indicator.kind in ("count", "money", "percent")
@@ -516,6 +517,43 @@ def test_assistance_recipients_are_distinct_cases_with_a_grant_in_the_year(ruian
     result = values(ruian)
     assert result["assistance_recipients"] == 2
     assert result["assistance_amount"] == Decimal("2000.25")
+
+
+def dispatch(where: Region, received: datetime.date, due: datetime.date, **answer) -> Dispatch:
+    return factories.build(Dispatch, where, received_on=received, due_on=due, **answer)
+
+
+def test_dispatches_received_in_the_year_are_counted_in_their_assigned_region(ruian, yueqing):
+    town = factories.town("330381101")
+    dispatch(town, JAN_1, datetime.date(Y, 1, 16))
+    dispatch(ruian, DEC_31, NEXT_JAN_1)
+    dispatch(ruian, LAST_DEC_31, datetime.date(Y, 1, 15))  # last year's
+    dispatch(yueqing, JAN_1, datetime.date(Y, 1, 16))  # another county's
+
+    assert values(ruian)["dispatches_received"] == 2
+    assert values(ruian, Y - 1)["dispatches_received"] == 1
+
+
+def test_answered_dispatches_are_handled_whenever_the_answer_came(ruian):
+    due = datetime.date(Y, 12, 20)
+    dispatch(ruian, datetime.date(Y, 12, 5), due, status="confirmed", answered_on=NEXT_JAN_1)
+    dispatch(ruian, datetime.date(Y, 6, 1), due, status="not_eligible", answered_on=datetime.date(Y, 6, 9), reason="收入超标")  # fmt: skip
+    dispatch(ruian, datetime.date(Y, 6, 1), due)  # still waiting
+
+    assert values(ruian)["dispatches_handled"] == 2
+
+
+def test_dispatches_answered_late_or_still_unanswered_past_due_are_overdue(ruian):
+    due = datetime.date(Y, 3, 15)
+    dispatch(
+        ruian, datetime.date(Y, 3, 1), due, status="confirmed", answered_on=datetime.date(Y, 3, 16)
+    )  # late
+    dispatch(ruian, datetime.date(Y, 3, 2), due, status="confirmed", answered_on=due)  # on the day
+    dispatch(ruian, datetime.date(Y, 3, 3), due)  # never answered, due long ago
+    far = datetime.date.today() + datetime.timedelta(days=30)
+    dispatch(ruian, datetime.date(Y, 3, 4), far)  # unanswered, not yet due
+
+    assert values(ruian)["dispatches_overdue"] == 2
 
 
 def test_recuperation_participants_are_linked_workers_else_the_declared_headcount(ruian):

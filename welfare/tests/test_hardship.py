@@ -53,7 +53,9 @@ def test_welfare_officer_of_another_county_cannot_open_the_case(case, login):
 
 
 def test_a_case_walks_its_lifecycle_with_the_dates_each_step_needs(case, officer):
-    hardship_case_transition(case=case, to_status=CaseStatus.VERIFIED, user=officer)
+    hardship_case_transition(
+        case=case, to_status=CaseStatus.VERIFIED, user=officer, note="入户核实：女儿大病"
+    )
     hardship_case_transition(
         case=case, to_status=CaseStatus.FILED, user=officer, on=datetime.date(2024, 3, 1)
     )
@@ -149,18 +151,18 @@ def test_the_admin_form_refuses_an_illegal_jump(case, officer, login):
         "level": "relative",
         "causes": ["illness"],
         "source": "grassroots",
-        "status": "aided",
-        "filed_on": "2024-03-01",
-        "reason": "",
+        "next_step": "filed",
+        "step_on": "2024-03-01",
+        "step_note": "",
         "grants-TOTAL_FORMS": "0",
         "grants-INITIAL_FORMS": "0",
     }
     response = client.post(reverse("admin:welfare_hardshipcase_change", args=[case.pk]), data)
     assert response.status_code == 200
-    assert "status" in response.context["adminform"].form.errors
+    assert "next_step" in response.context["adminform"].form.errors
     case.refresh_from_db()
     assert case.status == CaseStatus.REPORTED
-    data["status"] = "verified"
+    data.update(next_step="verified", step_note="入户核实属实")
     response = client.post(reverse("admin:welfare_hardshipcase_change", args=[case.pk]), data)
     assert response.status_code == 302
     case.refresh_from_db()

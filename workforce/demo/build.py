@@ -116,7 +116,16 @@ VISITS = Table(
 VISIT_CRAFTSMEN = Table(ServiceVisit.craftsmen.through, ("id", "servicevisit_id", "worker_id"))
 PROBLEMS = Table(
     ServiceProblem,
-    ("id", "visit_id", "enterprise_id", "description", "expert_id", "status", "solved_on"),
+    (
+        "id",
+        "visit_id",
+        "enterprise_id",
+        "description",
+        "expert_id",
+        "status",
+        "reported_on",
+        "solved_on",
+    ),
 )
 PROVIDERS = Table(TrainingProvider, ("id", "name", "kind", "region_id", "parent_id"))
 SESSIONS = Table(
@@ -149,10 +158,12 @@ CASES = Table(
     HardshipCase,
     (
         "id", "worker_id", "level", "causes", "family_size", "monthly_income_per_head", "source",
-        "status", "filed_on", "closed_on", "reason",
+        "status", "filed_on", "closed_on", "reason", "verification_note",
     ),
     json_columns=frozenset({"causes"}),
 )  # fmt: skip
+# What a county writes when it has visited the home and found the hardship real.
+VERIFIED_NOTE = "入户核实，情况属实。"
 GRANTS = Table(AssistanceGrant, ("id", "case_id", "kind", "amount", "granted_on", "fund_source"))
 TRIPS = Table(
     RecuperationTrip,
@@ -842,7 +853,7 @@ class Generator:
         ):
             employer = self.pick(employers).id if employers else None
             expert = self.pick(linked).id if linked else None
-            self.emit(PROBLEMS, visit, employer, description, expert, status, solved_on)
+            self.emit(PROBLEMS, visit, employer, description, expert, status, day, solved_on)
         self.tallies[region or county.code].service_visits[day.year] += 1
 
     def federations(self) -> None:
@@ -1558,6 +1569,7 @@ class CountyBuilder:
             filed_on,
             closed_on,
             reason,
+            "" if status in (CaseStatus.REPORTED, CaseStatus.REJECTED) else VERIFIED_NOTE,
         )
         if filed_on is None or status == CaseStatus.FILED:
             return

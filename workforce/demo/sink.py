@@ -17,6 +17,7 @@ from django.db import connections, models
 from django.utils import timezone
 
 from sheets.bulk import copy_rows
+from sheets.signals import bulk_written
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,13 @@ class DatabaseSink:
                 yield row + stamps
 
         copy_rows(table.model._meta.db_table, columns, prepared(), using=self.using)
+        bulk_written.send(sender=table.model)
 
     def _bulk_create(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
         model = table.model
         objects = [model(**dict(zip(table.columns, row, strict=True))) for row in rows]
         model._default_manager.using(self.using).bulk_create(objects, batch_size=2000)
+        bulk_written.send(sender=model)
 
     def finish(self) -> None:
         """Write what is left and move each id sequence past the ids given explicitly."""

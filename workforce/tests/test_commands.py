@@ -8,8 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_add_staff_creates_an_active_staff_user_who_can_log_in(capsys):
-    call_command("add_staff", "chen", region="330381", role="clerk", password="s3cret-pass")
-    user = authenticate(username="chen", password="s3cret-pass")
+    call_command("add_staff", "chen", region="330381", role="clerk", password="Harbour-lantern-42")
+    user = authenticate(username="chen", password="Harbour-lantern-42")
     assert user is not None and user.is_active and user.is_staff and not user.is_superuser
     assert role_of(user) == Role.CLERK
     assert user.staff_profile.region.name == "瑞安市"
@@ -17,12 +17,22 @@ def test_add_staff_creates_an_active_staff_user_who_can_log_in(capsys):
 
 
 def test_add_staff_updates_an_existing_user_to_a_new_role_and_region():
-    call_command("add_staff", "chen", region="330381", role="clerk", password="first-pass")
-    call_command("add_staff", "chen", region="330300", role="welfare", password="second-pass")
+    call_command(
+        "add_staff", "chen", region="330381", role="clerk", password="First-harbour-lantern"
+    )
+    call_command(
+        "add_staff", "chen", region="330300", role="welfare", password="Second-harbour-lantern"
+    )
     user = get_user_model().objects.get(username="chen")
     assert list(user.groups.values_list("name", flat=True)) == ["welfare"]
     assert user.staff_profile.region_id == "330300"
-    assert user.check_password("second-pass")
+    assert user.check_password("Second-harbour-lantern")
+
+
+def test_add_staff_refuses_a_weak_password_and_says_why():
+    with pytest.raises(CommandError, match="12 个字符"):
+        call_command("add_staff", "chen", region="330381", role="clerk", password="short-1")
+    assert not get_user_model().objects.filter(username="chen").exists()
 
 
 def test_add_staff_refuses_an_unknown_region_and_suggests_candidates():

@@ -57,7 +57,7 @@ def test_second_editor_is_refused_and_told_what_changed(worker, login):
     assert refused.status_code == 200
     message = form_errors(refused)
     assert "zhang" in message
-    assert "“车工” → “焊工”" in message
+    assert "职业(工种)：“车工” → “焊工”" in message
     worker.refresh_from_db()
     assert worker.occupation == "焊工"  # never silently overwritten
 
@@ -92,7 +92,7 @@ def test_an_invalid_form_redisplayed_still_catches_a_change_made_meanwhile(worke
         form_data(worker, occupation="焊工", _version=opened_version(first, worker)),
     )
     refused = second.post(change_url(worker), form_data(worker, name="陈建", _version=stale))
-    assert "“车工” → “焊工”" in form_errors(refused)
+    assert "职业(工种)：“车工” → “焊工”" in form_errors(refused)
 
 
 def test_conflict_message_masks_id_numbers_for_staff_without_the_permission(worker, login):

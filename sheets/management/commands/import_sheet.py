@@ -15,11 +15,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
 from sheets.importer import Report, RowError
 from sheets.resources import all_resources
-from sheets.services import SystemActor, import_job_create, import_job_execute
+from sheets.services import SystemActor, import_job_create, import_job_execute, import_job_reap
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = self.run(options)
+        except (OperationalError, InterfaceError) as error:
+            # The database is away: an operating condition, said in one line (no traceback).
+            report = Report(resource=options["resource"])
+            first_line = str(error).strip().splitlines()[0]
+            report.errors.append(
+                RowError(
+                    0,
+                    "—",
+                    _(
+                        "The database could not be used: %(error)s. Check that it is running "
+                        "and try again."
+                    )
+                    % {"error": first_line},
+                )
+            )
         except Exception as error:
             # The contract: a message and the summary line, never a bare traceback.
             logger.exception("import_sheet failed")
@@ -88,6 +104,7 @@ class Command(BaseCommand):
         except PermissionDenied as error:
             report.errors.append(RowError(0, "—", str(error)))
             return report
+        import_job_reap()
         bar = self.progress_bar(path.name) if sys.stderr.isatty() else None
         job = import_job_execute(job=job, dry_run=options["dry_run"], user=user, on_progress=bar)
         if bar is not None:

@@ -1,6 +1,9 @@
 from argparse import ArgumentParser
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -39,6 +42,15 @@ class Command(BaseCommand):
             if hint:
                 message += " " + _("Did you mean: %(candidates)s?") % {"candidates": hint}
             raise CommandError(message)
+        # The same password rules as the admin's forms: the command line is no way around them.
+        user_model = get_user_model()
+        existing = user_model.objects.filter(username=options["username"]).first()
+        try:
+            validate_password(
+                options["password"], user=existing or user_model(username=options["username"])
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         user, created = staff_user_upsert(
             username=options["username"],
             role=Role(role_code),

@@ -1,0 +1,90 @@
+"""Writes of the access log: one function, called wherever personal data leaves the database
+for a person (record pages, lists, history pages, exports, error workbooks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from audit.models import AccessKind, AccessLogEntry
+from workforce import scope
+from workforce.identity import PERSONAL_DATA_FIELDS
+from workforce.roles import RESTRICTED_MODELS
+
+
+def full_numbers_shown(user: Any, model: type[models.Model]) -> bool:
+    """Whether `user` sees any personal-data field of `model` unmasked."""
+    names = {field.name for field in model._meta.get_fields()}
+    return any(
+        name in names and user.has_perm(permission)
+        for name, (permission, _mask) in PERSONAL_DATA_FIELDS.items()
+    )
+
+
+def holds_personal_data(model: type[models.Model]) -> bool:
+    names = {field.name for field in model._meta.get_fields()}
+    return bool(names & PERSONAL_DATA_FIELDS.keys()) or model._meta.label_lower in RESTRICTED_MODELS
+
+
+def access_log_record(
+    *,
+    request: HttpRequest,
+    kind: AccessKind,
+    model: type[models.Model],
+    rows: int,
+    object_id: Any = "",
+    full_numbers: bool,
+) -> AccessLogEntry | None:
+    """Add an entry; anonymous requests (which never reach personal data) are not logged."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    entry = AccessLogEntry(
+        user=user,
+        region=scope.scope_region(user),
+        kind=kind,
+        record_type=str(model._meta.verbose_name_plural),
+        object_id=str(object_id)[:64],
+        rows=rows,
+        full_numbers=full_numbers,
+        path=request.get_full_path()[:500],
+    )
+    entry.full_clean(exclude=["user", "region"])
+    entry.save()
+    return entry
+
+
+def access_log_display(
+    *,
+    request: HttpRequest,
+    kind: AccessKind,
+    model: type[models.Model],
+    rows: int,
+    object_id: Any = "",
+) -> None:
+    """A page showed records of `model`: logged when it showed full numbers."""
+    if rows and full_numbers_shown(request.user, model):
+        access_log_record(
+            request=request,
+            kind=kind,
+            model=model,
+            rows=rows,
+            object_id=object_id,
+            full_numbers=True,
+        )
+
+
+def access_log_export(
+    *, request: HttpRequest, kind: AccessKind, model: type[models.Model], rows: int
+) -> None:
+    """A file of `model` records left the system: logged when the records are personal data."""
+    if holds_personal_data(model):
+        access_log_record(
+            request=request,
+            kind=kind,
+            model=model,
+            rows=rows,
+            full_numbers=full_numbers_shown(request.user, model),
+        )

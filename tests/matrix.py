@@ -1,0 +1,432 @@
+"""The authorisation matrix: every URL the project serves, classified, and what each of the four
+roles of one county must get there — for a record of their own county and one of another.
+
+`endpoints()` walks the URL configuration; `classify()` names the rule an endpoint falls under
+(None when it cannot tell: the matrix test then fails, so a new URL is never left unchecked);
+`check()` requests the endpoint as a user and returns what went wrong, in words. Expectations
+come from the role's permissions (synced from the rule table of DESIGN.md §4) and the scope rule,
+never from the admin classes under test.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.views.generic import RedirectView
+from openpyxl import load_workbook
+
+from sheets.admin_views import resource_for_model
+from sheets.models import ImportJob, JobStatus
+from sheets.resources import all_resources
+from sheets.services import can_import
+from tests import factories
+from workforce import scope
+from workforce.identity import PERSONAL_DATA_FIELDS
+from workforce.models import Region
+from workforce.roles import DOMAIN_APPS, Role
+
+OWN_COUNTY, OTHER_COUNTY = "330381", "330382"  # 瑞安市, 乐清市 (both 温州市)
+REFUSED = (403, 404)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    route: str
+    name: str | None
+    callback: Callable[..., Any]
+    urlconf: str | None = None
+
+    def url(self, *args: Any, **kwargs: Any) -> str:
+        if self.name:
+            return reverse(
+                self.name, args=args or None, kwargs=kwargs or None, urlconf=self.urlconf
+            )
+        return fill(self.route, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.route
+
+
+def endpoints(urlconf: str | None = None) -> list[Endpoint]:
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> Iterator[Endpoint]:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+                yield from walk(pattern, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}{pattern.name}" if pattern.name else None
+                yield Endpoint(prefix + str(pattern.pattern), name, pattern.callback, urlconf)
+
+    return list(walk(get_resolver(urlconf), "/", ""))
+
+
+# --- classification -------------------------------------------------------------------------
+
+MODEL_LIST_VIEWS = ("changelist", "add", "import", "export", "template")
+MODEL_OBJECT_VIEWS = ("change", "history", "delete", "simple_history", "password_change")
+JOB_VIEWS = ("status", "errors", "confirm", "undo")
+SITE_PAGES = {
+    "index",
+    "app_list",
+    "jsi18n",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "autocomplete",
+    "view_on_site",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # model | job | site | dashboard | redirect | language
+    view: str = ""
+    model_admin: Any = None
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.model_admin.model
+
+
+def _model_admin_of(callback: Any) -> admin.ModelAdmin[Any] | None:
+    owner = getattr(callback, "model_admin", None)
+    if owner is None:
+        owner = getattr(getattr(callback, "__wrapped__", None), "__self__", None)
+    return owner if isinstance(owner, admin.ModelAdmin) else None
+
+
+def classify(endpoint: Endpoint) -> Rule | None:
+    name, callback = endpoint.name or "", endpoint.callback
+    if getattr(callback, "view_class", None) is RedirectView:
+        return Rule("redirect")
+    if endpoint.route.endswith("(?P<url>.*)$"):
+        return Rule("site", "catch_all")
+    model_admin = _model_admin_of(callback)
+    if model_admin is not None:
+        opts = model_admin.model._meta
+        prefix = f"{opts.app_label}_{opts.model_name}_"
+        short = name.rpartition(":")[2]
+        view = short[len(prefix) :] if short.startswith(prefix) else ""
+        if opts.label_lower == "sheets.importjob" and view in JOB_VIEWS:
+            return Rule("job", view, model_admin)
+        if view in MODEL_LIST_VIEWS + MODEL_OBJECT_VIEWS:
+            return Rule("model", view, model_admin)
+        return None
+    short = name.rpartition(":")[2]
+    if name.startswith(("admin:", "matrix_admin:")) and short in SITE_PAGES:
+        return Rule("site", short)
+    if name.startswith("dashboards:") and short in ("index", "region", "data", "export"):
+        return Rule("dashboard", short)
+    if name == "set_language":
+        return Rule("language")
+    if name == "welfare:todo":
+        return Rule("todo")
+    return None
+
+
+# --- the records each check needs -----------------------------------------------------------
+
+
+_records: dict[tuple[Any, str], models.Model] = {}
+
+
+def forget_records() -> None:
+    """Call when the database is rolled back (each test): the records built are gone."""
+    _records.clear()
+
+
+def record_in(model: type[models.Model], county: str) -> models.Model:
+    """One record of `model` in `county`, built once per test."""
+    if (model, county) not in _records:
+        _records[(model, county)] = _build_in(model, county)
+    return _records[(model, county)]
+
+
+def _build_in(model: type[models.Model], county: str) -> models.Model:
+    if model is Region:
+        return factories.town(f"{county}001")
+    if model is get_user_model():
+        return factories.staff(f"account_{county}", Role.CLERK, county)
+    if model is ImportJob:
+        return job_in(county, "workers")
+    return factories.build(model, Region.objects.get(code=county))
+
+
+def job_in(county: str, resource: str) -> ImportJob:
+    return ImportJob.objects.create(
+        region=Region.objects.get(code=county),
+        resource=resource,
+        file_name=f"{county}.xlsx",
+        sha256="0" * 64,
+        data=b"",
+        status=JobStatus.DONE,
+        report={"resource": resource, "errors": [], "preview": [], "notes": []},
+    )
+
+
+def is_scoped(model: type[models.Model]) -> bool:
+    return model is get_user_model() or scope.is_scoped(model)
+
+
+# --- expectations and checks ----------------------------------------------------------------
+
+
+def may(user: Any, model: type[models.Model], action: str) -> bool:
+    opts = model._meta
+    return bool(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"))
+
+
+def sees_personal_data(user: Any, model: type[models.Model]) -> bool:
+    names = {field.name for field in model._meta.get_fields()}
+    return all(
+        user.has_perm(perm) for name, (perm, _) in PERSONAL_DATA_FIELDS.items() if name in names
+    )
+
+
+def fill(route: str, **values: Any) -> str:
+    """The route with its parameters replaced by values (by parameter name)."""
+
+    def replace(match: re.Match[str]) -> str:
+        return str(values[match.group("name")])
+
+    return re.sub(r"<(?:\w+:)?(?P<name>\w+)>", replace, route)
+
+
+def check(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client) -> list[str]:
+    checker = CHECKS[rule.kind]
+    return checker(rule, endpoint, role, user, client)
+
+
+def _status(response: Any, expected: tuple[int, ...] | int, what: str) -> list[str]:
+    expected = (expected,) if isinstance(expected, int) else expected
+    if response.status_code in expected:
+        return []
+    return [f"{what}: answered {response.status_code}, expected {' or '.join(map(str, expected))}"]
+
+
+def _check_model(
+    rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client
+) -> list[str]:
+    model, view = rule.model, rule.view
+    own, other = record_in(model, OWN_COUNTY), record_in(model, OTHER_COUNTY)
+    scoped = is_scoped(model)
+    resource = resource_for_model(model)
+    failures: list[str] = []
+    if view in MODEL_LIST_VIEWS:
+        url = endpoint.url()
+        allowed = {
+            "changelist": may(user, model, "view"),
+            "add": may(user, model, "add"),
+            "import": resource is not None and can_import(user, resource),
+            "export": resource is not None and may(user, model, "view"),
+            "template": resource is not None and may(user, model, "view"),
+        }[view]
+        response = client.get(url)
+        failures += _status(response, 200 if allowed else 403, f"GET {url}")
+        if allowed and view == "changelist":
+            listed = {obj.pk for obj in response.context["cl"].result_list}
+            if own.pk not in listed:
+                failures.append(f"{url} does not list the own county's record")
+            if scoped and other.pk in listed:
+                failures.append(f"{url} lists a record of another county")
+        if allowed and view == "export":
+            sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+            rows = sum(1 for _row in sheet.iter_rows())
+            expected_rows = (
+                scope.filter_for_user(model._default_manager.all(), user).count()
+                if scoped
+                else model._default_manager.count()
+            )
+            if rows - 1 != expected_rows:
+                failures.append(f"{url} exports {rows - 1} rows, the scope holds {expected_rows}")
+        return failures
+
+    action = {"delete": "delete", "password_change": "change"}.get(view, "view")
+    allowed = may(user, model, action)
+    if view == "simple_history":
+        # A past version's form, read-only without the change right; it shows every old value
+        # in full, so only to those who may see the personal data in it.
+        allowed = allowed and sees_personal_data(user, model)
+    for record, whose in ((own, "own"), (other, "other")):
+        if view == "simple_history":
+            version = record.history.latest().history_id  # type: ignore[attr-defined]
+            url = endpoint.url(record.pk, version)
+        elif model is get_user_model() and view == "password_change":
+            url = endpoint.url(id=record.pk)
+        else:
+            url = endpoint.url(object_id=record.pk)
+        if whose == "own" or not scoped:
+            failures += _status(client.get(url), 200 if allowed else 403, f"GET {url} ({whose})")
+        else:
+            failures += _status(client.get(url), REFUSED, f"GET {url} (another county)")
+    return failures
+
+
+def _check_job(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client) -> list[str]:
+    failures: list[str] = []
+    # A job of a sheet type the role may not read is as closed to it as the records are.
+    for resource_name in ("workers", "hardship-cases"):
+        resource = all_resources()[resource_name]
+        visible = may(user, resource.model, "view")
+        own, other = job_in(OWN_COUNTY, resource_name), job_in(OTHER_COUNTY, resource_name)
+        for job, whose in ((own, "own"), (other, "other")):
+            url = endpoint.url(pk=job.pk)
+            method = client.post if rule.view in ("confirm", "undo") else client.get
+            response = method(url)
+            if whose == "other" or not visible:
+                failures += _status(response, 404, f"{url} ({whose}, {resource_name})")
+            elif rule.view in ("confirm", "undo"):
+                # Only the user who started an import confirms or undoes it: others are refused.
+                failures += _status(response, (200, 302, 403), f"{url} ({resource_name})")
+            else:
+                failures += _status(response, 200, f"{url} ({resource_name})")
+    return failures
+
+
+def _check_site(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client) -> list[str]:
+    view = rule.view
+    if view == "app_list":
+        failures = []
+        for app_label in DOMAIN_APPS:
+            url = f"/admin/{app_label}/"
+            has_any = user.has_module_perms(app_label)
+            failures += _status(client.get(url), 200 if has_any else 404, f"GET {url}")
+        return failures
+    if view == "autocomplete":
+        return _check_autocomplete(endpoint, user, client)
+    if view == "view_on_site":
+        # No record has a public page: the shortcut must not reveal anything for any record.
+        other = record_in(get_user_model(), OTHER_COUNTY)
+        url = endpoint.url(content_type_id=1, object_id=other.pk)
+        return _status(client.get(url), REFUSED, f"GET {url}")
+    if view == "catch_all":
+        return _status(client.get("/admin/no-such-page/"), 404, "GET /admin/no-such-page/")
+    if view == "logout":
+        return _status(client.post(endpoint.route), 200, f"POST {endpoint.route}")
+    expected = (302,) if view == "login" else (200,)
+    return _status(client.get(endpoint.route), expected, f"GET {endpoint.route}")
+
+
+def _check_autocomplete(endpoint: Endpoint, user: Any, client: Client) -> list[str]:
+    """Every autocomplete field of every admin offers only records of the user's scope."""
+    failures: list[str] = []
+    for model, model_admin in admin.site._registry.items():
+        for field_name in model_admin.autocomplete_fields:
+            target: Any = model._meta.get_field(field_name).related_model
+            own, other = record_in(target, OWN_COUNTY), record_in(target, OTHER_COUNTY)
+            response = client.get(
+                endpoint.route,
+                {
+                    "app_label": model._meta.app_label,
+                    "model_name": str(model._meta.model_name),
+                    "field_name": field_name,
+                },
+            )
+            what = f"autocomplete {model._meta.label}.{field_name}"
+            # Django asks for the right to view the offered records (the target), as it should.
+            if not may(user, target, "view"):
+                failures += _status(response, 403, what)
+                continue
+            failures += _status(response, 200, what)
+            if response.status_code != 200:
+                continue
+            offered = {str(item["id"]) for item in response.json()["results"]}
+            if str(own.pk) not in offered and response.json()["pagination"]["more"] is False:
+                failures.append(f"{what} does not offer the own county's record")
+            if is_scoped(target) and str(other.pk) in offered:
+                failures.append(f"{what} offers a record of another county")
+    return failures
+
+
+def _check_dashboard(
+    rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client
+) -> list[str]:
+    if rule.view == "index":
+        return _status(client.get(endpoint.route), 302, f"GET {endpoint.route}")
+    failures: list[str] = []
+    for code, expected in ((OWN_COUNTY, 200), (OTHER_COUNTY, 404), ("330000", 404)):
+        url = endpoint.url(code=code)
+        failures += _status(client.get(url), expected, f"GET {url}")
+    return failures
+
+
+def _check_redirect(rule: Rule, endpoint: Endpoint, *args: Any) -> list[str]:
+    # A bare redirect (to the admin, or from /admin/<model>/<id>/ to its change page): the page
+    # it leads to is checked on its own.
+    client = args[-1]
+    url = endpoint.url() if endpoint.name else fill(endpoint.route, object_id=1)
+    return _status(client.get(url), (301, 302), f"GET {url}")
+
+
+def _check_language(
+    rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client
+) -> list[str]:
+    return _status(client.post(endpoint.route, {"language": "en"}), 302, f"POST {endpoint.route}")
+
+
+def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client) -> list[str]:
+    """The to-do page lists what waits in the user's scope — never another county's work — and
+    only the lists the role may read."""
+    import datetime
+
+    from programs.models import ServiceProblem
+    from welfare.models import CaseStatus, Dispatch, DispatchStatus, HardshipCase
+
+    long_ago = datetime.date(2020, 1, 1)
+    waiting: dict[str, tuple[type[models.Model], dict[str, Any]]] = {
+        "dispatches": (
+            Dispatch,
+            {"status": DispatchStatus.RECEIVED, "received_on": long_ago, "due_on": long_ago},
+        ),
+        "reviews": (HardshipCase, {"status": CaseStatus.FILED, "filed_on": long_ago}),
+        "problems": (ServiceProblem, {}),
+    }
+    records = {
+        section: {
+            county: _records.setdefault(
+                (f"todo-{section}", county),
+                factories.build(model, Region.objects.get(code=county), **values),
+            )
+            for county in (OWN_COUNTY, OTHER_COUNTY)
+        }
+        for section, (model, values) in waiting.items()
+    }
+    response = client.get(endpoint.url())
+    failures = _status(response, 200, f"GET {endpoint.url()}")
+    if failures:
+        return failures
+    for section, (model, _values) in waiting.items():
+        shown = response.context[section]
+        if not may(user, model, "view"):
+            if shown is not None:
+                failures.append(f"to-do page shows {section} to a role that may not read them")
+            continue
+        rows = shown["rows"] if isinstance(shown, dict) else shown
+        pks = {getattr(row, "pk", None) or next(iter(row.values())).pk for row in rows}
+        if records[section][OWN_COUNTY].pk not in pks:
+            failures.append(f"to-do page misses the own county's {section}")
+        if records[section][OTHER_COUNTY].pk in pks:
+            failures.append(f"to-do page shows another county's {section}")
+    return failures
+
+
+CHECKS: dict[str, Callable[..., list[str]]] = {
+    "todo": _check_todo,
+    "model": _check_model,
+    "job": _check_job,
+    "site": _check_site,
+    "dashboard": _check_dashboard,
+    "redirect": _check_redirect,
+    "language": _check_language,
+}
