@@ -67,7 +67,8 @@ def test_a_welfare_officer_records_a_grant_and_moves_the_case_on(page, live):
     log_in(page, live, "ra_welfare")
     page.get_by_role("link", name="困难职工档案").first.click()
     page.locator("#result_list").get_by_role("link", name="林晓燕").click()
-    expect(page.get_by_label("状态")).to_have_value(CaseStatus.FILED)
+    status = page.locator(".field-status .readonly")
+    expect(status).to_have_text("已建档")
 
     page.get_by_role("button", name="添加另一个 帮扶记录").click()
     page.locator('select[name="grants-0-kind"]').select_option(label="医疗救助")
@@ -76,20 +77,23 @@ def test_a_welfare_officer_records_a_grant_and_moves_the_case_on(page, live):
     page.locator('input[name="grants-0-fund_source"]').fill("市总工会帮扶资金")
     page.get_by_role("button", name="保存并继续编辑").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
-    expect(page.get_by_label("状态")).to_have_value(CaseStatus.AIDED)  # aid moves it to 已帮扶
-    case.refresh_from_db()
-    assert case.status == CaseStatus.AIDED
+    expect(status).to_have_text("已帮扶")  # granting aid moves the case by itself
     assert AssistanceGrant.objects.get(case=case).amount == 2000
 
-    page.get_by_label("状态").select_option(label="已解困")
+    page.get_by_label("下一步").select_option(label="已解困")
     page.get_by_role("button", name="保存并继续编辑").click()
-    expect(page.locator(".errornote")).to_be_visible()  # closing needs its date and reason
-    screenshot(page, "journey5-closing-needs-date-and-reason")
-    page.get_by_label("解困日期").fill("2025-12-20")
-    page.get_by_label("原因").fill("子女就业，家庭收入稳定")
+    expect(page.locator(".errornote")).to_be_visible()  # closing needs its reason
+    expect(status).to_have_text("已帮扶")
+    screenshot(page, "journey5-closing-needs-a-reason")
+    page.get_by_label("下一步").select_option(label="已解困")
+    page.get_by_label("办理日期").fill("2025-12-20")
+    page.get_by_label("办理说明").fill("子女就业，家庭收入稳定")
     page.get_by_role("button", name="保存并继续编辑").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
-    expect(page.get_by_label("状态")).to_have_value(CaseStatus.CLOSED)
+    expect(status).to_have_text("已解困")
+    timeline = page.locator(".case-timeline")
+    expect(timeline).to_contain_text("已帮扶")
+    expect(timeline).to_contain_text("子女就业，家庭收入稳定")
     screenshot(page, "journey5-case-closed-after-aid")
     case.refresh_from_db()
     assert (case.status, case.closed_on) == (CaseStatus.CLOSED, datetime.date(2025, 12, 20))
