@@ -17,12 +17,14 @@ export LOAD_PASSWORD=load-test-password-2026
 LOCUST=${LOCUST:-/tmp/loadvenv/bin/locust}
 USERS=${LOAD_USERS:-50}
 DURATION=${LOAD_DURATION:-2m}
-WORKERS=${GUNICORN_WORKERS:-4}
+WORKERS=${WEB_CONCURRENCY:-4}
+RAMP=${LOAD_RAMP:-2}
 PORT=8400
 OUT=artifacts/load
 mkdir -p "$OUT"
 
 .venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python manage.py shell -c "
 from workforce.models import Region
 from workforce.roles import Role
@@ -38,13 +40,14 @@ for code in ('330100', '330200', '330300', '330600', '330700', '331000'):
     staff_user_upsert(username=f'load_viewer_{code}', role=Role.VIEWER, region=Region.objects.get(code=code), password=password)
 staff_user_upsert(username='load_viewer_province', role=Role.VIEWER, region=Region.objects.get(code='330000'), password=password)
 "
-.venv/bin/gunicorn config.wsgi --workers "$WORKERS" --threads 2 --bind 127.0.0.1:$PORT \
-    --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+# As `make serve` runs it.
+.venv/bin/gunicorn config.wsgi:application --workers "$WORKERS" --timeout 120 \
+    --bind 127.0.0.1:$PORT --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 server=$!
 .venv/bin/python manage.py db_worker --interval 1 --no-reload > "$OUT/worker.log" 2>&1 &
 worker=$!
 trap 'kill $server $worker 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/admin/login/" && break; sleep 1; done
 
-"$LOCUST" -f benchmarks/locustfile.py --headless -u "$USERS" -r 10 -t "$DURATION" \
-    --host "http://127.0.0.1:$PORT" --csv "$OUT/load" --only-summary 2>&1 | tee "$OUT/locust.log"
+"$LOCUST" -f benchmarks/locustfile.py --headless -u "$USERS" -r "$RAMP" -t "$DURATION" \
+    --host "http://127.0.0.1:$PORT" --csv "$OUT/load" --only-summary --reset-stats 2>&1 | tee "$OUT/locust.log"

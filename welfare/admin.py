@@ -43,7 +43,13 @@ from welfare.services import (
     solar_project_advance,
     solar_project_apply,
 )
-from workforce.admin_mixins import RegionFilter, ScopedAdmin, ScopedTabularInline, year_filter
+from workforce.admin_mixins import (
+    RegionFilter,
+    ScopedAdmin,
+    ScopedTabularInline,
+    hidden_personal_fields,
+    year_filter,
+)
 from workforce.steps import Step, step_allowed, step_require
 
 
@@ -429,9 +435,9 @@ class DispatchAdmin(ScopedAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return DispatchAddForm.Meta.fields
-        # The ID number is never edited after receipt: shown masked like any personal datum.
+        # The ID number is never edited after receipt: read-only, masked for those who see masks.
         return (
-            "name", "masked_id_number", "worker", *DispatchAnswerForm.Meta.fields, "received_on",
+            "name", self._id_number_field(request), "worker", *DispatchAnswerForm.Meta.fields, "received_on",
             "status", "answered_on", "reason", "case", "answer", "answer_on", "case_level",
             "feedback",
         )  # fmt: skip
@@ -440,10 +446,17 @@ class DispatchAdmin(ScopedAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             readonly += [
-                "name", "masked_id_number", "worker", "received_on", "status", "answered_on",
-                "reason", "case",
+                "name", self._id_number_field(request), "worker", "received_on", "status",
+                "answered_on", "reason", "case",
             ]  # fmt: skip
         return readonly
+
+    def _id_number_field(self, request: HttpRequest) -> str:
+        return (
+            "masked_id_number"
+            if "id_number" in hidden_personal_fields(request, Dispatch)
+            else "id_number"
+        )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:

@@ -248,3 +248,19 @@ def test_the_sensing_list_is_imported_from_a_sheet(county_officer, ruian_towns, 
         datetime.date(2025, 5, 10),
         ["education"],
     )
+
+
+def test_the_dispatch_page_shows_the_full_id_number_only_with_the_permission(
+    county_officer, ruian_towns, login
+):
+    dispatch = dispatch_receive(
+        name="周国庆",
+        id_number=ID_NEW,
+        region=ruian_towns["anyang"],
+        received_on=datetime.date(2025, 5, 6),
+        user=county_officer,
+    )
+    url = reverse("admin:welfare_dispatch_change", args=[dispatch.pk])
+    assert ID_NEW not in login(county_officer).get(url).content.decode()
+    boss = factories.staff("boss", Role.ADMIN, "330381")
+    assert ID_NEW in login(boss).get(url).content.decode()
