@@ -70,8 +70,12 @@ typecheck: $(STAMP)
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The browser tests (tests/browser) drive Debian's Chromium; without it they are skipped, and
+# pytest's -rs summary repeats why.
 pytest: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@command -v $${CHROMIUM:-chromium} >/dev/null 2>&1 || \
+		echo "*** Chromium not found: the browser tests in tests/browser are SKIPPED (apt-get install chromium fonts-noto-cjk)"
+	$(BIN)/pytest -rs $(PYTEST_ARGS)
 
 # Regenerate the zh_Hans catalogue from the code (needs GNU gettext) and compile it.
 messages: $(STAMP)

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sheets import bulk, normalise
-from sheets.fields import SheetField, SheetWidget
+from sheets.fields import Choice, SheetField, SheetWidget
 from sheets.headers import HeaderError, find_header
 from sheets.normalise import CellError
 from workforce import scope
@@ -618,7 +618,10 @@ def _preview(report: Report, row: Row, action: str, resource: SheetResource) -> 
         fields = resource.sheet_fields()
         values = {}
         for name, value in row.data.items():
-            values[fields[name].header] = fields[name].masked(_display(value))
+            field = fields[name]
+            if isinstance(field.widget, Choice):
+                value = field.widget.render(value)  # the Chinese label, not the stored code
+            values[field.header] = field.masked(_display(value))
         report.preview.append({"row": row.number, "action": action, "values": values})
 
 

@@ -20,7 +20,9 @@
     chart(id, {
       title: { text: title, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item" },
-      xAxis: { type: "category", data: entries.map((e) => e[0]), axisLabel: { interval: 0, rotate: entries.length > 6 ? 30 : 0 } },
+      // Six level names side by side overlap: slant them, and keep them inside the chart.
+      grid: { containLabel: true, left: 8, right: 8, bottom: 8 },
+      xAxis: { type: "category", data: entries.map((e) => e[0]), axisLabel: { interval: 0, rotate: entries.length > 4 ? 30 : 0 } },
       yAxis: { type: "value" },
       series: [{ type: "bar", data: entries.map((e) => e[1]), label: { show: true, position: "top" } }],
     });
@@ -44,14 +46,16 @@
 
   const children = data.children || [];
   const compared = ["workers", "skilled_workers", "craftsmen", "studios"];
-  chart("chart-children", {
-    title: { text: document.getElementById("chart-children").getAttribute("aria-label"), textStyle: { fontSize: 14 } },
-    legend: { top: 24 },
-    grid: { top: 70, bottom: 60 },
-    xAxis: { type: "category", data: children.map((c) => c.name), axisLabel: { interval: 0, rotate: children.length > 8 ? 40 : 0 } },
-    yAxis: { type: "value" },
-    series: compared.map((key) => ({ name: label(key), type: "bar", data: children.map((c) => c.indicators[key] || 0) })),
-  });
+  if (children.length) {
+    chart("chart-children", {
+      title: { text: document.getElementById("chart-children").getAttribute("aria-label"), textStyle: { fontSize: 14 } },
+      legend: { top: 24 },
+      grid: { top: 70, bottom: 60 },
+      xAxis: { type: "category", data: children.map((c) => c.name), axisLabel: { interval: 0, rotate: children.length > 8 ? 40 : 0 } },
+      yAxis: { type: "value" },
+      series: compared.map((key) => ({ name: label(key), type: "bar", data: children.map((c) => c.indicators[key] || 0) })),
+    });
+  }
 
   const table = document.getElementById("children-table");
   if (table) {

@@ -1,0 +1,113 @@
+"""axe-core (vendored from npm) on the pages people work in: no serious or critical violations,
+and every page declares itself Chinese."""
+
+from __future__ import annotations
+
+import datetime
+
+from playwright.sync_api import expect
+
+from tests import factories
+from tests.browser.conftest import (
+    RequestLog,
+    log_in,
+    screenshot,
+    serious_accessibility_violations,
+)
+from tests.sheetfiles import xlsx
+from welfare.models import CaseStatus, HardshipCase
+from workforce.models import Worker
+from workforce.roles import Role
+
+
+def check_pages(page, live, paths: list[str]) -> None:
+    found = {}
+    for path in paths:
+        page.goto(live.url + path)
+        assert page.locator("html").get_attribute("lang") == "zh-hans", path
+        violations = serious_accessibility_violations(page)
+        if violations:
+            found[path] = violations
+    assert not found, found
+
+
+def test_the_login_page_is_accessible(page, live):
+    check_pages(page, live, ["/admin/login/"])
+
+
+def test_a_clerks_admin_and_import_pages_are_accessible(page, live, tmp_path):
+    tangxia = factories.town("330381101", "塘下镇")
+    worker = factories.build(Worker, tangxia, name="陈建国", occupation="车工")
+    factories.build(Worker, tangxia, name="林晓燕")
+    factories.staff("ra_clerk", Role.CLERK, "330381")
+    log_in(page, live, "ra_clerk")
+    check_pages(
+        page,
+        live,
+        [
+            "/admin/",
+            "/admin/workforce/worker/",
+            f"/admin/workforce/worker/{worker.pk}/change/",
+            f"/admin/workforce/worker/{worker.pk}/history/",
+            "/admin/workforce/worker/import/",
+        ],
+    )
+
+    sheet = tmp_path / "职工名册.xlsx"
+    sheet.write_bytes(
+        xlsx(
+            [
+                ["姓名", "身份证号", "所属地区", "就业形态"],
+                ["周志强", factories.valid_id_number("330381", 7), "瑞安市塘下镇", "快递员"],
+                ["黄丽萍", "330381123", "瑞安市塘下镇", "外卖骑手"],
+            ]
+        )
+    )
+    page.get_by_label("表格文件").set_input_files(sheet)
+    page.get_by_role("button", name="校验表格").click()
+    expect(page.locator("#sheet-errors")).to_be_visible()
+    assert not serious_accessibility_violations(page)  # the check report with its error table
+    page.get_by_role("link", name="导入记录").first.click()
+    assert not serious_accessibility_violations(page)  # the import log
+
+
+def test_an_officials_dashboard_is_accessible(page, live):
+    for name in ("陈建国", "林晓燕"):
+        factories.build(Worker, factories.town("330381101", "塘下镇"), name=name)
+    factories.staff("ra_viewer", Role.VIEWER, "330381")
+    log_in(page, live, "ra_viewer")
+    check_pages(page, live, ["/dashboards/330381/", "/dashboards/330381101/"])
+
+
+def test_a_welfare_officers_case_pages_are_accessible(page, live):
+    tangxia = factories.town("330381101", "塘下镇")
+    case = factories.build(
+        HardshipCase, tangxia, worker=factories.build(Worker, tangxia, name="林晓燕"),
+        status=CaseStatus.FILED, filed_on=datetime.date(2025, 3, 1),
+    )  # fmt: skip
+    factories.staff("ra_welfare", Role.WELFARE, "330381")
+    log_in(page, live, "ra_welfare")
+    check_pages(
+        page,
+        live,
+        ["/admin/welfare/hardshipcase/", f"/admin/welfare/hardshipcase/{case.pk}/change/"],
+    )
+    screenshot(page, "accessibility-hardship-case")
+
+
+def test_the_request_guard_catches_a_page_that_asks_another_host(browser, live):
+    """The guard every browser test runs under: it must notice a foreign request."""
+    context = browser.new_context()
+    log = RequestLog(live.url)
+    context.on("request", log.record)
+    # Nothing may really leave the machine, even here.
+    context.route("http://cdn.example.com/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(f"{live.url}/admin/login/")
+    page.evaluate(
+        "() => new Promise((done) => { const img = new Image(); img.onerror = done;"
+        " img.src = 'http://cdn.example.com/logo.png'; })"
+    )
+    context.close()
+    assert log.foreign == ["http://cdn.example.com/logo.png"]
+    assert any(url.startswith(live.url) for url in log.urls)
