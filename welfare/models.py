@@ -333,7 +333,7 @@ class Dispatch(TimestampedModel):
     """A person the city's 越温暖 sensing system flagged, passed by the county to the town union
     of the person's region to verify and answer (seed 004)."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number = models.CharField(
         _("ID number"), max_length=18, validators=[identity.validate_id_number]
     )

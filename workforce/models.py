@@ -308,7 +308,7 @@ class Gender(models.TextChoices):
 
 
 class Worker(TimestampedModel):
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number = models.CharField(
         _("ID number"), max_length=18, unique=True, validators=[identity.validate_id_number]
     )

@@ -17,7 +17,7 @@ from workforce.roles import Role
 def open_worker(page, name: str) -> None:
     page.get_by_role("link", name="职工名册").first.click()
     page.locator("#result_list").get_by_role("link", name=name).click()
-    expect(page.get_by_label("名称")).to_have_value(name)
+    expect(page.get_by_label("姓名")).to_have_value(name)
 
 
 def test_a_clerk_edits_a_worker_sees_the_history_and_a_second_editor_is_told_of_the_conflict(
@@ -106,7 +106,7 @@ def test_a_clerk_opening_another_countys_record_is_refused(page, live):
 
     log_in(page, live, "ra_clerk")
     page.goto(f"{live.url}/admin/workforce/worker/{own.pk}/change/")
-    expect(page.get_by_label("名称")).to_have_value("周志强")
+    expect(page.get_by_label("姓名")).to_have_value("周志强")
 
     for url in (
         f"/admin/workforce/worker/{other.pk}/change/",
