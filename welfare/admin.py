@@ -232,7 +232,8 @@ class HardshipCaseAdmin(ScopedAdmin):
 
     @admin.display(description=_("timeline"))
     def timeline(self, obj: HardshipCase) -> str:
-        events = obj.events.select_related("user").order_by("at", "pk")
+        # In the order things happened (a grant entered late still takes its place).
+        events = obj.events.select_related("user").order_by("on", "at", "pk")
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

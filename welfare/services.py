@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -216,11 +217,15 @@ def hardship_case_mark_aided(*, case: HardshipCase, user: Any = None) -> None:
     if case.status == CaseStatus.FILED:
         case.status = CaseStatus.AIDED
         case.save(update_fields=["status", "updated_at"])
+        # The case was aided when its first grant since filing was paid, which a grant entered
+        # (or imported) later still says.
+        grants = case.grants.filter(granted_on__gte=case.filed_on) if case.filed_on else None
+        first = grants.aggregate(first=Min("granted_on"))["first"] if grants is not None else None
         case_event_record(
             case=case,
             kind=CaseEventKind.TRANSITION,
             from_status=CaseStatus.FILED,
-            on=timezone.localdate(),
+            on=first or timezone.localdate(),
             user=user,
             note=_("Aid granted."),
         )

@@ -288,3 +288,27 @@ def test_a_town_may_import_reported_cases_but_not_filed_ones(worker, town_office
     assert job.status == JobStatus.FAILED
     [error] = job.report["errors"]
     assert (error["column"], error["row"]) == ("状态", 3)
+
+
+def test_the_timeline_dates_aid_by_the_first_grant_and_reads_in_the_order_things_happened(
+    worker, town_officer, county_officer
+):
+    from welfare.services import assistance_grant_create
+
+    case = report(worker, town_officer)
+    hardship_case_transition(
+        case=case, to_status=CaseStatus.VERIFIED, user=county_officer, note="属实"
+    )
+    hardship_case_transition(
+        case=case, to_status=CaseStatus.FILED, user=county_officer, on=datetime.date(2025, 3, 1)
+    )
+    # An old paper grant entered today: the case was aided on the day it was paid.
+    assistance_grant_create(
+        case=case,
+        kind="medical",
+        amount=2000,
+        granted_on=datetime.date(2025, 4, 10),
+        user=county_officer,
+    )
+    aided = case.events.get(to_status=CaseStatus.AIDED)
+    assert aided.on == datetime.date(2025, 4, 10)
