@@ -10,6 +10,10 @@ from typing import Any
 import openpyxl
 import xlwt
 
+# Copies of ../shared/samples (typical sheets as staff send them), so that the tests need
+# nothing outside the repository.
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
 
 def xlsx(
     rows: list[list[Any]],

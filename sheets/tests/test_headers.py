@@ -1,6 +1,5 @@
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils.translation import override
@@ -16,8 +15,7 @@ from sheets.headers import (
     header_key,
 )
 from sheets.reader import read_sheet
-
-SAMPLES = Path("/work/shared/samples")
+from tests.sheetfiles import SAMPLES
 
 WORKERS = [
     column("name", "姓名", required=True),

@@ -13,14 +13,13 @@ from django.core.management import call_command
 
 from programs.models import ServiceVisit
 from tests import factories
-from tests.sheetfiles import csv_bytes, write, xls, xlsx
+from tests.sheetfiles import SAMPLES, csv_bytes, write, xls, xlsx
 from welfare.models import HardshipCase, ServiceStation
 from workforce.models import Enterprise, Honour, Region, Worker
 from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 WORKER_HEADER = [
     "序号",
     "职工姓名",
