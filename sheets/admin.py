@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.models import AccessKind
-from audit.services import access_log_export
+from audit.services import access_log_display, access_log_export
 from sheets.admin_views import changelist_url, start_job, xlsx_response
 from sheets.importer import Report
 from sheets.models import ImportJob, JobStatus
@@ -140,6 +140,16 @@ class ImportJobAdmin(ScopedAdminMixin):
             "sheet_title": resource.sheet_title if resource else job.resource,
             "list_url": changelist_url(resource),
         }
+        if report is not None and report.preview and resource is not None:
+            # The check's preview shows the first rows as they will be written: full numbers,
+            # for a user who may see them.
+            access_log_display(
+                request=request,
+                kind=AccessKind.LIST,
+                model=resource.model,
+                rows=len(report.preview),
+                object_id=job.pk,
+            )
         return TemplateResponse(request, "admin/sheets/job.html", context)
 
     def status_view(self, request: HttpRequest, pk: int) -> JsonResponse:
