@@ -13,6 +13,10 @@ def main() -> None:
     try:
         execute_from_command_line(sys.argv)
     except (OperationalError, InterfaceError) as error:
+        from config.faults import database_unreachable
+
+        if not database_unreachable(error):
+            raise
         # A database that cannot be reached is an operating condition, not a bug: say so in one
         # line and exit non-zero, without a traceback. Every write is atomic: nothing half-done.
         from django.utils.translation import gettext as _

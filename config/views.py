@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template.loader import render_to_string
 from django.views.defaults import server_error
 
+from config.faults import database_unreachable
+
 # Seconds a client should wait before trying again while the database is away.
 RETRY_AFTER = 30
-
-
-def database_unavailable(error: BaseException | None) -> bool:
-    """Connection-level failures (refused, dropped, server shutting down) — not a bad query."""
-    return isinstance(error, OperationalError | InterfaceError) or (
-        isinstance(error, DatabaseError) and "connection" in str(error).lower()
-    )
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
     """Django calls this inside the `except` that caught the error: a database that cannot be
     reached answers 503 "try again shortly", rendered without touching the database (no
     session, no user, no context processors)."""
-    if not database_unavailable(sys.exc_info()[1]):
+    if not database_unreachable(sys.exc_info()[1]):
         return server_error(request)
     if request.path.endswith(".json"):
         response: HttpResponse = JsonResponse(

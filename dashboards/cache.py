@@ -10,16 +10,20 @@ The cache is the one in settings.CACHES (the database by default: shared by ever
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps as global_apps
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from sheets.signals import bulk_written
 from workforce.roles import DOMAIN_APPS
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "dashboards:generation"
 # Longer than any working day; a generation change makes old entries unreachable anyway.
@@ -41,6 +45,10 @@ def invalidate() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there (evicted, or a fresh cache)
         cache.set(GENERATION_KEY, 2, None)
+    except DatabaseError:
+        # The cache table is not there yet (a migration writing records before the one that
+        # creates it): nothing can be cached either, so nothing is stale.
+        logger.warning("dashboards cache not reachable; nothing to invalidate")
 
 
 def cached(key: str, compute: Callable[[], Any]) -> Any:
@@ -55,6 +63,8 @@ def cached(key: str, compute: Callable[[], Any]) -> Any:
 
 
 def _counted(model: type[models.Model]) -> bool:
+    if model._meta.apps is not global_apps:
+        return False  # a migration's historical model: no dashboard is cached during migrate
     app_label = model._meta.app_label
     return app_label in DOMAIN_APPS and app_label not in NOT_COUNTED
 

@@ -15,9 +15,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand
-from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
+from config.faults import database_unreachable
 from sheets.importer import Report, RowError
 from sheets.resources import all_resources
 from sheets.services import SystemActor, import_job_create, import_job_execute, import_job_reap
@@ -37,28 +37,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = self.run(options)
-        except (OperationalError, InterfaceError) as error:
-            # The database is away: an operating condition, said in one line (no traceback).
-            report = Report(resource=options["resource"])
-            first_line = str(error).strip().splitlines()[0]
-            report.errors.append(
-                RowError(
-                    0,
-                    "—",
-                    _(
-                        "The database could not be used: %(error)s. Check that it is running "
-                        "and try again."
-                    )
-                    % {"error": first_line},
-                )
-            )
         except Exception as error:
-            # The contract: a message and the summary line, never a bare traceback.
-            logger.exception("import_sheet failed")
             report = Report(resource=options["resource"])
-            report.errors.append(
-                RowError(0, "—", _("The import failed: %(error)s") % {"error": error})
-            )
+            if database_unreachable(error):
+                # The database is away: an operating condition, said in one line.
+                first_line = str(error).strip().splitlines()[0]
+                message = _(
+                    "The database could not be used: %(error)s. Check that it is running "
+                    "and try again."
+                ) % {"error": first_line}
+            else:
+                # The contract: a message and the summary line, never a bare traceback.
+                logger.exception("import_sheet failed")
+                message = _("The import failed: %(error)s") % {"error": error}
+            report.errors.append(RowError(0, "—", message))
         for line in report.warnings + report.notes:
             self.stdout.write(line)
         for row_error in report.errors:
