@@ -10,22 +10,17 @@ from django.http import HttpRequest
 
 from audit.models import AccessKind, AccessLogEntry
 from workforce import scope
-from workforce.identity import PERSONAL_DATA_FIELDS
+from workforce.identity import masked_fields, personal_fields
 from workforce.roles import RESTRICTED_MODELS
 
 
 def full_numbers_shown(user: Any, model: type[models.Model]) -> bool:
     """Whether `user` sees any personal-data field of `model` unmasked."""
-    names = {field.name for field in model._meta.get_fields()}
-    return any(
-        name in names and user.has_perm(permission)
-        for name, (permission, _mask) in PERSONAL_DATA_FIELDS.items()
-    )
+    return len(personal_fields(model)) > len(masked_fields(user, model))
 
 
 def holds_personal_data(model: type[models.Model]) -> bool:
-    names = {field.name for field in model._meta.get_fields()}
-    return bool(names & PERSONAL_DATA_FIELDS.keys()) or model._meta.label_lower in RESTRICTED_MODELS
+    return bool(personal_fields(model)) or model._meta.label_lower in RESTRICTED_MODELS
 
 
 def access_log_record(

@@ -31,7 +31,7 @@ from sheets.services import (
 from sheets.tasks import run_import_job
 from sheets.workbooks import XLSX_TYPE, export_workbook, template_workbook
 from workforce import scope
-from workforce.identity import PERSONAL_DATA_FIELDS
+from workforce.identity import revealed_fields
 from workforce.models import RegionLevel
 
 ACCEPTED = ".xlsx,.xlsm,.xls,.csv"
@@ -75,10 +75,6 @@ def start_job(job: ImportJob, *, dry_run: bool, user: Any) -> None:
         run_import_job.enqueue(job.pk, dry_run, user.pk)
     else:
         import_job_execute(job=job, dry_run=dry_run, user=user)
-
-
-def reveal_for(user: Any) -> set[str]:
-    return {name for name, (perm, _mask) in PERSONAL_DATA_FIELDS.items() if user.has_perm(perm)}
 
 
 class SheetAdminMixin(admin.ModelAdmin[Any]):
@@ -162,7 +158,7 @@ class SheetAdminMixin(admin.ModelAdmin[Any]):
 
         def rows() -> Iterator[list[Any]]:
             # Streamed into the workbook (a province export is a million rows), counted on the way.
-            for row in resource().export_rows(queryset, reveal=reveal_for(request.user)):
+            for row in resource().export_rows(queryset, reveal=revealed_fields(request.user)):
                 counted[0] += 1
                 yield row
 

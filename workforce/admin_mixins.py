@@ -28,7 +28,7 @@ from audit.models import AccessKind
 from audit.services import access_log_display
 from sheets.admin_views import SheetAdminMixin
 from workforce import concurrency, scope, services
-from workforce.identity import PERSONAL_DATA_FIELDS
+from workforce.identity import PERSONAL_DATA_FIELDS, masked_fields
 from workforce.models import Region
 
 
@@ -50,12 +50,7 @@ class CappedCountPaginator(Paginator):
 
 def hidden_personal_fields(request: HttpRequest, model: type[models.Model]) -> dict[str, Any]:
     """The personal-data fields of `model` the user may only see masked, with their masks."""
-    names = {field.name for field in model._meta.get_fields()}
-    return {
-        name: mask
-        for name, (permission, mask) in PERSONAL_DATA_FIELDS.items()
-        if name in names and not request.user.has_perm(permission)
-    }
+    return masked_fields(request.user, model)
 
 
 def masked_column(model: type[models.Model], name: str, mask: Callable[[Any], str]) -> Any:

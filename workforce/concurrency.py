@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from workforce import scope
-from workforce.identity import PERSONAL_DATA_FIELDS
+from workforce.identity import masked_fields
 
 VERSION_FIELD = "_version"
 
@@ -96,6 +96,7 @@ def _changes_since(
     if opened is None:
         return [], editors, when
     tracked = {field.attname for field in type(opened)._meta.concrete_fields}
+    masked = masked_fields(user, type(stored))
     changes = []
     for field in stored._meta.concrete_fields:
         if field.attname not in tracked or field.name in ("updated_at", "created_at"):
@@ -105,10 +106,8 @@ def _changes_since(
         if before == after:
             continue
         label = capfirst(str(field.verbose_name))
-        if field.name in PERSONAL_DATA_FIELDS:
-            permission, mask = PERSONAL_DATA_FIELDS[field.name]
-            if not user.has_perm(permission):
-                before, after = mask(before), mask(after)
+        if field.name in masked:
+            before, after = masked[field.name](before), masked[field.name](after)
         if field.is_relation:
             before = _related_label(field, before, user)
             after = _related_label(field, after, user)

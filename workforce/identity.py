@@ -10,9 +10,13 @@ import datetime
 import operator
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -143,3 +147,27 @@ PERSONAL_DATA_FIELDS: dict[str, tuple[str, Callable[[str | None], str]]] = {
     "id_number": ("workforce.view_full_id_number", mask_id_number),
     "phone": ("workforce.view_full_phone", mask_phone),
 }
+
+
+def personal_fields(model: type[Model]) -> list[str]:
+    """The personal-data fields `model` has."""
+    names = {field.name for field in model._meta.get_fields()}
+    return [name for name in PERSONAL_DATA_FIELDS if name in names]
+
+
+def masked_fields(user: Any, model: type[Model]) -> dict[str, Callable[[str | None], str]]:
+    """The personal-data fields of `model` the user may only see masked, with their masks."""
+    return {
+        name: PERSONAL_DATA_FIELDS[name][1]
+        for name in personal_fields(model)
+        if not user.has_perm(PERSONAL_DATA_FIELDS[name][0])
+    }
+
+
+def revealed_fields(user: Any) -> set[str]:
+    """The personal-data fields the user sees in full, on whichever model has them."""
+    return {
+        name
+        for name, (permission, _mask) in PERSONAL_DATA_FIELDS.items()
+        if user.has_perm(permission)
+    }
