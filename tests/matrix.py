@@ -148,9 +148,13 @@ def forget_records() -> None:
 
 def record_in(model: type[models.Model], county: str) -> models.Model:
     """One record of `model` in `county`, built once per test."""
-    if (model, county) not in _records:
-        _records[(model, county)] = _build_in(model, county)
-    return _records[(model, county)]
+    return _once((model, county), lambda: _build_in(model, county))
+
+
+def _once(key: tuple[Any, str], build: Callable[[], models.Model]) -> models.Model:
+    if key not in _records:
+        _records[key] = build()
+    return _records[key]
 
 
 def _build_in(model: type[models.Model], county: str) -> models.Model:
@@ -361,10 +365,11 @@ def _check_dashboard(
     return failures
 
 
-def _check_redirect(rule: Rule, endpoint: Endpoint, *args: Any) -> list[str]:
+def _check_redirect(
+    rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client
+) -> list[str]:
     # A bare redirect (to the admin, or from /admin/<model>/<id>/ to its change page): the page
     # it leads to is checked on its own.
-    client = args[-1]
     url = endpoint.url() if endpoint.name else fill(endpoint.route, object_id=1)
     return _status(client.get(url), (301, 302), f"GET {url}")
 
@@ -392,15 +397,15 @@ def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: C
         "reviews": (HardshipCase, {"status": CaseStatus.FILED, "filed_on": long_ago}),
         "problems": (ServiceProblem, {}),
     }
+
+    def waiting_in(section: str, county: str) -> models.Model:
+        model, values = waiting[section]
+        region = Region.objects.get(code=county)
+        return _once((f"todo-{section}", county), lambda: factories.build(model, region, **values))
+
     records = {
-        section: {
-            county: _records.setdefault(
-                (f"todo-{section}", county),
-                factories.build(model, Region.objects.get(code=county), **values),
-            )
-            for county in (OWN_COUNTY, OTHER_COUNTY)
-        }
-        for section, (model, values) in waiting.items()
+        section: {county: waiting_in(section, county) for county in (OWN_COUNTY, OTHER_COUNTY)}
+        for section in waiting
     }
     response = client.get(endpoint.url())
     failures = _status(response, 200, f"GET {endpoint.url()}")
