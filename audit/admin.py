@@ -6,13 +6,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from adminsite.mixins import CappedCountPaginator, RegionFilter, ScopedAdminMixin, year_filter
 from audit.models import AccessLogEntry
-from workforce.admin_mixins import (
-    CappedCountPaginator,
-    RegionFilter,
-    ScopedAdminMixin,
-    year_filter,
-)
 
 
 @admin.register(AccessLogEntry)

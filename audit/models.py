@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workforce.models import Region
+from base.models import Region
 
 
 class AccessKind(models.TextChoices):

@@ -9,9 +9,9 @@ from django.db import models
 from django.http import HttpRequest
 
 from audit.models import AccessKind, AccessLogEntry
-from workforce import scope
-from workforce.identity import masked_fields, personal_fields
-from workforce.roles import RESTRICTED_MODELS
+from base import scope
+from base.identity import masked_fields, personal_fields
+from base.roles import RESTRICTED_MODELS
 
 
 def full_numbers_shown(user: Any, model: type[models.Model]) -> bool:

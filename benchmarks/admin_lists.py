@@ -29,9 +29,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from workforce.models import Region, Worker
-from workforce.roles import Role
-from workforce.services import staff_user_upsert
+from base.models import Region
+from base.roles import Role
+from base.services import staff_user_upsert
+from workforce.models import Worker
 
 
 def client_for(username: str, role: Role, region_code: str) -> Client:

@@ -30,10 +30,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from base.models import Region
+from base.roles import Role
+from base.services import staff_user_upsert
 from dashboards import cache as dashboard_cache
-from workforce.models import Region, Worker
-from workforce.roles import Role
-from workforce.services import staff_user_upsert
+from workforce.models import Worker
 
 REGIONS = (("province", "330000"), ("city", "330300"), ("county", "330381"))
 

@@ -53,7 +53,7 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国�
 def generate(path: Path, rows: int, *, variant: int) -> None:
     import openpyxl
 
-    from workforce.identity import id_number_check_char
+    from base.identity import id_number_check_char
 
     rng = random.Random(20261121)
     workbook = openpyxl.Workbook(write_only=True)
@@ -101,7 +101,8 @@ def plain_import(path: Path) -> None:
     import tablib
     from import_export import fields, resources, widgets
 
-    from workforce.models import Region, Worker
+    from base.models import Region
+    from workforce.models import Worker
 
     class PlainWorkerResource(resources.ModelResource):
         name = fields.Field(attribute="name", column_name="姓名")

@@ -9,5 +9,9 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from dashboards import cache
+        from dashboards.catalogue import INDICATORS
+        from programs import indicators
 
         cache.connect()
+        # Targets name indicators by key; they learn the keys from the catalogue here.
+        indicators.register({indicator.key: indicator.label for indicator in INDICATORS})

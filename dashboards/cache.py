@@ -20,8 +20,8 @@ from django.db import DatabaseError, models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from base.roles import DOMAIN_APPS
 from sheets.signals import bulk_written
-from workforce.roles import DOMAIN_APPS
 
 logger = logging.getLogger(__name__)
 

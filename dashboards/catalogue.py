@@ -29,7 +29,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from workforce.models import HIGH_SKILLED_FROM, SKILLED_FROM, EmploymentForm, Level
+from base.models import Level
+from workforce.models import HIGH_SKILLED_FROM, SKILLED_FROM, EmploymentForm
 
 Kind = Literal["count", "money", "percent"]
 
@@ -963,7 +964,3 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "studios": ("studios_national", "studios_provincial", "studios_city", "studios_county"),
     "pilot_units": ("pilot_counties", "pilot_towns", "pilot_enterprises", "pilot_teams"),
 }
-
-
-def indicator_choices() -> list[tuple[str, Promise]]:
-    return [(indicator.key, indicator.label) for indicator in INDICATORS]

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from base.models import Region
 from dashboards import cache, selectors
-from workforce.models import Region
 
 TREND_YEARS = 5
 TREND_KEYS = [

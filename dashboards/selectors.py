@@ -21,9 +21,9 @@ from django.db.models import Q
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Substr
 
+from base.models import PREFIX_LENGTH, Region
 from dashboards.catalogue import BREAKDOWNS, BY_KEY, INDICATORS, SOURCES, Indicator, Period
 from programs.models import Target
-from workforce.models import PREFIX_LENGTH, Region
 
 Number = int | Decimal
 Values = dict[str, Number]

@@ -17,13 +17,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from base import scope
+from base.models import Region
 from dashboards import dashboard
 from dashboards.catalogue import GROUPS, INDICATORS
 from dashboards.formatting import completion, display
 from dashboards.links import link_for
 from sheets.workbooks import append_safe
-from workforce import scope
-from workforce.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -10,6 +10,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from adminsite.mixins import (
+    ReferenceAdmin,
+    RegionFilter,
+    ScopedAdmin,
+    ScopedTabularInline,
+    year_filter,
+)
+from base.steps import Step, step_allowed
+from programs import indicators
 from programs.models import (
     Achievement,
     InnovationStudio,
@@ -27,14 +36,6 @@ from programs.services import (
     service_problem_save,
     service_visit_sync_problem_counts,
 )
-from workforce.admin_mixins import (
-    ReferenceAdmin,
-    RegionFilter,
-    ScopedAdmin,
-    ScopedTabularInline,
-    year_filter,
-)
-from workforce.steps import Step, step_allowed
 
 
 @admin.register(Programme)
@@ -61,13 +62,37 @@ class PilotUnitAdmin(ScopedAdmin):
     autocomplete_fields = ("region", "enterprise")
 
 
+class IndicatorFilter(admin.SimpleListFilter):
+    title = _("indicator")
+    parameter_name = "indicator"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return indicators.choices()
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+        return queryset.filter(indicator=self.value()) if self.value() else queryset
+
+
 @admin.register(Target)
 class TargetAdmin(ScopedAdmin):
-    list_display = ("region", "indicator", "year", "value")
-    list_filter = (RegionFilter, "year", "indicator")
+    list_display = ("region", "indicator_name", "year", "value")
+    list_filter = (RegionFilter, "year", IndicatorFilter)
     search_fields = ("^region__name", "=indicator")
     list_select_related = ("region",)
     autocomplete_fields = ("region",)
+
+    @admin.display(description=_("indicator"), ordering="indicator")
+    def indicator_name(self, target: Target) -> str:
+        return target.indicator_label
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # The catalogue's indicators as a list to pick from (the model keeps only the key).
+        if db_field.name == "indicator":
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                choices=[("", "---------"), *indicators.choices()],
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class AchievementInline(ScopedTabularInline):

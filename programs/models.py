@@ -8,16 +8,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dashboards.catalogue import BY_KEY, indicator_choices
-from workforce.fields import MoneyField
-from workforce.models import Enterprise, Level, Region, TimestampedModel, Worker
-from workforce.validators import (
+from base.fields import MoneyField
+from base.models import Level, Region, TimestampedModel
+from base.validators import (
     not_negative,
     ordered,
     validate_date_order,
     year_in_range,
     year_validators,
 )
+from programs import indicators
+from workforce.models import Enterprise, Worker
 
 
 class Programme(models.Model):
@@ -112,7 +113,11 @@ class Target(TimestampedModel):
     """A yearly target for one indicator in one region (分解下达 at any level)."""
 
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
-    indicator = models.CharField(_("indicator"), max_length=40, choices=indicator_choices())
+    # A key of the indicator catalogue, checked against it (programs.indicators) rather than
+    # kept as `choices`, so that a new indicator needs no migration.
+    indicator = models.CharField(
+        _("indicator"), max_length=40, validators=[indicators.validate_indicator]
+    )
     year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
     value = MoneyField(_("target value"))
 
@@ -137,8 +142,11 @@ class Target(TimestampedModel):
         )
 
     def __str__(self) -> str:
-        indicator = BY_KEY.get(self.indicator)
-        return f"{self.region} {self.year} {indicator.label if indicator else self.indicator}"
+        return f"{self.region} {self.year} {self.indicator_label}"
+
+    @property
+    def indicator_label(self) -> str:
+        return indicators.label(self.indicator)
 
 
 class StudioKind(models.TextChoices):

@@ -40,8 +40,9 @@ from sheets.fields import (
     Text,
     Year,
 )
-from sheets.importer import Context, Row, RowFailed
+from sheets.lookups import Context
 from sheets.resources import SheetResource
+from sheets.rows import Row, RowFailed
 from workforce.models import Enterprise
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from base import scope
 from programs.models import ProblemStatus, ServiceProblem
-from workforce import scope
 
 OPEN_PROBLEM_STATUSES = (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS)
 

@@ -13,10 +13,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.services import record_delete, record_save
+from base.steps import Step, step_require
 from programs.models import PROBLEM_TRANSITIONS, ProblemStatus, ServiceProblem, ServiceVisit
 from workforce.models import HonourKind, Worker
-from workforce.services import record_delete, record_save
-from workforce.steps import Step, step_require
 
 EXPERT_HONOURS = (HonourKind.CRAFTSMAN, HonourKind.MODEL_WORKER)
 

@@ -13,12 +13,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from adminsite.mixins import ScopedAdminMixin
 from audit.models import AccessKind
 from audit.services import access_log_display, access_log_export
 from sheets.admin_views import changelist_url, start_job, xlsx_response
-from sheets.importer import Report
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
+from sheets.rows import Report
 from sheets.services import (
     can_import,
     import_job_reap,
@@ -26,7 +27,6 @@ from sheets.services import (
     import_job_undo_blockers,
 )
 from sheets.workbooks import error_workbook
-from workforce.admin_mixins import ScopedAdminMixin
 
 
 @admin.register(ImportJob)

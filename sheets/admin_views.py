@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import AccessKind
 from audit.services import access_log_export
+from base import scope
+from base.identity import revealed_fields
+from base.models import RegionLevel
 from sheets.models import ImportJob, JobStatus
 from sheets.reader import too_large
 from sheets.resources import SheetResource, all_resources
@@ -30,9 +33,6 @@ from sheets.services import (
 )
 from sheets.tasks import run_import_job
 from sheets.workbooks import XLSX_TYPE, export_workbook, template_workbook
-from workforce import scope
-from workforce.identity import revealed_fields
-from workforce.models import RegionLevel
 
 ACCEPTED = ".xlsx,.xlsm,.xls,.csv"
 

@@ -1,6 +1,7 @@
 """Spellings people write in choice columns, beyond the models' own labels (shared by resources)."""
 
-from workforce.models import Level, SkillLevel
+from base.models import Level
+from workforce.models import SkillLevel
 
 LEVEL = {
     "国家": Level.NATIONAL, "全国": Level.NATIONAL, "国家级": Level.NATIONAL,

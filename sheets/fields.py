@@ -18,9 +18,9 @@ from django.utils.functional import cached_property
 from import_export.fields import Field
 from import_export.widgets import Widget
 
+from base.identity import PERSONAL_DATA_FIELDS
 from sheets import normalise
 from sheets.headers import Column, column
-from workforce.identity import PERSONAL_DATA_FIELDS
 
 
 class SheetWidget(Widget):

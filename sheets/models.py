@@ -31,7 +31,7 @@ class ImportJob(models.Model):
     )
     # The importing user's region at the time: whose admins may read the log entry.
     region = models.ForeignKey(
-        "workforce.Region",
+        "base.Region",
         verbose_name=_("region"),
         on_delete=models.PROTECT,
         null=True,

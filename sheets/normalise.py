@@ -23,7 +23,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from workforce import identity
+from base import identity
 
 __all__ = [
     "CellError",

@@ -14,20 +14,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from import_export.resources import Resource
 
+from base import identity, scope
+from base.models import Region
+from base.validators import money_validators, year_validators
 from sheets.fields import SheetField
 from sheets.headers import Column
-from sheets.importer import (
-    CHUNK,
-    Context,
-    Row,
-    RowFailed,
-    _chunks,
-    ident,
-    validation_to_row_failure,
-)
-from workforce import identity, scope
-from workforce.models import Region
-from workforce.validators import money_validators, year_validators
+from sheets.lookups import Context
+from sheets.rows import CHUNK, Row, RowFailed, chunks, ident, validation_to_row_failure
 
 REGISTRY: dict[str, type[SheetResource]] = {}
 # Rules the column widgets (sheets.normalise) already apply to every cell they clean.
@@ -141,7 +134,7 @@ class SheetResource(Resource):
             key_positions = [attnames.index(_attname(self.model, part)) for part in key]
             key_labels = [_related_label(self.model, part) for part in key]
             first_field = meta.get_field(first)
-            for chunk in _lookup_chunks(sorted(lookup_values, key=str)):
+            for chunk in _lookupchunks(sorted(lookup_values, key=str)):
                 filtered = queryset.filter(_in(self.model, first_field, chunk))
                 for record in filtered.values_list(*columns):
                     stored_key = tuple(
@@ -325,10 +318,10 @@ def _layout(model: type[models.Model]) -> dict[str, tuple[int, str | None]]:
     return layout
 
 
-def _lookup_chunks(values: list[Any]) -> Iterable[Sequence[Any]]:
+def _lookupchunks(values: list[Any]) -> Iterable[Sequence[Any]]:
     # PostgreSQL takes a chunk as one array parameter (see _in), so chunks can be large: each
     # IN (%s, …) placeholder costs the driver time to bind; one array does not.
-    return _chunks(values, 20_000 if connection.vendor == "postgresql" else CHUNK)
+    return chunks(values, 20_000 if connection.vendor == "postgresql" else CHUNK)
 
 
 def _in(model: type[models.Model], field: Any, values: Sequence[Any]) -> Any:

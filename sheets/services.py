@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sheets.importer import Progress, Report, RowError, cyclic_gc_paused, run_import
+from base import scope
+from sheets.importer import run_import
 from sheets.models import ImportJob, JobStatus
 from sheets.reader import SheetError, read_sheet
 from sheets.resources import SheetResource, resource_for
-from workforce import scope
+from sheets.rows import Progress, Report, RowError, cyclic_gc_paused
 
 
 class SystemActor:

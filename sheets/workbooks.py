@@ -14,9 +14,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets.fields import Boolean, Date, IdNumber, Integer, Money, Phone, RegionName, Year
-from sheets.importer import Report
 from sheets.reader import read_sheet
 from sheets.resources import SheetResource
+from sheets.rows import Report
 
 # What Excel, WPS and LibreOffice may run as a formula when a text cell begins with it (tab and
 # carriage return too: some import dialogs strip them and then see the "=").

@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from workforce import identity
-from workforce.fields import ChoiceListField
-from workforce.models import Region, RegionLevel
-from workforce.roles import Role
-from workforce.services import staff_user_upsert
+from base import identity
+from base.fields import ChoiceListField
+from base.models import Region, RegionLevel
+from base.roles import Role
+from base.services import staff_user_upsert
 
 M = TypeVar("M", bound=models.Model)
 

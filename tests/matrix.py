@@ -24,15 +24,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic import RedirectView
 from openpyxl import load_workbook
 
+from base import scope
+from base.identity import PERSONAL_DATA_FIELDS
+from base.models import Region
+from base.roles import DOMAIN_APPS, Role
 from sheets.admin_views import resource_for_model
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
 from sheets.services import can_import
 from tests import factories
-from workforce import scope
-from workforce.identity import PERSONAL_DATA_FIELDS
-from workforce.models import Region
-from workforce.roles import DOMAIN_APPS, Role
 
 OWN_COUNTY, OTHER_COUNTY = "330381", "330382"  # 瑞安市, 乐清市 (both 温州市)
 REFUSED = (403, 404)

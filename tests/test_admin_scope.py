@@ -9,11 +9,11 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from adminsite.mixins import ReferenceAdmin, ScopedAdminMixin
+from base import scope
+from base.models import Region
+from base.roles import DOMAIN_APPS, REFERENCE_MODELS, Role, _role_allows
 from tests import factories
-from workforce import scope
-from workforce.admin_mixins import ReferenceAdmin, ScopedAdminMixin
-from workforce.models import Region
-from workforce.roles import DOMAIN_APPS, REFERENCE_MODELS, Role, _role_allows
 
 OWN_COUNTY, OTHER_COUNTY = "330381", "330382"  # 瑞安市, 乐清市 (both 温州市)
 

@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
+from base.roles import Role
 from tests import factories, matrix
 from workforce.models import Worker
-from workforce.roles import Role
 
 ENDPOINTS = matrix.endpoints()
 # Third-party admins (the task queue) are for superusers only: one rule for all their URLs.

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from adminsite.mixins import RegionFilter, ScopedAdmin, ScopedTabularInline, year_filter
 from training.models import (
     Competition,
     CompetitionResult,
@@ -11,7 +12,6 @@ from training.models import (
     TrainingProvider,
     TrainingSession,
 )
-from workforce.admin_mixins import RegionFilter, ScopedAdmin, ScopedTabularInline, year_filter
 
 
 @admin.register(TrainingProvider)

@@ -6,9 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from workforce.fields import MoneyField
-from workforce.models import Level, Region, TimestampedModel, Worker
-from workforce.validators import (
+from base.fields import MoneyField
+from base.models import Level, Region, TimestampedModel
+from base.validators import (
     money_validators,
     not_negative,
     ordered,
@@ -16,6 +16,7 @@ from workforce.validators import (
     year_in_range,
     year_validators,
 )
+from workforce.models import Worker
 
 
 class ProviderKind(models.TextChoices):

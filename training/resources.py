@@ -22,8 +22,9 @@ from sheets.fields import (
     Text,
     Year,
 )
-from sheets.importer import Context, Row, RowFailed
+from sheets.lookups import Context
 from sheets.resources import SheetResource
+from sheets.rows import Row, RowFailed
 from training.models import (
     COMPETITION_LEVELS,
     Award,

@@ -12,6 +12,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from adminsite.mixins import (
+    RegionFilter,
+    ScopedAdmin,
+    ScopedTabularInline,
+    hidden_personal_fields,
+    year_filter,
+)
+from base.steps import Step, step_allowed, step_require
 from welfare.models import (
     CASE_TRANSITIONS,
     REVIEWED_STATUSES,
@@ -43,14 +51,6 @@ from welfare.services import (
     solar_project_advance,
     solar_project_apply,
 )
-from workforce.admin_mixins import (
-    RegionFilter,
-    ScopedAdmin,
-    ScopedTabularInline,
-    hidden_personal_fields,
-    year_filter,
-)
-from workforce.steps import Step, step_allowed, step_require
 
 
 @admin.register(ServiceStation)

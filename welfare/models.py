@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from workforce import identity
-from workforce.fields import ChoiceListField, MoneyField
-from workforce.models import Region, TimestampedModel, Worker
-from workforce.validators import (
+from base import identity
+from base.fields import ChoiceListField, MoneyField
+from base.models import Region, TimestampedModel
+from base.validators import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
     latitude_validators,
@@ -26,6 +26,7 @@ from workforce.validators import (
     year_in_range,
     year_validators,
 )
+from workforce.models import Worker
 
 
 class StationHost(models.TextChoices):

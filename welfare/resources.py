@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from base.steps import Step, step_allowed
 from sheets.fields import (
     Boolean,
     Choice,
@@ -24,8 +25,9 @@ from sheets.fields import (
     Text,
     Year,
 )
-from sheets.importer import Context, Row, RowFailed
+from sheets.lookups import Context
 from sheets.resources import SheetResource
+from sheets.rows import Row, RowFailed
 from welfare.models import (
     DISPATCH_DAYS_TO_ANSWER,
     AssistanceGrant,
@@ -50,7 +52,6 @@ from welfare.services import (
     hardship_case_mark_aided,
 )
 from workforce.resources import PersonSheet
-from workforce.steps import Step, step_allowed
 
 FACILITIES = {"热饭": Facility.HOT_MEAL, "加热": Facility.HOT_MEAL, "微波炉": Facility.HOT_MEAL, "休息": Facility.REST,
               "休憩": Facility.REST, "手机充电": Facility.CHARGING, "如厕": Facility.TOILET, "厕所": Facility.TOILET,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from base import scope
 from welfare.models import (
     REVIEW_INTERVAL_DAYS,
     REVIEWED_STATUSES,
@@ -14,7 +15,6 @@ from welfare.models import (
     DispatchStatus,
     HardshipCase,
 )
-from workforce import scope
 
 
 def review_cutoff(today: datetime.date) -> datetime.date:

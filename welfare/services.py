@@ -1,5 +1,5 @@
 """Writes for hardship cases and 越温暖 dispatches: every step of their lifecycles, each checked
-against the step rules (workforce.steps) and written to the case's timeline (CaseEvent)."""
+against the step rules (base.steps) and written to the case's timeline (CaseEvent)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base import identity
+from base.models import Region
+from base.services import record_save
+from base.steps import Step, step_require
 from welfare.models import (
     CASE_TRANSITIONS,
     DISPATCH_DAYS_TO_ANSWER,
@@ -33,10 +37,7 @@ from welfare.models import (
     SolarProject,
     SolarStage,
 )
-from workforce import identity
-from workforce.models import Region, Worker
-from workforce.services import record_save
-from workforce.steps import Step, step_require
+from workforce.models import Worker
 
 # The step that moves a case into each status.
 STEP_INTO: dict[str, Step] = {

@@ -13,9 +13,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.models import Region
 from programs.selectors import open_problems
 from welfare.selectors import cases_due_for_review, dispatches_overdue
-from workforce.models import Region
 
 # Each list shows the longest-waiting rows; the admin list behind its link has them all.
 SHOWN = 50

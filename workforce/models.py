@@ -4,183 +4,20 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from workforce import identity
-from workforce.validators import (
+from base import identity
+from base.models import Level, Region, TimestampedModel
+from base.validators import (
     not_negative,
     ordered,
     validate_date_order,
     year_in_range,
     year_validators,
 )
-
-
-class RegionLevel(models.TextChoices):
-    PROVINCE = "province", _("province")
-    CITY = "city", _("city")
-    COUNTY = "county", _("county")
-    TOWN = "town", _("town")
-
-
-# GB/T 2260: a region's subtree is every code that starts with its significant digits.
-PREFIX_LENGTH: dict[str, int] = {
-    RegionLevel.PROVINCE: 2,
-    RegionLevel.CITY: 4,
-    RegionLevel.COUNTY: 6,
-    RegionLevel.TOWN: 9,
-}
-PARENT_LEVEL: dict[str, str] = {
-    RegionLevel.CITY: RegionLevel.PROVINCE,
-    RegionLevel.COUNTY: RegionLevel.CITY,
-    RegionLevel.TOWN: RegionLevel.COUNTY,
-}
-
-
-class RegionQuerySet(models.QuerySet["Region"]):
-    def within(self, prefix: str) -> RegionQuerySet:
-        """The regions of a subtree, given its code prefix (`Region.prefix`)."""
-        return self.filter(code__startswith=prefix)
-
-
-class Region(models.Model):
-    """An administrative division. The code is the primary key, so every foreign key column
-    holds the code itself and a subtree filter is `region_id LIKE '3303%'` with no join."""
-
-    code = models.CharField(
-        _("division code"),
-        max_length=9,
-        primary_key=True,
-        validators=[
-            RegexValidator(
-                r"^\d{6}(\d{3})?$", _("A division code has 6 digits, or 9 for a town or park.")
-            )
-        ],
-    )
-    # Imports look regions up by name (瑞安市, 瑞安).
-    name = models.CharField(_("name"), max_length=64, db_index=True)
-    level = models.CharField(_("level"), max_length=8, choices=RegionLevel.choices)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent region"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
-    mountain_island = models.BooleanField(
-        _("mountain or island county"),
-        default=False,
-        help_text=_("One of the 26 mountain-area counties or an island county (山区海岛县)."),
-    )
-
-    objects = RegionQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    # The scope module filters every model through this path to a Region code.
-    scope_path: ClassVar[str] = "code"
-
-    class Meta:
-        verbose_name = _("region")
-        verbose_name_plural = _("regions")
-        ordering = ("code",)
-        constraints = (
-            models.CheckConstraint(
-                condition=(
-                    Q(level=RegionLevel.PROVINCE, parent__isnull=True, code__endswith="0000")
-                    | Q(level=RegionLevel.CITY, parent__isnull=False, code__endswith="00")
-                    | (Q(level=RegionLevel.COUNTY, parent__isnull=False) & ~Q(code__endswith="00"))
-                    | Q(level=RegionLevel.TOWN, parent__isnull=False)
-                ),
-                name="region_level_shape",
-                violation_error_message=_(
-                    "The code and parent do not fit the level (a province has no parent and ends "
-                    "in 0000, a city ends in 00)."
-                ),
-            ),
-        )
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def prefix(self) -> str:
-        return self.code[: PREFIX_LENGTH[self.level]]
-
-    def clean(self) -> None:
-        super().clean()
-        expected_length = 9 if self.level == RegionLevel.TOWN else 6
-        if self.code and len(self.code) != expected_length:
-            raise ValidationError(
-                {
-                    "code": _("A region of this level needs a %(n)d-digit code.")
-                    % {"n": expected_length}
-                }
-            )
-        if self.level == RegionLevel.PROVINCE:
-            if self.parent_id is not None:
-                raise ValidationError({"parent": _("A province has no parent region.")})
-            return
-        if self.parent is None:
-            raise ValidationError({"parent": _("This region needs a parent region.")})
-        if self.parent.level != PARENT_LEVEL.get(self.level):
-            raise ValidationError(
-                {"parent": _("The parent region is not one level above this region.")}
-            )
-        if self.code and not self.code.startswith(self.parent.prefix):
-            raise ValidationError(
-                {
-                    "code": _("The code must start with %(prefix)s, the parent region's code.")
-                    % {"prefix": self.parent.prefix}
-                }
-            )
-
-
-class StaffProfile(models.Model):
-    """Ties a staff account to the one region whose subtree it may see (its scope)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="staff_profile",
-    )
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="staff"
-    )
-
-    scope_path: ClassVar[str] = "region"
-
-    class Meta:
-        verbose_name = _("staff profile")
-        verbose_name_plural = _("staff profiles")
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.region}"
-
-
-class Level(models.IntegerChoices):
-    """The six-level ladder (企业、镇级、区级、市级、省级、国家级); higher is more senior, so the
-    highest honour of a worker is a plain MAX()."""
-
-    ENTERPRISE = 1, _("enterprise level")
-    TOWN = 2, _("town level")
-    COUNTY = 3, _("county level")
-    CITY = 4, _("city level")
-    PROVINCIAL = 5, _("provincial level")
-    NATIONAL = 6, _("national level")
-
-
-class TimestampedModel(models.Model):
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Ownership(models.TextChoices):

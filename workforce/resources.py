@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from base.models import Level, Region, RegionLevel
 from sheets import aliases
 from sheets.fields import (
     Boolean,
@@ -22,8 +23,9 @@ from sheets.fields import (
     Text,
     Year,
 )
-from sheets.importer import Context, Row, RowFailed
+from sheets.lookups import Context
 from sheets.resources import SheetResource
+from sheets.rows import Row, RowFailed
 from workforce.models import (
     EmploymentForm,
     Enterprise,
@@ -31,11 +33,8 @@ from workforce.models import (
     HonourKind,
     HonourTitle,
     IssuerKind,
-    Level,
     Mentorship,
     Ownership,
-    Region,
-    RegionLevel,
     SkillCertificate,
     SkillLevel,
     UnionKind,

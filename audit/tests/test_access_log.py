@@ -6,10 +6,11 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from audit.models import AccessKind, AccessLogEntry
+from base.models import Region
+from base.roles import Role
 from tests import factories
 from training.models import TrainingSession
-from workforce.models import Region, Worker
-from workforce.roles import Role
+from workforce.models import Worker
 
 pytestmark = pytest.mark.django_db
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "base",
     "workforce",
     "programs",
     "training",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "sheets",
     "audit",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +122,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before the password is even checked.
-    "workforce.accounts.LoginThrottleBackend",
+    "base.accounts.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -150,13 +152,13 @@ AXES_COOLOFF_TIME = (
 )
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "workforce.accounts.lockout_response"
+AXES_LOCKOUT_CALLABLE = "base.accounts.lockout_response"
 # Attempts hold user names and addresses of every region: no unscoped admin pages for them.
 # Admins unlock the accounts of their own scope from the staff list instead.
 AXES_ENABLE_ADMIN = False
 # Behind a reverse proxy every request comes from the proxy's address; the client's is the one
-# the proxy appended to X-Forwarded-For (see workforce.accounts.client_address).
-AXES_CLIENT_IP_CALLABLE = "workforce.accounts.client_address"
+# the proxy appended to X-Forwarded-For (see base.accounts.client_address).
+AXES_CLIENT_IP_CALLABLE = "base.accounts.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

@@ -12,8 +12,8 @@ import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from base.roles import Role
 from tests import factories
-from workforce.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
 

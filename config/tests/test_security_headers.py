@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from base.models import Region
+from base.roles import Role
 from tests import factories
-from workforce.models import Region, Worker
-from workforce.roles import Role
+from workforce.models import Worker
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from base.models import Region
 from dashboards import dashboard
 from tests import factories
 from tests.sheetfiles import xlsx
-from workforce.models import Region, Worker
+from workforce.models import Worker
 
 pytestmark = [
     pytest.mark.django_db,

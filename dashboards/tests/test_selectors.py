@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from base.models import Level, Region
 from dashboards import selectors
 from dashboards.catalogue import BREAKDOWNS, BY_KEY, INDICATORS, SOURCES
 from programs.models import (
@@ -43,9 +44,7 @@ from workforce.models import (
     EmploymentForm,
     Honour,
     HonourTitle,
-    Level,
     Mentorship,
-    Region,
     SkillCertificate,
     SkillLevel,
     Worker,

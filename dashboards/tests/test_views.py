@@ -11,11 +11,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from base.models import Region
+from base.roles import Role
 from dashboards.catalogue import INDICATORS
 from programs.models import Target
 from tests import factories
-from workforce.models import Region, Worker
-from workforce.roles import Role
+from workforce.models import Worker
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = datetime.date.today().year

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from base.models import Level
+from base.roles import Role
 from programs.models import ProblemStatus, ServiceProblem, ServiceVisit
 from programs.selectors import open_problems
 from programs.services import (
@@ -17,8 +19,7 @@ from programs.services import (
     service_problem_transition,
 )
 from tests import factories
-from workforce.models import Enterprise, Honour, HonourKind, HonourTitle, Level, Worker
-from workforce.roles import Role
+from workforce.models import Enterprise, Honour, HonourKind, HonourTitle, Worker
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from base.models import Region
+from base.roles import Role
 from sheets.models import ImportJob, JobStatus
 from tests import factories
 from tests.sheetfiles import xlsx
-from workforce.models import Region, Worker
-from workforce.roles import Role
+from workforce.models import Worker
 
 pytestmark = pytest.mark.django_db
 

@@ -16,14 +16,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from base import identity
+from base.models import Region
+from base.roles import Role
 from sheets.models import ImportJob, JobStatus
 from sheets.tests.test_import_sheet import run, table_counts
 from sheets.workbooks import FORMULA_STARTS, error_workbook
 from tests import factories
 from tests.sheetfiles import write, xlsx
-from workforce import identity
-from workforce.models import Region, Worker
-from workforce.roles import Role
+from workforce.models import Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -292,7 +293,7 @@ def test_exported_text_that_looks_like_a_formula_stays_text(clerk):
 
 
 def test_the_error_workbook_of_a_csv_carries_no_formula(corpus):
-    from sheets.importer import Report, RowError
+    from sheets.rows import Report, RowError
 
     data = csv_text([HEADER, ["=cmd|' /C calc'!A0", "@SUM(1)", "+1"]], "utf-8-sig")
     report = Report(resource="workers")

@@ -11,12 +11,13 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from base.models import Region
+from base.roles import Role
 from programs.models import ServiceVisit
 from tests import factories
 from tests.sheetfiles import SAMPLES, csv_bytes, write, xls, xlsx
 from welfare.models import HardshipCase, ServiceStation
-from workforce.models import Enterprise, Honour, Region, Worker
-from workforce.roles import Role
+from workforce.models import Enterprise, Honour, Worker
 
 pytestmark = pytest.mark.django_db
 

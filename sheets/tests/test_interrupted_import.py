@@ -16,12 +16,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from base.models import Region
+from base.roles import Role
 from sheets.models import ImportJob, JobStatus
 from sheets.services import import_job_reap
 from tests import factories
 from tests.sheetfiles import csv_bytes
-from workforce.models import Region, Worker
-from workforce.roles import Role
+from workforce.models import Worker
 
 ROOT = Path(__file__).resolve().parents[2]
 

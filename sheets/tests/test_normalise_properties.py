@@ -10,9 +10,9 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from base import identity
 from sheets import normalise
 from sheets.normalise import CellError, Choices
-from workforce import identity
 
 PARSERS = [
     normalise.boolean,

@@ -7,6 +7,7 @@ import datetime
 
 from playwright.sync_api import expect
 
+from base.roles import Role
 from tests import factories
 from tests.browser.conftest import (
     RequestLog,
@@ -17,7 +18,6 @@ from tests.browser.conftest import (
 from tests.sheetfiles import xlsx
 from welfare.models import CaseStatus, HardshipCase
 from workforce.models import Worker
-from workforce.roles import Role
 
 
 def check_pages(page, live, paths: list[str]) -> None:

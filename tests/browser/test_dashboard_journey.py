@@ -9,11 +9,12 @@ import openpyxl
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from base.models import Region
+from base.roles import Role
 from programs.models import InnovationStudio
 from tests import factories
 from tests.browser.conftest import log_in, screenshot
-from workforce.models import Region, Worker
-from workforce.roles import Role
+from workforce.models import Worker
 
 NAMES = ["陈建国", "林晓燕", "周志强", "黄丽萍", "吴海波"]
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 from playwright.sync_api import expect
 
+from base.roles import Role
 from tests import factories, sheetfiles
 from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
 from workforce.models import Worker
-from workforce.roles import Role
 
 # ../shared/samples/workers_cangnan.xlsx as union staff sent it: a title row, a note, 序号,
 # aliases (公民身份号码, 县(市、区), 工作单位), and yes/no written as 是/否/√/1.

@@ -7,11 +7,12 @@ import datetime
 
 from playwright.sync_api import expect
 
+from base.models import Region
+from base.roles import Role
 from tests import factories
 from tests.browser.conftest import log_in, screenshot
 from welfare.models import AssistanceGrant, CaseStatus, HardshipCase
-from workforce.models import Region, Worker
-from workforce.roles import Role
+from workforce.models import Worker
 
 
 def open_worker(page, name: str) -> None:

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import workforce.fields
+import base.fields
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('major', models.CharField(blank=True, max_length=100, verbose_name='major')),
                 ('level', models.CharField(blank=True, choices=[('junior_college', 'junior college'), ('bachelor', 'bachelor')], max_length=16, verbose_name='level')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1949, 'The year must be %(limit_value)s or later.'), django.core.validators.MaxValueValidator(2100, 'The year must be %(limit_value)s or earlier.')], verbose_name='year')),
-                ('amount', workforce.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='amount (yuan)')),
+                ('amount', base.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='amount (yuan)')),
                 ('status', models.CharField(blank=True, max_length=50, verbose_name='status')),
                 ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='education_subsidies', to='workforce.worker', verbose_name='worker')),
             ],
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
                 ('major', models.CharField(blank=True, max_length=100, verbose_name='major')),
                 ('level', models.CharField(blank=True, choices=[('junior_college', 'junior college'), ('bachelor', 'bachelor')], max_length=16, verbose_name='level')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1949, 'The year must be %(limit_value)s or later.'), django.core.validators.MaxValueValidator(2100, 'The year must be %(limit_value)s or earlier.')], verbose_name='year')),
-                ('amount', workforce.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='amount (yuan)')),
+                ('amount', base.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='amount (yuan)')),
                 ('status', models.CharField(blank=True, max_length=50, verbose_name='status')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -181,7 +181,7 @@ class Migration(migrations.Migration):
                 ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
                 ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='hours')),
                 ('declared_headcount', models.PositiveIntegerField(blank=True, help_text='For sessions kept without a roster; enrolments are counted instead.', null=True, verbose_name='declared headcount')),
-                ('subsidy', workforce.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='subsidy (yuan)')),
+                ('subsidy', base.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='subsidy (yuan)')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
                 ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
                 ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='hours')),
                 ('declared_headcount', models.PositiveIntegerField(blank=True, help_text='For sessions kept without a roster; enrolments are counted instead.', null=True, verbose_name='declared headcount')),
-                ('subsidy', workforce.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='subsidy (yuan)')),
+                ('subsidy', base.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='subsidy (yuan)')),
                 ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='training.trainingprovider', verbose_name='training provider')),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='workforce.region', verbose_name='organiser region')),
             ],

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import workforce.fields
+import base.fields
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -26,9 +26,9 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('level', models.CharField(choices=[('deep', 'deep hardship'), ('relative', 'relative hardship'), ('accident', 'hardship from an accident'), ('marginal', 'marginal hardship')], max_length=16, verbose_name='hardship level')),
-                ('causes', workforce.fields.ChoiceListField(blank=True, default=list, item_choices=[('illness', 'illness'), ('disability', 'disability'), ('education', 'education costs'), ('disaster', 'disaster'), ('accident', 'accident'), ('unemployment', 'unemployment'), ('other', 'other')], verbose_name='causes')),
+                ('causes', base.fields.ChoiceListField(blank=True, default=list, item_choices=[('illness', 'illness'), ('disability', 'disability'), ('education', 'education costs'), ('disaster', 'disaster'), ('accident', 'accident'), ('unemployment', 'unemployment'), ('other', 'other')], verbose_name='causes')),
                 ('family_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='family size')),
-                ('monthly_income_per_head', workforce.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='monthly income per head (yuan)')),
+                ('monthly_income_per_head', base.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='monthly income per head (yuan)')),
                 ('source', models.CharField(choices=[('grassroots', 'grassroots survey'), ('dispatch', '越温暖 dispatch'), ('application', 'own application'), ('other', 'other')], default='grassroots', max_length=16, verbose_name='source')),
                 ('status', models.CharField(choices=[('reported', 'reported'), ('verified', 'verified'), ('filed', 'filed'), ('aided', 'aided'), ('closed', 'out of hardship'), ('rejected', 'not filed')], default='reported', max_length=16, verbose_name='status')),
                 ('filed_on', models.DateField(blank=True, null=True, verbose_name='filed on')),
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('kind', models.CharField(choices=[('living', 'living assistance'), ('medical', 'medical assistance'), ('education', 'Golden Autumn education aid'), ('festival', 'festival visit'), ('in_kind', 'in kind'), ('solar', 'solar assistance'), ('other', 'other')], max_length=16, verbose_name='kind')),
-                ('amount', workforce.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='amount (yuan)')),
+                ('amount', base.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='amount (yuan)')),
                 ('granted_on', models.DateField(verbose_name='granted on')),
                 ('fund_source', models.CharField(blank=True, max_length=100, verbose_name='fund source')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='welfare.hardshipcase', verbose_name='hardship case')),
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('kind', models.CharField(choices=[('living', 'living assistance'), ('medical', 'medical assistance'), ('education', 'Golden Autumn education aid'), ('festival', 'festival visit'), ('in_kind', 'in kind'), ('solar', 'solar assistance'), ('other', 'other')], max_length=16, verbose_name='kind')),
-                ('amount', workforce.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='amount (yuan)')),
+                ('amount', base.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='amount (yuan)')),
                 ('granted_on', models.DateField(verbose_name='granted on')),
                 ('fund_source', models.CharField(blank=True, max_length=100, verbose_name='fund source')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -113,9 +113,9 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('level', models.CharField(choices=[('deep', 'deep hardship'), ('relative', 'relative hardship'), ('accident', 'hardship from an accident'), ('marginal', 'marginal hardship')], max_length=16, verbose_name='hardship level')),
-                ('causes', workforce.fields.ChoiceListField(blank=True, default=list, item_choices=[('illness', 'illness'), ('disability', 'disability'), ('education', 'education costs'), ('disaster', 'disaster'), ('accident', 'accident'), ('unemployment', 'unemployment'), ('other', 'other')], verbose_name='causes')),
+                ('causes', base.fields.ChoiceListField(blank=True, default=list, item_choices=[('illness', 'illness'), ('disability', 'disability'), ('education', 'education costs'), ('disaster', 'disaster'), ('accident', 'accident'), ('unemployment', 'unemployment'), ('other', 'other')], verbose_name='causes')),
                 ('family_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='family size')),
-                ('monthly_income_per_head', workforce.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='monthly income per head (yuan)')),
+                ('monthly_income_per_head', base.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='monthly income per head (yuan)')),
                 ('source', models.CharField(choices=[('grassroots', 'grassroots survey'), ('dispatch', '越温暖 dispatch'), ('application', 'own application'), ('other', 'other')], default='grassroots', max_length=16, verbose_name='source')),
                 ('status', models.CharField(choices=[('reported', 'reported'), ('verified', 'verified'), ('filed', 'filed'), ('aided', 'aided'), ('closed', 'out of hardship'), ('rejected', 'not filed')], default='reported', max_length=16, verbose_name='status')),
                 ('filed_on', models.DateField(blank=True, null=True, verbose_name='filed on')),
@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
                 ('start_date', models.DateField(verbose_name='departure date')),
                 ('days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='days')),
                 ('declared_headcount', models.PositiveIntegerField(blank=True, help_text='For trips kept without names; linked participants are counted instead.', null=True, verbose_name='declared headcount')),
-                ('cost_per_person', workforce.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='cost per person (yuan)')),
+                ('cost_per_person', base.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='cost per person (yuan)')),
                 ('funding', models.CharField(blank=True, choices=[('union', 'paid by the union'), ('enterprise', 'paid by the enterprise'), ('mixed', 'shared')], max_length=16, verbose_name='funding')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(Decimal('73.4'), 'This longitude is outside China.'), django.core.validators.MaxValueValidator(Decimal('135.1'), 'This longitude is outside China.')], verbose_name='longitude')),
                 ('host', models.CharField(choices=[('union', 'trade union'), ('community', 'community'), ('enterprise', 'enterprise'), ('bank', 'bank'), ('merchant', 'merchant'), ('other', 'other')], default='union', max_length=16, verbose_name='host')),
                 ('open_24h', models.BooleanField(default=False, verbose_name='open 24 hours')),
-                ('facilities', workforce.fields.ChoiceListField(blank=True, default=list, item_choices=[('water', 'drinking water'), ('hot_meal', 'meal heating'), ('rest', 'rest'), ('charging', 'charging'), ('toilet', 'toilet'), ('medicine', 'first-aid kit'), ('air_conditioning', 'air conditioning'), ('reading', 'reading'), ('legal_advice', 'rights advice')], verbose_name='facilities')),
+                ('facilities', base.fields.ChoiceListField(blank=True, default=list, item_choices=[('water', 'drinking water'), ('hot_meal', 'meal heating'), ('rest', 'rest'), ('charging', 'charging'), ('toilet', 'toilet'), ('medicine', 'first-aid kit'), ('air_conditioning', 'air conditioning'), ('reading', 'reading'), ('legal_advice', 'rights advice')], verbose_name='facilities')),
                 ('opened_on', models.DateField(blank=True, null=True, verbose_name='opened on')),
                 ('upgraded_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1949, 'The year must be %(limit_value)s or later.'), django.core.validators.MaxValueValidator(2100, 'The year must be %(limit_value)s or earlier.')], verbose_name='upgraded in')),
                 ('status', models.CharField(choices=[('in_service', 'in service'), ('closed', 'closed')], default='in_service', max_length=16, verbose_name='status')),
@@ -206,7 +206,7 @@ class Migration(migrations.Migration):
                 ('start_date', models.DateField(verbose_name='departure date')),
                 ('days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='days')),
                 ('declared_headcount', models.PositiveIntegerField(blank=True, help_text='For trips kept without names; linked participants are counted instead.', null=True, verbose_name='declared headcount')),
-                ('cost_per_person', workforce.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='cost per person (yuan)')),
+                ('cost_per_person', base.fields.MoneyField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='cost per person (yuan)')),
                 ('funding', models.CharField(blank=True, choices=[('union', 'paid by the union'), ('enterprise', 'paid by the enterprise'), ('mixed', 'shared')], max_length=16, verbose_name='funding')),
                 ('participants', models.ManyToManyField(blank=True, related_name='recuperation_trips', to='workforce.worker', verbose_name='participants')),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='workforce.region', verbose_name='organiser region')),
@@ -242,7 +242,7 @@ class Migration(migrations.Migration):
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(Decimal('73.4'), 'This longitude is outside China.'), django.core.validators.MaxValueValidator(Decimal('135.1'), 'This longitude is outside China.')], verbose_name='longitude')),
                 ('host', models.CharField(choices=[('union', 'trade union'), ('community', 'community'), ('enterprise', 'enterprise'), ('bank', 'bank'), ('merchant', 'merchant'), ('other', 'other')], default='union', max_length=16, verbose_name='host')),
                 ('open_24h', models.BooleanField(default=False, verbose_name='open 24 hours')),
-                ('facilities', workforce.fields.ChoiceListField(blank=True, default=list, item_choices=[('water', 'drinking water'), ('hot_meal', 'meal heating'), ('rest', 'rest'), ('charging', 'charging'), ('toilet', 'toilet'), ('medicine', 'first-aid kit'), ('air_conditioning', 'air conditioning'), ('reading', 'reading'), ('legal_advice', 'rights advice')], verbose_name='facilities')),
+                ('facilities', base.fields.ChoiceListField(blank=True, default=list, item_choices=[('water', 'drinking water'), ('hot_meal', 'meal heating'), ('rest', 'rest'), ('charging', 'charging'), ('toilet', 'toilet'), ('medicine', 'first-aid kit'), ('air_conditioning', 'air conditioning'), ('reading', 'reading'), ('legal_advice', 'rights advice')], verbose_name='facilities')),
                 ('opened_on', models.DateField(blank=True, null=True, verbose_name='opened on')),
                 ('upgraded_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1949, 'The year must be %(limit_value)s or later.'), django.core.validators.MaxValueValidator(2100, 'The year must be %(limit_value)s or earlier.')], verbose_name='upgraded in')),
                 ('status', models.CharField(choices=[('in_service', 'in service'), ('closed', 'closed')], default='in_service', max_length=16, verbose_name='status')),

@@ -3,8 +3,8 @@
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
-import workforce.fields
-import workforce.identity
+import base.fields
+import base.identity
 from django.conf import settings
 from django.db import migrations, models
 
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                     "id_number",
                     models.CharField(
                         max_length=18,
-                        validators=[workforce.identity.validate_id_number],
+                        validators=[base.identity.validate_id_number],
                         verbose_name="ID number",
                     ),
                 ),
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "causes",
-                    workforce.fields.ChoiceListField(
+                    base.fields.ChoiceListField(
                         blank=True,
                         default=list,
                         item_choices=[
@@ -267,7 +267,7 @@ class Migration(migrations.Migration):
                     "id_number",
                     models.CharField(
                         max_length=18,
-                        validators=[workforce.identity.validate_id_number],
+                        validators=[base.identity.validate_id_number],
                         verbose_name="ID number",
                     ),
                 ),
@@ -277,7 +277,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "causes",
-                    workforce.fields.ChoiceListField(
+                    base.fields.ChoiceListField(
                         blank=True,
                         default=list,
                         item_choices=[

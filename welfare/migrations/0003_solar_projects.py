@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import workforce.fields
+import base.fields
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('stage', models.CharField(choices=[('applied', 'applied'), ('surveyed', 'jointly surveyed'), ('agreed', 'tripartite agreement signed'), ('installed', 'installed'), ('connected', 'grid-connected')], default='applied', max_length=16, verbose_name='stage')),
-                ('documents', workforce.fields.ChoiceListField(blank=True, default=list, item_choices=[('hardship_proof', 'hardship certificate (困难证明)'), ('household_register', 'household register (户口簿)'), ('property_proof', 'proof of house ownership (房屋权属证明)')], verbose_name='documents collected')),
+                ('documents', base.fields.ChoiceListField(blank=True, default=list, item_choices=[('hardship_proof', 'hardship certificate (困难证明)'), ('household_register', 'household register (户口簿)'), ('property_proof', 'proof of house ownership (房屋权属证明)')], verbose_name='documents collected')),
                 ('applied_on', models.DateField(verbose_name='applied on')),
                 ('surveyed_on', models.DateField(blank=True, null=True, verbose_name='surveyed on')),
                 ('agreed_on', models.DateField(blank=True, null=True, verbose_name='agreement signed on')),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('stage', models.CharField(choices=[('applied', 'applied'), ('surveyed', 'jointly surveyed'), ('agreed', 'tripartite agreement signed'), ('installed', 'installed'), ('connected', 'grid-connected')], default='applied', max_length=16, verbose_name='stage')),
-                ('documents', workforce.fields.ChoiceListField(blank=True, default=list, item_choices=[('hardship_proof', 'hardship certificate (困难证明)'), ('household_register', 'household register (户口簿)'), ('property_proof', 'proof of house ownership (房屋权属证明)')], verbose_name='documents collected')),
+                ('documents', base.fields.ChoiceListField(blank=True, default=list, item_choices=[('hardship_proof', 'hardship certificate (困难证明)'), ('household_register', 'household register (户口簿)'), ('property_proof', 'proof of house ownership (房屋权属证明)')], verbose_name='documents collected')),
                 ('applied_on', models.DateField(verbose_name='applied on')),
                 ('surveyed_on', models.DateField(blank=True, null=True, verbose_name='surveyed on')),
                 ('agreed_on', models.DateField(blank=True, null=True, verbose_name='agreement signed on')),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1949, 'The year must be %(limit_value)s or later.'), django.core.validators.MaxValueValidator(2100, 'The year must be %(limit_value)s or earlier.')], verbose_name='year')),
-                ('income', workforce.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='income (yuan)')),
+                ('income', base.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='income (yuan)')),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incomes', to='welfare.solarproject', verbose_name='solar assistance project')),
             ],
             options={
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1949, 'The year must be %(limit_value)s or later.'), django.core.validators.MaxValueValidator(2100, 'The year must be %(limit_value)s or earlier.')], verbose_name='year')),
-                ('income', workforce.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='income (yuan)')),
+                ('income', base.fields.MoneyField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), 'An amount cannot be negative.')], verbose_name='income (yuan)')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),

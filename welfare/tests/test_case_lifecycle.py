@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from base.roles import Role
 from sheets.models import ImportJob, JobStatus
 from tests import factories
 from tests.sheetfiles import xlsx
@@ -19,7 +20,6 @@ from welfare.services import (
     hardship_case_transition,
 )
 from workforce.models import Worker
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from base.roles import Role
 from sheets.models import ImportJob, JobStatus
 from tests import factories
 from tests.sheetfiles import xlsx
@@ -22,7 +23,6 @@ from welfare.models import (
 from welfare.selectors import dispatches_overdue
 from welfare.services import dispatch_confirm, dispatch_receive, dispatch_reject
 from workforce.models import Worker
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

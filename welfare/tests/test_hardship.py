@@ -5,11 +5,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from base.models import Region
+from base.roles import Role
 from tests import factories
 from welfare.models import CaseStatus, HardshipCase
 from welfare.services import assistance_grant_create, hardship_case_transition
-from workforce.models import Region, Worker
-from workforce.roles import Role
+from workforce.models import Worker
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from base.roles import Role
 from tests import factories
 from welfare.models import SolarDocument, SolarIncome, SolarProject, SolarStage
 from welfare.services import solar_income_record, solar_project_advance, solar_project_apply
 from workforce.models import Worker
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

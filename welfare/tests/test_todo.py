@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from base.roles import Role
 from programs.models import ServiceProblem, ServiceVisit
 from tests import factories
 from welfare.models import Dispatch, HardshipCase
 from workforce.models import Worker
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

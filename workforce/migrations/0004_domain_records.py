@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import workforce.identity
+import base.identity
 from django.conf import settings
 from django.db import migrations, models
 
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('name', models.CharField(max_length=200, verbose_name='enterprise name')),
-                ('credit_code', models.CharField(blank=True, max_length=18, null=True, validators=[workforce.identity.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(blank=True, max_length=18, null=True, validators=[base.identity.validate_credit_code], verbose_name='unified social credit code')),
                 ('ownership', models.CharField(choices=[('non_public', 'non-public'), ('state', 'state-owned'), ('collective', 'collective'), ('foreign', 'foreign-invested'), ('other', 'other')], default='non_public', max_length=16, verbose_name='ownership')),
                 ('industry', models.CharField(blank=True, max_length=100, verbose_name='industry')),
                 ('above_scale', models.BooleanField(default=False, verbose_name='above designated size')),
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('name', models.CharField(max_length=200, verbose_name='enterprise name')),
-                ('credit_code', models.CharField(blank=True, max_length=18, null=True, validators=[workforce.identity.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(blank=True, max_length=18, null=True, validators=[base.identity.validate_credit_code], verbose_name='unified social credit code')),
                 ('ownership', models.CharField(choices=[('non_public', 'non-public'), ('state', 'state-owned'), ('collective', 'collective'), ('foreign', 'foreign-invested'), ('other', 'other')], default='non_public', max_length=16, verbose_name='ownership')),
                 ('industry', models.CharField(blank=True, max_length=100, verbose_name='industry')),
                 ('above_scale', models.BooleanField(default=False, verbose_name='above designated size')),
@@ -156,8 +156,8 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('id_number', models.CharField(db_index=True, max_length=18, validators=[workforce.identity.validate_id_number], verbose_name='ID number')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[workforce.identity.validate_phone], verbose_name='phone')),
+                ('id_number', models.CharField(db_index=True, max_length=18, validators=[base.identity.validate_id_number], verbose_name='ID number')),
+                ('phone', models.CharField(blank=True, max_length=20, validators=[base.identity.validate_phone], verbose_name='phone')),
                 ('occupation', models.CharField(blank=True, max_length=100, verbose_name='occupation')),
                 ('employment_form', models.CharField(choices=[('standard', 'standard employment'), ('courier', 'courier'), ('food_delivery', 'food delivery rider'), ('ride_hailing', 'ride-hailing driver'), ('truck_driver', 'truck driver'), ('domestic', 'domestic worker'), ('other_platform', 'other platform work')], default='standard', max_length=16, verbose_name='employment form')),
                 ('union_member', models.BooleanField(default=False, verbose_name='union member')),
@@ -203,10 +203,10 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('id_number', models.CharField(max_length=18, unique=True, validators=[workforce.identity.validate_id_number], verbose_name='ID number')),
+                ('id_number', models.CharField(max_length=18, unique=True, validators=[base.identity.validate_id_number], verbose_name='ID number')),
                 ('gender', models.CharField(choices=[('M', 'male'), ('F', 'female')], editable=False, max_length=1, verbose_name='gender')),
                 ('birth_date', models.DateField(editable=False, null=True, verbose_name='birth date')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[workforce.identity.validate_phone], verbose_name='phone')),
+                ('phone', models.CharField(blank=True, max_length=20, validators=[base.identity.validate_phone], verbose_name='phone')),
                 ('occupation', models.CharField(blank=True, max_length=100, verbose_name='occupation')),
                 ('employment_form', models.CharField(choices=[('standard', 'standard employment'), ('courier', 'courier'), ('food_delivery', 'food delivery rider'), ('ride_hailing', 'ride-hailing driver'), ('truck_driver', 'truck driver'), ('domestic', 'domestic worker'), ('other_platform', 'other platform work')], default='standard', max_length=16, verbose_name='employment form')),
                 ('union_member', models.BooleanField(default=False, verbose_name='union member')),

@@ -3,9 +3,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from base.models import Region
+from base.roles import Role, role_of
 from tests import factories
-from workforce.models import Region
-from workforce.roles import Role, role_of
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -147,23 +147,21 @@ def test_clerk_cannot_manage_accounts(login, accounts):
 
 def test_clerk_lists_only_regions_of_their_scope_and_cannot_add(login, accounts):
     client = login(accounts["ruian_clerk"])
-    response = client.get(reverse("admin:workforce_region_changelist"))
+    response = client.get(reverse("admin:base_region_changelist"))
     listed = {region.code for region in response.context["cl"].result_list}
     assert listed == {"330381", "330381001", "330381101"}
-    assert client.get(reverse("admin:workforce_region_add")).status_code == 403
+    assert client.get(reverse("admin:base_region_add")).status_code == 403
 
 
 def test_other_county_region_page_is_not_found(login, accounts):
     client = login(accounts["ruian_clerk"])
-    assert client.get(reverse("admin:workforce_region_change", args=["330382"])).status_code == 404
-    assert (
-        client.get(reverse("admin:workforce_region_history", args=["330382001"])).status_code == 404
-    )
+    assert client.get(reverse("admin:base_region_change", args=["330382"])).status_code == 404
+    assert client.get(reverse("admin:base_region_history", args=["330382001"])).status_code == 404
 
 
 def test_admin_adds_a_town_under_their_county(login, ruian_admin):
     response = login(ruian_admin).post(
-        reverse("admin:workforce_region_add"),
+        reverse("admin:base_region_add"),
         {"code": "330381102", "name": "莘塍街道", "level": "town", "parent": "330381"},
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -172,7 +170,7 @@ def test_admin_adds_a_town_under_their_county(login, ruian_admin):
 
 def test_admin_cannot_add_a_town_under_another_county(login, ruian_admin):
     response = login(ruian_admin).post(
-        reverse("admin:workforce_region_add"),
+        reverse("admin:base_region_add"),
         {"code": "330382102", "name": "别处镇", "level": "town", "parent": "330382"},
     )
     assert response.status_code == 200
@@ -182,7 +180,7 @@ def test_admin_cannot_add_a_town_under_another_county(login, ruian_admin):
 
 def test_admin_cannot_add_a_county(login, ruian_admin):
     response = login(ruian_admin).post(
-        reverse("admin:workforce_region_add"),
+        reverse("admin:base_region_add"),
         {"code": "330399", "name": "新县", "level": "county", "parent": "330381"},
     )
     assert response.status_code == 200
@@ -192,13 +190,11 @@ def test_admin_cannot_add_a_county(login, ruian_admin):
 def test_admin_may_rename_a_town_but_not_their_county(login, ruian_admin):
     client = login(ruian_admin)
     response = client.post(
-        reverse("admin:workforce_region_change", args=["330381101"]),
+        reverse("admin:base_region_change", args=["330381101"]),
         {"name": "塘下镇（新）", "mountain_island": ""},
     )
     assert response.status_code == 302
     assert Region.objects.get(code="330381101").name == "塘下镇（新）"
-    response = client.post(
-        reverse("admin:workforce_region_change", args=["330381"]), {"name": "改名市"}
-    )
+    response = client.post(reverse("admin:base_region_change", args=["330381"]), {"name": "改名市"})
     assert response.status_code == 403
     assert Region.objects.get(code="330381").name == "瑞安市"

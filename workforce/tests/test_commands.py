@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from workforce.roles import Role, role_of
+from base.roles import Role, role_of
 
 pytestmark = pytest.mark.django_db
 

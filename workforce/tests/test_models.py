@@ -5,10 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from base.models import Region
 from tests import factories
 from training.models import TrainingSession
 from welfare.models import HardshipCase, ServiceStation
-from workforce.models import Enterprise, Mentorship, Region, Worker
+from workforce.models import Enterprise, Mentorship, Worker
 
 pytestmark = pytest.mark.django_db
 

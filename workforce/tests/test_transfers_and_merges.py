@@ -7,22 +7,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from base import scope
+from base.models import Level, Region
+from base.roles import Role
 from programs.models import ServiceVisit
 from tests import factories
 from training.models import Enrolment, TrainingSession
 from welfare.models import HardshipCase
-from workforce import scope
-from workforce.models import (
-    Honour,
-    HonourTitle,
-    Level,
-    Region,
-    SkillCertificate,
-    Transfer,
-    TransferStatus,
-    Worker,
-)
-from workforce.roles import Role
+from workforce.models import Honour, HonourTitle, SkillCertificate, Transfer, TransferStatus, Worker
 from workforce.services import transfer_accept, transfer_cancel, transfer_start, worker_merge
 
 pytestmark = pytest.mark.django_db

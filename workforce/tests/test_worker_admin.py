@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from base.models import Region
+from base.roles import Role
 from tests import factories
-from workforce.models import Honour, HonourTitle, Region, Worker
-from workforce.roles import Role
+from workforce.models import Honour, HonourTitle, Worker
 
 pytestmark = pytest.mark.django_db
 

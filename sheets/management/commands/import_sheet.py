@@ -18,8 +18,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from config.faults import database_unreachable
-from sheets.importer import Report, RowError
 from sheets.resources import all_resources
+from sheets.rows import Report, RowError
 from sheets.services import SystemActor, import_job_create, import_job_execute, import_job_reap
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,486 @@
+"""The admin's side of the cross-cutting rules: region scope, personal-data masking, history,
+delete protection and list pages that stay fast at a million rows. Every ModelAdmin of a domain
+record derives from `ScopedAdmin`; reference tables from `ReferenceAdmin`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models, router
+from django.db.models import Q
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from audit.models import AccessKind
+from audit.services import access_log_display
+from base import concurrency, scope, services
+from base.identity import PERSONAL_DATA_FIELDS, masked_fields
+from base.models import Region
+from sheets.admin_views import SheetAdminMixin
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP rows: a province list of a million workers must not run COUNT(*) over
+    the whole table on every page. Past the cap the list says "more than 10,000"."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset: Any = self.object_list
+        return int(queryset[: self.CAP + 1].count())
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+
+def hidden_personal_fields(request: HttpRequest, model: type[models.Model]) -> dict[str, Any]:
+    """The personal-data fields of `model` the user may only see masked, with their masks."""
+    return masked_fields(request.user, model)
+
+
+def masked_column(model: type[models.Model], name: str, mask: Callable[[Any], str]) -> Any:
+    @admin.display(description=capfirst(getattr(model._meta.get_field(name), "verbose_name", name)))
+    def column(obj: models.Model) -> str:
+        return mask(getattr(obj, name))
+
+    column.__name__ = f"masked_{name}"
+    return column
+
+
+class MaskedHistoryHelper(HistoricalRecordContextHelper):
+    """Shows personal-data changes on the history page masked, like everywhere else."""
+
+    def __init__(self, model: Any, record: Any, *, hidden: dict[str, Any]) -> None:
+        super().__init__(model, record)
+        self.hidden = hidden
+
+    def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
+        if change.field in self.hidden:
+            return self.hidden[change.field](value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class RegionFilter(admin.SimpleListFilter):
+    """Drill down the user's scope: the children of the chosen region (or of the scope root)."""
+
+    title = gettext_lazy("region")
+    parameter_name = "region"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        root = scope.scope_region(request.user)
+        if root is None:
+            return []
+        base = self._chosen(request) or root
+        children = [(child.code, f"\u3000{child}") for child in base.children.order_by("code")]
+        return [(base.code, str(base)), *children]
+
+    def has_output(self) -> bool:
+        # Django drops a filter without choices, and with it the filtering of a chosen value.
+        return True
+
+    def _chosen(self, request: HttpRequest) -> Region | None:
+        code = self.value()
+        if not code:
+            return None
+        return scope.visible_regions(request.user).filter(code=code).first()
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+        if not self.value():
+            return queryset
+        chosen = self._chosen(request)
+        if chosen is None:
+            return queryset.none()
+        return queryset.filter(**{f"{scope.scope_path(queryset.model)}__startswith": chosen.prefix})
+
+
+def year_filter(field: str, title: str | Any, *, is_date: bool) -> type[admin.SimpleListFilter]:
+    """A filter by calendar year over the last ten years (no DISTINCT over a huge table)."""
+
+    class YearFilter(admin.SimpleListFilter):
+        parameter_name = f"{field}_year"
+
+        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+            this_year = timezone.localdate().year
+            return [(str(year), str(year)) for year in range(this_year, this_year - 10, -1)]
+
+        def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+            value = self.value()
+            if not value or not value.isdigit():
+                return queryset
+            lookup = f"{field}__year" if is_date else field
+            return queryset.filter(**{lookup: int(value)})
+
+    YearFilter.title = title
+    YearFilter.__name__ = f"{field.title().replace('_', '')}YearFilter"
+    return YearFilter
+
+
+def search_condition(model: type[models.Model], spec: str, term: str) -> Q:
+    """One search field against one term, index-friendly at scale.
+
+    "^name" is a prefix match (LIKE 'x%', served by a varchar_pattern_ops index), "=code" an
+    exact match, a bare name a substring match (only for small tables). A path through a foreign
+    key becomes `fk IN (SELECT id ... WHERE ...)`, so PostgreSQL can OR indexes instead of joining.
+    """
+    lookup = {"^": "startswith", "=": "exact"}.get(spec[0], "icontains")
+    path = spec.lstrip("^=")
+    first, _sep, rest = path.partition("__")
+    field = model._meta.get_field(first)
+    if (
+        rest
+        and isinstance(field.related_model, type)
+        and issubclass(field.related_model, models.Model)
+    ):
+        related = field.related_model._default_manager.filter(**{f"{rest}__{lookup}": term})
+        return Q(**{f"{first}__in": related.values("pk")})
+    return Q(**{f"{path}__{lookup}": term})
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages with personal data masked; the revert form only for full-data users."""
+
+    def get_historical_record_context_helper(self, request: HttpRequest, record: Any) -> Any:
+        return MaskedHistoryHelper(
+            self.model, record, hidden=hidden_personal_fields(request, self.model)
+        )
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # simple-history falls back to the last historical copy of an object the queryset does
+        # not return; an out-of-scope or deleted record must simply not be found.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        response = super().history_view(request, object_id, extra_context)
+        _log_display(request, self.model, AccessKind.HISTORY, response, object_id=object_id)
+        return response
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        if hidden_personal_fields(request, self.model):
+            # The revert form shows every old value in full.
+            raise PermissionDenied
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        _log_display(request, self.model, AccessKind.HISTORY, response, object_id=object_id)
+        return response
+
+
+class ScopedAdminMixin(admin.ModelAdmin[Any]):
+    """Lists, object pages, foreign-key choices, saves and deletes limited to the user's region
+    scope. An object outside the scope is treated as if it did not exist (404)."""
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return scope.filter_for_user(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scope_choices(field, db_field, request)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_choices(field, db_field, request)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The form's choices already exclude other regions; this guards any path around them.
+        if not scope.object_in_scope(request.user, obj):
+            raise PermissionDenied(_("This record would fall outside your region."))
+        super().save_model(request, obj, form, change)
+
+    def _get_obj_does_not_exist_redirect(
+        self, request: HttpRequest, opts: Any, object_id: str
+    ) -> HttpResponse:
+        # Django redirects to the index with "does not exist"; an out-of-scope object must look
+        # exactly like a missing one, and a plain 404 does that for change, delete and history.
+        raise Http404
+
+
+def _scope_choices(field: Any, db_field: Any, request: HttpRequest) -> Any:
+    if field is not None and scope.is_scoped(db_field.related_model):
+        field.queryset = scope.filter_for_user(field.queryset, request.user)
+    return field
+
+
+class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
+    """The base of every domain record's admin."""
+
+    paginator = CappedCountPaginator
+    change_form_template = "admin/ledger/change_form.html"
+    show_full_result_count = False  # a second COUNT(*) of the whole scope per search
+    show_facets = admin.ShowFacets.NEVER  # one COUNT per filter choice: too dear at scale
+    list_per_page = 50
+    ordering = ("-pk",)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        shown = set(self.get_list_display(request)) & PERSONAL_DATA_FIELDS.keys()
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if shown and changelist is not None:
+            _log_display(
+                request, self.model, AccessKind.LIST, response, rows=len(changelist.result_list)
+            )
+        return response
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        from dashboards.admin_filters import IndicatorFilter, counted_on
+
+        filters = list(super().get_list_filter(request))
+        if counted_on(self.model):
+            # The dashboards link here with ?indicator=KEY&indicator_year=Y.
+            filters.append(IndicatorFilter)
+        return filters
+
+    # --- personal data -------------------------------------------------------------------
+    def get_list_display(self, request: HttpRequest) -> Any:
+        display = list(super().get_list_display(request))
+        for name, mask in hidden_personal_fields(request, self.model).items():
+            if name in display:
+                display[display.index(name)] = masked_column(self.model, name, mask)
+        return display
+
+    def _read_only_hidden(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        """Personal-data fields shown on a read-only page (a viewer's), which prints stored
+        values as they are: those get a masked stand-in."""
+        if obj is None or self.has_change_permission(request, obj):
+            return {}
+        return hidden_personal_fields(request, self.model)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = self._read_only_hidden(request, obj)
+        if not hidden:
+            return fieldsets
+        masked = []
+        for title, options in fieldsets:
+            names = [
+                f"masked_{n}" if isinstance(n, str) and n in hidden else n
+                for n in options["fields"]
+            ]
+            masked.append((title, {**options, "fields": list(dict.fromkeys(names))}))
+        return masked
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + [f"masked_{name}" for name in self._read_only_hidden(request, obj)]
+
+    def __getattr__(self, name: str) -> Any:
+        # masked_<field> as a read-only admin column, for any personal-data field.
+        if name.startswith("masked_") and name[7:] in PERSONAL_DATA_FIELDS:
+            field = name[7:]
+            return masked_column(self.model, field, PERSONAL_DATA_FIELDS[field][1])
+        raise AttributeError(name)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        hidden = hidden_personal_fields(request, self.model)
+        if obj is not None and hidden:
+            form = masked_input_form(form, hidden)
+        if obj is not None and concurrency.is_versioned(self.model):
+            form = versioned_form(form, request.user)
+        return form
+
+    # --- writes through the services --------------------------------------------------------
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        services.record_save(
+            record=obj,
+            user=request.user,
+            expected_version=getattr(form, "record_version", "") if change else "",
+        )
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if object_id is not None:
+                _log_display(request, self.model, AccessKind.RECORD, response, object_id=object_id)
+            return response
+        except concurrency.EditConflict as conflict:
+            # Someone saved between the form's check and the locked save (a narrow window):
+            # nothing was written; show what changed on the fresh record.
+            self.message_user(request, " ".join(conflict.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        services.record_delete(record=obj, user=request.user)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return self.response_post_save_change(request, self.get_object(request, object_id))
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if not protected:
+            return to_delete, model_count, perms_needed, protected
+        # Name only the referring records the user may see; count the others.
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        shown, others = [], 0
+        for obj in collector.protected:
+            if scope.is_scoped(type(obj)) and not scope.object_in_scope(request.user, obj):
+                others += 1
+            else:
+                shown.append(f"{capfirst(obj._meta.verbose_name)}: {obj}")
+        if others:
+            shown.append(_("%(count)d records of other regions") % {"count": others})
+        return to_delete, model_count, perms_needed, shown
+
+    # --- search that scales -----------------------------------------------------------------
+    def get_search_results(
+        self, request: HttpRequest, queryset: models.QuerySet[Any], search_term: str
+    ) -> tuple[models.QuerySet[Any], bool]:
+        fields = self.get_search_fields(request)
+        terms = search_term.split()
+        if not fields or not terms:
+            return queryset, False
+        for term in terms:
+            specs = fields
+            if _looks_like_code(term):
+                # An ID number or code: match only code columns, so that PostgreSQL uses their
+                # index instead of OR-ing name scans over a million rows.
+                specs = [f for f in fields if f.lstrip("^=").endswith(CODE_FIELDS)] or fields
+                term = term.upper()
+            condition = Q()
+            for spec in specs:
+                condition |= search_condition(self.model, spec, term)
+            queryset = queryset.filter(condition)
+        return queryset, False
+
+
+CODE_FIELDS = ("id_number", "credit_code", "number", "code")
+
+
+def _looks_like_code(term: str) -> bool:
+    """ID numbers and credit codes are stored upper-case; users type a lowercase x."""
+    return len(term) >= 6 and term[:6].isdigit()
+
+
+def masked_input_form(
+    form: type[forms.ModelForm[Any]], hidden: dict[str, Any]
+) -> type[forms.ModelForm[Any]]:
+    """Shows personal-data fields masked; submitting the mask unchanged keeps the stored value,
+    typing a full new value replaces it (and is validated like any other input)."""
+
+    class MaskedInputForm(form):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for name, mask in hidden.items():
+                if name in self.fields:
+                    self.initial[name] = mask(getattr(self.instance, name))
+                    self.fields[name].help_text = _(
+                        "Shown masked. Leave it as it is, or type the full new value to change it."
+                    )
+
+        def clean(self) -> dict[str, Any]:
+            cleaned = super().clean()
+            for name in hidden:
+                if name in cleaned and cleaned[name] == self.initial.get(name):
+                    cleaned[name] = getattr(self.instance, name)
+            return cleaned
+
+    return MaskedInputForm
+
+
+def _log_display(
+    request: HttpRequest,
+    model: type[models.Model],
+    kind: AccessKind,
+    response: HttpResponse,
+    *,
+    rows: int = 1,
+    object_id: str = "",
+) -> None:
+    """A page that was actually shown (not a refusal or a redirect after saving) goes to the
+    access log when it showed full numbers."""
+    if request.method == "GET" and response.status_code == 200:
+        access_log_display(request=request, kind=kind, model=model, rows=rows, object_id=object_id)
+
+
+def versioned_form(form: type[forms.ModelForm[Any]], user: Any) -> type[forms.ModelForm[Any]]:
+    """An edit form that carries the version of the record it was opened at (a hidden input
+    rendered by admin/ledger/change_form.html) and refuses to save over a newer one."""
+
+    class VersionedForm(form):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # Kept across re-displays of an invalid form, so a change made meanwhile is caught.
+            self.record_version = self.data.get(concurrency.VERSION_FIELD) or (
+                concurrency.version_of(self.instance)
+            )
+
+        def clean(self) -> dict[str, Any]:
+            cleaned = super().clean()
+            try:
+                # The instance was read from the database for this request: it is the stored copy.
+                concurrency.check_version(
+                    record=self.instance, expected=self.record_version, user=user
+                )
+            except concurrency.EditConflict as conflict:
+                self.add_error(None, conflict)
+                # Saving again, having read what changed, is a deliberate overwrite.
+                self.record_version = concurrency.version_of(self.instance)
+            return cleaned
+
+    return VersionedForm
+
+
+class ScopedInline:
+    """Inline rows: foreign-key choices limited to the scope, like the parent form."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return _scope_choices(field, db_field, request)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return _scope_choices(field, db_field, request)
+
+
+class ScopedTabularInline(ScopedInline, admin.TabularInline[Any, Any]):
+    extra = 0
+    show_change_link = True
+
+
+class ReferenceAdmin(SheetAdminMixin, HistoryAdmin):
+    """Reference tables (honour titles, programmes): the same for every region; the admin role
+    keeps them and everyone else reads them."""
+
+    list_per_page = 100

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseConfig(AppConfig):
+    """The ground floor every domain app stands on: regions, staff accounts and their roles and
+    scope, and the rules every record follows (identity numbers, steps, concurrent edits).
+
+    It imports no domain app; `tests/test_layers.py` holds it to that."""
+
+    name = "base"
+    verbose_name = _("Regions and staff")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from base.roles import sync_role_permissions
+
+        # Permissions only exist once every app has migrated, so roles are synced after each
+        # app's post_migrate (idempotent); a model added later gets its role rights the same way.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="base.sync_roles")

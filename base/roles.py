@@ -1,0 +1,115 @@
+"""The four staff roles (DESIGN.md §4) and the permissions each one holds.
+
+Roles are Django groups named by their code. `ROLE_RULES` is the single statement of what a role
+may do; `sync_role_permissions` applies it after every `migrate`, so a model added to a domain app
+later gets the right permissions without touching this file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("administrator")
+    CLERK = "clerk", _("data clerk")
+    WELFARE = "welfare", _("welfare officer")
+    VIEWER = "viewer", _("viewer")
+
+
+DOMAIN_APPS = ("base", "workforce", "programs", "training", "welfare", "sheets", "audit")
+# Hardship files: only the welfare and admin roles.
+RESTRICTED_MODELS = frozenset(
+    {
+        "welfare.hardshipcase",
+        "welfare.assistancegrant",
+        "welfare.caseevent",
+        "welfare.dispatch",
+        "welfare.solarproject",
+        "welfare.solarincome",
+    }
+)
+# Reference tables the admin role keeps and everyone else reads.
+REFERENCE_MODELS = frozenset({"base.region", "workforce.honourtitle", "programs.programme"})
+# Staff accounts: only the admin role manages them (in its scope).
+ACCOUNT_MODELS = frozenset({"base.staffprofile"})
+ACCOUNT_PERMISSIONS = frozenset({"auth.add_user", "auth.change_user", "auth.view_user"})
+# Logs every role reads in its scope and nobody edits: they are written by the application.
+LOG_MODELS = frozenset({"sheets.importjob", "welfare.caseevent"})
+# Records of something that happened, kept by both sides: cancelled, never deleted.
+KEPT_MODELS = frozenset({"workforce.transfer"})
+# Who saw personal data: the admins of the scope read it; nobody edits it.
+AUDIT_MODELS = frozenset({"audit.accesslogentry"})
+
+RECORD_ACTIONS = ("view", "add", "change", "delete")
+
+
+def _role_allows(role: Role, model_key: str, codename: str) -> bool:
+    action, _sep, _rest = codename.partition("_")
+    is_default_action = action in RECORD_ACTIONS and codename.endswith(model_key.split(".")[1])
+    if model_key in RESTRICTED_MODELS and role not in (Role.ADMIN, Role.WELFARE):
+        return False
+    if model_key in LOG_MODELS:
+        return action == "view"
+    if model_key in AUDIT_MODELS:
+        return role == Role.ADMIN and action == "view"
+    if model_key in KEPT_MODELS and action == "delete":
+        return False
+    if role == Role.ADMIN:
+        return True
+    if model_key in ACCOUNT_MODELS or not is_default_action:
+        # Custom permissions (such as seeing full ID numbers) are the admin role's alone.
+        return False
+    if model_key in REFERENCE_MODELS:
+        return action == "view"
+    if model_key in RESTRICTED_MODELS:
+        return role == Role.WELFARE
+    if role == Role.VIEWER:
+        return action == "view"
+    return True
+
+
+def role_permissions(role: Role) -> list[Permission]:
+    """Every permission the role should hold, as the database has them now."""
+    candidates = Permission.objects.filter(
+        Q(content_type__app_label__in=DOMAIN_APPS)
+        | Q(
+            content_type__app_label="auth",
+            codename__in=[p.split(".")[1] for p in ACCOUNT_PERMISSIONS],
+        )
+    ).select_related("content_type")
+    granted = []
+    for permission in candidates:
+        if permission.content_type.model.startswith("historical"):
+            # django-simple-history's audit tables: read through their record's history page.
+            continue
+        app_label = permission.content_type.app_label
+        if app_label == "auth":
+            if role == Role.ADMIN:
+                granted.append(permission)
+            continue
+        model_key = f"{app_label}.{permission.content_type.model}"
+        if _role_allows(role, model_key, permission.codename):
+            granted.append(permission)
+    return granted
+
+
+def sync_role_permissions(**kwargs: Any) -> None:
+    """post_migrate receiver: make each role group hold exactly the permissions of ROLE_RULES."""
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(role_permissions(role))
+
+
+def role_of(user: Any) -> Role | None:
+    """The role of a staff user (the one role group they belong to), or None."""
+    names = set(user.groups.values_list("name", flat=True))
+    for role in Role:
+        if role.value in names:
+            return role
+    return None

@@ -1,0 +1,204 @@
+import io
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import translation
+
+from base import identity
+from base.models import Region
+from demo import build, data
+from demo.sink import DigestSink
+from programs.models import ServiceVisit, Target
+from training.models import TrainingSession
+from welfare.models import (
+    AssistanceGrant,
+    CarePairing,
+    CaseStatus,
+    Facility,
+    HardshipCase,
+    RecuperationTrip,
+    ServiceStation,
+)
+from workforce.models import Enterprise, Worker
+
+pytestmark = pytest.mark.django_db
+
+WORKERS = 300
+
+
+def seed(workers: int = WORKERS) -> str:
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("seed_demo", workers=workers, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """One small demo for the whole module (seeding is the slow part), rolled back at the end;
+    each test still runs in its own savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = seed()
+        yield output
+        transaction.set_rollback(True)
+
+
+def row_counts() -> dict[str, int]:
+    models = [
+        *build.DEMO_MODELS,
+        ServiceVisit.craftsmen.through,
+        RecuperationTrip.participants.through,
+    ]
+    return {model._meta.label: model._default_manager.count() for model in models}
+
+
+class Rows:
+    """Collects generated rows without a database write (for proportions of a larger demo)."""
+
+    def __init__(self):
+        self.rows = defaultdict(list)
+
+    def add(self, table, row):
+        self.rows[table.label].append(dict(zip(table.columns, row, strict=True)))
+
+    def flush(self):
+        pass
+
+
+def test_every_kind_of_record_gets_demo_rows_and_the_logins_work(seeded):
+    assert Worker.objects.count() == WORKERS
+    assert not [label for label, count in row_counts().items() if not count]
+    assert authenticate(username="admin", password="admin12345").is_superuser
+    assert authenticate(username="fq_clerk", password="demo12345") is not None
+    assert "admin / admin12345" in seeded
+
+
+def test_every_city_has_several_towns_under_their_own_county(seeded):
+    towns = Region.objects.filter(level="town")
+    per_city = Counter(town.code[:4] for town in towns)
+    assert set(per_city) == {code[:4] for code in data.CITY_WEIGHTS}
+    assert min(per_city.values()) >= 3
+    for town in towns:
+        assert len(town.code) == 9 and town.code.startswith(town.parent_id)
+
+
+def test_workers_carry_valid_id_numbers_that_match_their_gender_birth_date_and_county(seeded):
+    for worker in Worker.objects.all():
+        identity.validate_id_number(worker.id_number)
+        assert worker.id_number[:6] == worker.region_id[:6]
+        assert worker.gender == identity.id_number_gender(worker.id_number)
+        assert worker.birth_date == identity.id_number_birth_date(worker.id_number)
+        age = (data.DEMO_END - worker.birth_date).days // 365.25
+        assert 18 <= age <= 90
+        if worker.phone:
+            identity.validate_phone(worker.phone)
+    assert Worker.objects.values("id_number").distinct().count() == WORKERS
+
+
+def test_enterprises_carry_valid_unique_credit_codes_and_include_the_named_employers(seeded):
+    codes = list(Enterprise.objects.values_list("credit_code", flat=True))
+    for code in codes:
+        identity.validate_credit_code(code)
+    assert len(set(codes)) == len(codes)
+    names = set(Enterprise.objects.values_list("name", flat=True))
+    assert {"雅戈尔集团股份有限公司", "华峰集团有限公司", "浙江银轮机械股份有限公司"} <= names
+
+
+def test_every_record_passes_the_checks_the_admin_would_apply(seeded):
+    # Links, uniqueness and constraints are the database's job (and it has enforced them); this
+    # checks the field validators and each model's clean().
+    for model in build.DEMO_MODELS:
+        links = [field.name for field in model._meta.fields if field.is_relation]
+        for record in model._default_manager.select_related():
+            record.full_clean(exclude=links, validate_unique=False, validate_constraints=False)
+
+
+def test_hardship_cases_cover_every_status_with_the_dates_it_needs(seeded):
+    cases = list(HardshipCase.objects.all())
+    assert {case.status for case in cases} == set(CaseStatus.values)
+    for case in cases:
+        filed = case.status in (CaseStatus.FILED, CaseStatus.AIDED, CaseStatus.CLOSED)
+        assert (case.filed_on is not None) == filed
+        assert (case.closed_on is not None) == (case.status == CaseStatus.CLOSED)
+        if case.closed_on:
+            assert case.closed_on >= case.filed_on
+    for grant in AssistanceGrant.objects.select_related("case"):
+        assert grant.case.status in (CaseStatus.AIDED, CaseStatus.CLOSED)
+        assert grant.granted_on >= grant.case.filed_on
+
+
+def test_care_pairings_pair_honoured_seniors_of_80_or_more_with_younger_workers(seeded):
+    eighty_years_before_the_end = data.DEMO_END.replace(year=data.DEMO_END.year - 80)
+    for pairing in CarePairing.objects.select_related("senior", "carer"):
+        assert pairing.senior.birth_date <= eighty_years_before_the_end
+        assert pairing.carer.birth_date > pairing.senior.birth_date
+        assert pairing.senior.honours.exists()
+
+
+def test_stations_lie_in_zhejiang_with_listed_facilities(seeded):
+    for station in ServiceStation.objects.all():
+        assert Decimal("27") <= station.latitude <= Decimal("31.2")
+        assert Decimal("118") <= station.longitude <= Decimal("123")
+        assert set(station.facilities) <= set(Facility.values)
+
+
+def test_records_spread_over_the_five_year_window_and_stop_at_the_demo_end(seeded):
+    starts = list(TrainingSession.objects.values_list("start_date", flat=True))
+    assert {day.year for day in starts} == set(range(2021, 2027))
+    assert max(starts) <= data.DEMO_END
+
+
+def test_the_targets_the_pages_state_are_loaded(seeded):
+    haishu = Target.objects.get(region="330203", indicator="skilled_workers", year=2025)
+    assert haishu.value == 200_000
+    wenzhou = Target.objects.get(region="330300", indicator="pilot_teams", year=2025)
+    assert wenzhou.value == 300
+
+
+def test_running_it_again_adds_nothing(seeded):
+    before = row_counts()
+    output = seed()
+    assert row_counts() == before
+    assert "The ledger already holds records" in output
+
+
+def test_zero_workers_loads_towns_and_accounts_but_no_records(seeded):
+    before = row_counts()
+    output = seed(workers=0)
+    assert row_counts() == before
+    assert "Generated" not in output and "Demo data loaded." in output
+    assert Region.objects.filter(code="330402101", name="凤桥镇").exists()
+
+
+def test_the_same_size_always_generates_the_same_records(seeded):
+    context = build.load_context()
+    digests = []
+    for workers in (WORKERS, WORKERS, WORKERS + 1):
+        sink = DigestSink()
+        build.Generator(context, workers=workers, sink=sink).run()
+        digests.append(sink.hexdigest())
+    assert digests[0] == digests[1]
+    assert digests[2] != digests[0]
+
+
+def test_a_larger_demo_has_realistic_proportions(seeded):
+    workers = 5000
+    sink = Rows()
+    build.Generator(build.load_context(), workers=workers, sink=sink).run()
+    people = sink.rows["workforce.worker"]
+    assert len(people) == workers
+    assert 0.55 < sum(p["union_member"] for p in people) / workers < 0.7
+    assert 0.06 < sum(p["employment_form"] != "standard" for p in people) / workers < 0.1
+    top = Counter()
+    for certificate in sink.rows["workforce.skillcertificate"]:
+        top[certificate["worker_id"]] = max(top[certificate["worker_id"]], certificate["level"])
+    assert 0.3 < len(top) / workers < 0.42
+    skilled = [level for level in top.values() if level >= 1]
+    assert 0.22 < sum(level >= 3 for level in skilled) / len(skilled) < 0.38
+    honoured = {honour["worker_id"] for honour in sink.rows["workforce.honour"]}
+    assert 0.006 < len(honoured) / workers < 0.02
+    assert workers / 40 < len(sink.rows["workforce.enterprise"]) < workers / 22

@@ -1,0 +1,249 @@
+"""The records an import's rows refer to, looked up in bulk: regions by code or name, enterprises
+by credit code or name, workers by ID number, anything else by a finder — all inside the
+importing user's scope."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from base import scope
+from base.models import Region, RegionLevel
+from sheets import normalise
+from sheets.rows import RowFailed, chunks
+from workforce.models import Enterprise, Worker
+
+
+class Context:
+    """What one import knows beyond a single row: the user's scope and bulk caches of the
+    records rows refer to, plus the records the import creates along the way."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.prefix = scope.scope_prefix(user)
+        self.home = scope.scope_region(user)
+        self._regions: dict[str, list[Region]] | None = None
+        self._region_memo: dict[str, Region | RowFailed] = {}
+        self.workers: dict[str, Worker] = {}
+        self.new_workers: dict[str, tuple[Worker, int]] = {}
+        self.enterprises_by_code: dict[str, Enterprise] = {}
+        self.enterprises_by_name: dict[str, list[Enterprise]] = defaultdict(list)
+        self.new_enterprises: dict[tuple[str, str], Enterprise] = {}
+        self.created_other: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        self.memo: dict[Any, Any] = {}
+
+    # --- regions -----------------------------------------------------------------------------
+    def _region_index(self) -> dict[str, list[Region]]:
+        if self._regions is None:
+            regions = list(Region.objects.all())
+            by_code = {region.code: region for region in regions}
+            index: dict[str, list[Region]] = defaultdict(list)
+            for region in regions:
+                chain = [region]
+                while chain[-1].parent_id and chain[-1].parent_id in by_code:
+                    chain.append(by_code[chain[-1].parent_id])
+                names = [r.name for r in reversed(chain)]  # 浙江省, 温州市, 瑞安市, 塘下镇
+                spellings = {region.code, region.name, _short_name(region.name)}
+                for start in range(len(names) - 1):
+                    spellings.add("".join(names[start:]))
+                for spelling in spellings:
+                    if spelling:
+                        index[normalise.fold(spelling)].append(region)
+            self._regions = index
+        return self._regions
+
+    def region(self, value: str, column: str) -> Region:
+        """A region by code (6 or 9 digits) or by name (瑞安市, 温州市瑞安市, 瑞安)."""
+        # A sheet names few regions over many rows: resolve each spelling once.
+        found = self._region_memo.get(value)
+        if found is None:
+            try:
+                found = self._resolve_region(value, column)
+            except RowFailed as failure:
+                found = failure
+            self._region_memo[value] = found
+        if isinstance(found, RowFailed):
+            raise RowFailed(column, found.message)
+        return found
+
+    def _resolve_region(self, value: str, column: str) -> Region:
+        matches = list(dict.fromkeys(self._region_index().get(normalise.fold(value), [])))
+        if len(matches) > 1:
+            # A county and a town may share a short name: prefer what lies in the user's scope.
+            inside = [r for r in matches if scope.region_in_scope(self.user, r.code)]
+            matches = inside if len(inside) == 1 else matches
+        if not matches:
+            candidates = self._region_candidates(value)
+            message = _("Unknown region “%(value)s”.") % {"value": value}
+            if candidates:
+                message += " " + _("Did you mean: %(candidates)s?") % {"candidates": candidates}
+            raise RowFailed(column, message)
+        if len(matches) > 1:
+            raise RowFailed(
+                column,
+                _(
+                    "“%(value)s” names several regions: %(candidates)s. Write the code or the full name."
+                )
+                % {"value": value, "candidates": "、".join(_full_name(r) for r in matches[:6])},
+            )
+        return matches[0]
+
+    def _region_candidates(self, value: str) -> str:
+        folded = normalise.fold(value)
+        if len(folded) < 2:
+            return ""
+        found: dict[str, Region] = {}
+        for spelling, regions in self._region_index().items():
+            if folded[:2] in spelling or spelling in folded:
+                for region in regions:
+                    found.setdefault(region.code, region)
+            if len(found) >= 5:
+                break
+        return "、".join(f"{r.code} {_full_name(r)}" for r in found.values())
+
+    def check_scope(self, code: str | None, column: str) -> None:
+        if not scope.region_in_scope(self.user, code):
+            raise RowFailed(column, _("This region is outside your scope."))
+
+    # --- enterprises -------------------------------------------------------------------------
+    def prefetch_enterprises(self, values: Iterable[str]) -> None:
+        codes: set[str] = set()
+        names: set[str] = set()
+        for value in values:
+            (codes if _looks_like_credit_code(value) else names).add(value)
+        for chunk in chunks(sorted(codes)):
+            for enterprise in Enterprise.objects.filter(credit_code__in=chunk):
+                self.enterprises_by_code[enterprise.credit_code or ""] = enterprise
+        for chunk in chunks(sorted(names)):
+            for enterprise in Enterprise.objects.filter(name__in=chunk):
+                self.enterprises_by_name[enterprise.name].append(enterprise)
+
+    def enterprise(self, value: str, *, region: Region | None, column: str) -> Enterprise:
+        """By credit code, or by exact name (the one in the row's county when several share it);
+        an unknown name is created in the row's region and counted in the report."""
+        if _looks_like_credit_code(value):
+            code = value.upper()
+            if code in self.enterprises_by_code:
+                return self.enterprises_by_code[code]
+            raise RowFailed(
+                column, _("No enterprise has the credit code %(code)s.") % {"code": code}
+            )
+        candidates = self.enterprises_by_name.get(value, [])
+        if len(candidates) > 1 and region is not None:
+            county = region.code[:6]
+            candidates = [e for e in candidates if e.region_id.startswith(county)] or candidates
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1:
+            raise RowFailed(
+                column,
+                _("Several enterprises are named “%(name)s”; write the credit code instead.")
+                % {"name": value},
+            )
+        if region is None:
+            raise RowFailed(column, _("Unknown enterprise “%(name)s”.") % {"name": value})
+        key = (value, region.code)
+        if key not in self.new_enterprises:
+            self.new_enterprises[key] = Enterprise(name=value, region=region)
+        return self.new_enterprises[key]
+
+    # --- workers -----------------------------------------------------------------------------
+    def prefetch_workers(self, id_numbers: Iterable[str]) -> None:
+        wanted = sorted({n for n in id_numbers if n} - self.workers.keys())
+        for chunk in chunks(wanted):
+            for worker in Worker.objects.filter(id_number__in=chunk):
+                self.workers[worker.id_number] = worker
+
+    def worker(
+        self,
+        *,
+        id_number: str,
+        name: str,
+        row: int,
+        region: Region | None = None,
+        enterprise: Enterprise | None = None,
+        id_column: str,
+        name_column: str,
+        region_column: str,
+    ) -> Worker:
+        """The worker with this ID number; created from the row when there is none yet."""
+        existing = self.workers.get(id_number)
+        if existing is not None:
+            if name and existing.name != name:
+                raise RowFailed(
+                    name_column,
+                    _("ID number %(id)s belongs to %(existing)s, not %(name)s.")
+                    % {"id": existing.masked_id_number, "existing": existing.name, "name": name},
+                )
+            if not scope.object_in_scope(self.user, existing):
+                raise RowFailed(id_column, _("This worker belongs to a region outside your scope."))
+            return existing
+        if id_number in self.new_workers:
+            worker, first_row = self.new_workers[id_number]
+            if name and worker.name != name:
+                raise RowFailed(
+                    name_column,
+                    _("Row %(first)d gives this ID number to %(other)s.")
+                    % {"first": first_row, "other": worker.name},
+                )
+            return worker
+        region = region or self._home_for_new_worker(region_column)
+        self.check_scope(region.code, region_column)
+        if not name:
+            raise RowFailed(name_column, _("A name is needed to add a new worker."))
+        worker = Worker(name=name, id_number=id_number, region=region, enterprise=enterprise)
+        worker.derive_from_id_number()
+        self.new_workers[id_number] = (worker, row)
+        return worker
+
+    def _home_for_new_worker(self, column: str) -> Region:
+        if self.home is not None and self.home.level in (RegionLevel.COUNTY, RegionLevel.TOWN):
+            return self.home
+        raise RowFailed(column, _("Give the region, needed to add a worker not yet on record."))
+
+    # --- small reference tables --------------------------------------------------------------
+    def by_name(
+        self, model: type[models.Model], value: str, column: str, field: str = "name"
+    ) -> Any:
+        key = (model, field, normalise.fold(value))
+        if key not in self.memo:
+            index = self.memo.setdefault(
+                (model, field),
+                {normalise.fold(getattr(o, field)): o for o in model._default_manager.all()},
+            )
+            self.memo[key] = index.get(key[2])
+        found = self.memo[key]
+        if found is None:
+            raise RowFailed(
+                column,
+                _("Unknown %(thing)s “%(value)s”.")
+                % {"thing": model._meta.verbose_name, "value": value},
+            )
+        return found
+
+    def lookup(self, key: Any, finder: Callable[[], Any]) -> Any:
+        """Memoise a per-value lookup (a session, a visit, a competition) across rows."""
+        if key not in self.memo:
+            self.memo[key] = finder()
+        return self.memo[key]
+
+
+def _short_name(name: str) -> str:
+    for suffix in ("畲族自治县", "自治县", "街道", "市", "县", "区", "镇", "乡"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return ""
+
+
+def _full_name(region: Region) -> str:
+    if region.parent is not None and region.level != RegionLevel.PROVINCE:
+        return f"{region.parent.name}{region.name}"
+    return region.name
+
+
+def _looks_like_credit_code(value: str) -> bool:
+    return len(value) == 18 and value[:2].isalnum() and value.isascii()
