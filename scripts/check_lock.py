@@ -44,7 +44,7 @@ def lock_pins() -> tuple[dict[str, str], set[str]]:
         if match:
             current = normalise(match.group(1))
             pins[current] = match.group(2)
-        elif current and line.startswith("#") and "(pyproject.toml)" in line:
+        elif current and line.lstrip().startswith("#") and "(pyproject.toml)" in line:
             direct.add(current)
     return pins, direct
 
