@@ -6,22 +6,45 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+# uv compiles the lock (`make lock` only); installing needs nothing but pip.
+UV_VERSION := 0.13.8
+UV := $(VENV)/uv-$(UV_VERSION)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve backup restore test lint typecheck migrations-check pytest install messages check-messages clean
+.PHONY: run serve backup restore test lint typecheck migrations-check pytest install lock messages check-messages clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install only when pyproject.toml changes, so a second `make run` starts at once.
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) scripts/requirements.py > $(VENV)/requirements.txt
-	$(PY) -m pip install --disable-pip-version-check --quiet -r $(VENV)/requirements.txt
+# Installs exactly the lock, every file checked against its hash; again only when the lock or
+# pyproject.toml changes, so a second `make run` starts at once. A lock older than the pins in
+# pyproject.toml is refused (scripts/check_lock.py says which and to run `make lock`).
+$(STAMP): $(LOCK) pyproject.toml | $(PY)
+	@$(PY) scripts/check_lock.py
+	$(PY) -m pip install --disable-pip-version-check --quiet --require-hashes -r $(LOCK)
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Recompiles requirements.lock from the pins in pyproject.toml (runtime and the dev extra) for
+# Python 3.11 on Linux x86_64, from PyPI alone, with the hashes of every file of each release.
+# Indirect dependencies keep their locked versions unless `make lock UPGRADE=1`.
+$(UV): | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --quiet --target $(VENV)/uv-$(UV_VERSION) uv==$(UV_VERSION)
+
+lock: $(UV)
+	$(UV) pip compile pyproject.toml --extra dev --generate-hashes $(if $(UPGRADE),--upgrade) \
+		--python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+		--no-config --default-index https://pypi.org/simple \
+		--custom-compile-command 'make lock' --output-file $(LOCK) > /dev/null
+	@$(PY) scripts/check_lock.py
+	@if git diff --quiet -- $(LOCK); then echo "$(LOCK) is the same as the committed one."; else \
+		echo "$(LOCK) differs from the committed one (- committed, + new):"; \
+		git diff -U0 -- $(LOCK) | grep -E '^[-+][a-z0-9]' | sed 's/ \\$$//'; \
+		echo "Next: make install, then commit $(LOCK) with pyproject.toml."; fi
 
 # The web server and, beside it, the worker that runs large imports in the background; stopping
 # the server (Ctrl-C) stops the worker too.
@@ -61,6 +84,7 @@ restore: $(STAMP)
 test: lint typecheck migrations-check pytest
 
 lint: $(STAMP)
+	$(PY) scripts/check_lock.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
