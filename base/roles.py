@@ -1,4 +1,4 @@
-"""The four staff roles (DESIGN.md §4) and the permissions each one holds.
+"""The four staff roles (docs/design.md §3) and the permissions each one holds.
 
 Roles are Django groups named by their code. `ROLE_RULES` is the single statement of what a role
 may do; `sync_role_permissions` applies it after every `migrate`, so a model added to a domain app

@@ -4,7 +4,7 @@ page ask it which buttons and lists to show.
 
 A step names the roles that may take it and the narrowest scope a user may hold to take it: a
 town union reports a case and answers a dispatch, a county (or wider) welfare officer verifies,
-files, closes and reviews (DESIGN.md §4; seeds 004: the county receives the city's dispatches and
+files, closes and reviews (docs/design.md §3; seed 004: the county receives the city's dispatches and
 passes them to the towns).
 """
 

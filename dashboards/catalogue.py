@@ -1,4 +1,4 @@
-"""The indicator catalogue (../shared/INDICATORS.md): every dashboard number's key, label, unit,
+"""The indicator catalogue (docs/indicators.md): every dashboard number's key, label, unit,
 group, definition (口径) and the query that computes it. Targets, dashboards, JSON and exports
 all take their keys from here, and `dashboards.selectors` evaluates the queries described here, so
 a definition and its query cannot drift apart.
@@ -66,7 +66,7 @@ class Source:
 
     key: str
     model: str  # "app_label.ModelName"
-    region_path: str  # lookup from a row to its Region (INDICATORS.md, last table)
+    region_path: str  # lookup from a row to its Region (docs/indicators.md, region table)
     rows: RowFilter | None = None  # None: the rows of every year (a snapshot, e.g. workers)
 
     def model_class(self) -> type[models.Model]:

@@ -26,7 +26,7 @@ def default_year() -> int:
 
 
 def build(region: Region, year: int, *, with_charts: bool = False) -> dict[str, Any]:
-    """The shape of DESIGN.md §5: region, year, indicators, targets and the direct children —
+    """The shape of docs/design.md §5: region, year, indicators, targets and the direct children —
     computed once per change of the records (dashboards/cache.py)."""
     return cache.cached(
         f"{region.code}:{year}:{int(with_charts)}", lambda: _compute(region, year, with_charts)

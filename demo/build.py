@@ -434,7 +434,7 @@ class Tally:
     stations: Counter[int] = field(default_factory=Counter)  # in service at the end of a year
 
     def value(self, indicator: str, year: int) -> int:
-        """The indicator's value in `year` (INDICATORS.md), from what was generated."""
+        """The indicator's value in `year` (docs/indicators.md), from what was generated."""
         cumulative = {
             "skilled_workers": self.skilled_from,
             "high_skilled_workers": self.high_skilled_from,

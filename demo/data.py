@@ -1,7 +1,7 @@
 """Word lists and named records for the demo ledger.
 
 Enterprises, towns, programmes, unions and events named here come from the source pages
-(shared/seeds); the lists around them make generated records read like real ledger rows.
+(docs/design.md §8); the lists around them make generated records read like real ledger rows.
 Real people named in the pages are deliberately left out: demo workers get generated names, so no
 real person is shown with an invented ID number, hardship file or grant.
 """

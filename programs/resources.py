@@ -1,5 +1,5 @@
 """Sheets of the programs app: programmes, pilot units, targets, studios, achievements,
-service visits and their problem lists (IMPORT_FORMATS.md)."""
+service visits and their problem lists (docs/import-formats.md)."""
 
 from __future__ import annotations
 

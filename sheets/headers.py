@@ -89,7 +89,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-# Aliases people write for the headers of IMPORT_FORMATS.md, by canonical header. `column()`
+# Aliases people write for the headers of docs/import-formats.md, by canonical header. `column()`
 # merges them in, so resources only name what is special to them. Keys and aliases are compared
 # folded: write them as people do, full-width brackets and all.
 ALIASES: dict[str, tuple[str, ...]] = {

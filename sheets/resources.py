@@ -1,4 +1,4 @@
-"""The base of every resource (one per sheet type in IMPORT_FORMATS.md) and their registry."""
+"""The base of every resource (one per sheet type in docs/import-formats.md) and their registry."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class SheetResource(Resource):
     and the natural key that makes re-imports idempotent."""
 
     model: ClassVar[type[models.Model]]
-    resource_name: ClassVar[str]  # the name in IMPORT_FORMATS.md, e.g. "workers"
+    resource_name: ClassVar[str]  # the name in docs/import-formats.md, e.g. "workers"
     sheet_title: ClassVar[str | Promise]  # 职工名册
     key: ClassVar[tuple[str, ...]]  # model attributes forming the natural key
     # Fields (names) that hold a region, whose subtree must contain the row.
@@ -381,7 +381,7 @@ class Stored:
 
 
 def resource_for(name: str) -> type[SheetResource]:
-    """The resource class of a name in IMPORT_FORMATS.md (KeyError when unknown)."""
+    """The resource class of a name in docs/import-formats.md (KeyError when unknown)."""
     _load_all()
     return REGISTRY[name]
 

@@ -32,7 +32,7 @@ class RowError:
     message: str
 
     def line(self) -> str:
-        # A fixed, untranslated shape that scripts parse (DESIGN.md §5); the message is Chinese.
+        # A fixed, untranslated shape that scripts parse (docs/design.md §5); the message is Chinese.
         return f"row {self.row}, column {self.column}: {self.message}"
 
 

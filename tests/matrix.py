@@ -4,7 +4,7 @@ roles of one county must get there — for a record of their own county and one 
 `endpoints()` walks the URL configuration; `classify()` names the rule an endpoint falls under
 (None when it cannot tell: the matrix test then fails, so a new URL is never left unchecked);
 `check()` requests the endpoint as a user and returns what went wrong, in words. Expectations
-come from the role's permissions (synced from the rule table of DESIGN.md §4) and the scope rule,
+come from the role's permissions (synced from the rule table of docs/design.md §3) and the scope rule,
 never from the admin classes under test.
 """
 

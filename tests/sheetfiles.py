@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import xlwt
 
-# Copies of ../shared/samples (typical sheets as staff send them), so that the tests need
+# Copies of the team's sample sheets (typical sheets as staff send them), so that the tests need
 # nothing outside the repository.
 SAMPLES = Path(__file__).resolve().parent / "samples"
 

@@ -1,5 +1,5 @@
 """Sheets of the training app: providers, sessions, enrolments, competitions, results and
-education subsidies (IMPORT_FORMATS.md)."""
+education subsidies (docs/import-formats.md)."""
 
 from __future__ import annotations
 

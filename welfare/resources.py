@@ -1,5 +1,5 @@
 """Sheets of the welfare app: stations, hardship cases, grants, recuperation trips and care
-pairings (IMPORT_FORMATS.md)."""
+pairings (docs/import-formats.md)."""
 
 from __future__ import annotations
 

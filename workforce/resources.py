@@ -1,5 +1,5 @@
 """Sheets of the workforce app: regions, honour titles, unions, enterprises, workers, honours,
-skill certificates, mentorships (IMPORT_FORMATS.md)."""
+skill certificates, mentorships (docs/import-formats.md)."""
 
 from __future__ import annotations
 

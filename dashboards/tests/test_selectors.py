@@ -1,4 +1,4 @@
-"""The dashboard numbers against INDICATORS.md: each test builds a few records by hand and states
+"""The dashboard numbers against docs/indicators.md: each test builds a few records by hand and states
 the number an official would count from the 口径, edge cases included."""
 
 from __future__ import annotations

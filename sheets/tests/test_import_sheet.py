@@ -1,4 +1,4 @@
-"""import_sheet as the contract in DESIGN.md §5 states it, with sheets built as staff build them."""
+"""import_sheet as the contract in docs/design.md §5 states it, with sheets built as staff build them."""
 
 from __future__ import annotations
 

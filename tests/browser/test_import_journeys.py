@@ -15,7 +15,7 @@ from tests import factories, sheetfiles
 from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
 from workforce.models import Worker
 
-# ../shared/samples/workers_cangnan.xlsx as union staff sent it: a title row, a note, 序号,
+# tests/samples/workers_cangnan.xlsx as union staff sent it: a title row, a note, 序号,
 # aliases (公民身份号码, 县(市、区), 工作单位), and yes/no written as 是/否/√/1.
 CANGNAN = sheetfiles.SAMPLES / "workers_cangnan.xlsx"
 CANGNAN_ROWS = 40

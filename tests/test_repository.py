@@ -1,0 +1,92 @@
+"""The repository is self-contained: the specification the code follows is in docs/, and nothing
+points to the team's copy outside it (../shared/DESIGN.md and its siblings)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# This file names the patterns it looks for, so it is the one file not searched.
+THIS_FILE = Path(__file__).resolve()
+
+OUTSIDE = re.compile(
+    r"\.\./shared\b"  # ../shared/…
+    r"|/work/shared\b"
+    r"|\bshared/(?:seeds|samples)\b"
+    # The specification's upper-case file names; the repository's own are docs/design.md,
+    # docs/import-formats.md and docs/indicators.md.
+    r"|\b(?:DESIGN|INDICATORS|IMPORT_FORMATS|STYLE)\.md\b"
+    r"|\bIMPORT_FORMATS\b"
+)
+# Directories that are not the project's own text when git cannot list the files.
+NOT_OURS = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    "artifacts",
+}
+
+
+def project_files(root: Path) -> Iterator[Path]:
+    """The files git tracks, and new ones it does not ignore; the tree without `NOT_OURS`
+    when git cannot say (an unpacked archive)."""
+    try:
+        listing = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],  # noqa: S607
+            cwd=root,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+    except (OSError, subprocess.CalledProcessError):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not NOT_OURS & set(path.relative_to(root).parts):
+                yield path
+        return
+    for name in sorted(set(listing.split("\0")) - {""}):
+        path = root / name
+        if path.is_file():  # a tracked file deleted in the work tree is gone
+            yield path
+
+
+def references_outside(root: Path) -> list[str]:
+    """`path:line: text` for every line that points outside the repository."""
+    found = []
+    for path in project_files(root):
+        if path.resolve() == THIS_FILE:
+            continue
+        data = path.read_bytes()
+        if b"\0" in data[:8192]:
+            continue  # binary: compiled catalogues, workbooks, images
+        text = data.decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if OUTSIDE.search(line):
+                shown = line.strip()
+                shown = shown if len(shown) <= 120 else shown[:120] + "…"
+                found.append(f"{path.relative_to(root)}:{number}: {shown}")
+    return found
+
+
+def test_nothing_in_the_repository_points_outside_it():
+    found = references_outside(ROOT)
+    assert not found, (
+        "The specification lives in docs/design.md, docs/import-formats.md and "
+        "docs/indicators.md; point there instead of outside the repository:\n" + "\n".join(found)
+    )
+
+
+def test_the_check_finds_a_planted_reference(tmp_path):
+    (tmp_path / "notes.py").write_text(
+        '"""Fine."""\n# the columns of IMPORT_FORMATS.md\n# see ../shared/samples\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "design.md").write_text("docs/design.md and docs/indicators.md\n")
+    assert references_outside(tmp_path) == [
+        "notes.py:2: # the columns of IMPORT_FORMATS.md",
+        "notes.py:3: # see ../shared/samples",
+    ]
