@@ -28,6 +28,28 @@ PREFIX_LENGTH: dict[str, int] = {
     RegionLevel.COUNTY: 6,
     RegionLevel.TOWN: 9,
 }
+
+
+def county_of(code: str) -> str:
+    """The county-level code a region code falls under: a town's county, a county itself.
+
+    (A city's or the province's own code is returned as it is: they have no county.)"""
+    return code[: PREFIX_LENGTH[RegionLevel.COUNTY]]
+
+
+# Region names drop these endings in everyday use (瑞安市 → 瑞安, 景宁畲族自治县 → 景宁); longer first.
+NAME_SUFFIXES = ("畲族自治县", "自治县", "街道", "市", "县", "区", "镇", "乡")
+
+
+def short_name(name: str) -> str:
+    """A region's name as people shorten it (瑞安市 → 瑞安, 凤桥镇 → 凤桥); the name itself when no
+    ending applies or nothing but one character would be left."""
+    for suffix in NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
 PARENT_LEVEL: dict[str, str] = {
     RegionLevel.CITY: RegionLevel.PROVINCE,
     RegionLevel.COUNTY: RegionLevel.CITY,

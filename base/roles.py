@@ -1,8 +1,9 @@
 """The four staff roles (docs/design.md §3) and the permissions each one holds.
 
-Roles are Django groups named by their code. `ROLE_RULES` is the single statement of what a role
-may do; `sync_role_permissions` applies it after every `migrate`, so a model added to a domain app
-later gets the right permissions without touching this file.
+Roles are Django groups named by their code. The model sets below and `_role_allows` are the
+single statement of what a role may do; `sync_role_permissions` applies them after every
+`migrate`, so a model added to a domain app later gets the right permissions without touching
+this file.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def role_permissions(role: Role) -> list[Permission]:
 
 
 def sync_role_permissions(**kwargs: Any) -> None:
-    """post_migrate receiver: make each role group hold exactly the permissions of ROLE_RULES."""
+    """post_migrate receiver: make each role group hold exactly the permissions `_role_allows`
+    grants it."""
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
         group.permissions.set(role_permissions(role))

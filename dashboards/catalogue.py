@@ -8,9 +8,9 @@ to their Region, and which rows belong to year Y) and a `Measure` (an aggregate 
 given the year). Indicators over the same source are computed together in one aggregate query with
 conditional aggregation. A share names the two indicators it divides instead.
 
-Model classes are resolved lazily (`apps.get_model`) and choice values are imported inside the
-functions that use them: `programs.models` imports this module for Target's indicator choices, so a
-module-level import of the models would be circular.
+The catalogue stands on the floor above the domain apps and imports their models directly; a
+target names its indicator by key and learns the keys when this app loads (`programs.indicators`),
+so no domain model imports the catalogue.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from django.apps import apps
 from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.expressions import Combinable
@@ -30,7 +29,41 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from base.models import Level
-from workforce.models import HIGH_SKILLED_FROM, SKILLED_FROM, EmploymentForm
+from programs.models import (
+    Achievement,
+    AchievementKind,
+    InnovationStudio,
+    PilotStatus,
+    PilotUnit,
+    ServiceVisit,
+    UnitType,
+)
+from training.models import (
+    Competition,
+    CompetitionResult,
+    EducationSubsidy,
+    Enrolment,
+    TrainingSession,
+)
+from welfare.models import (
+    AssistanceGrant,
+    CaseStatus,
+    Dispatch,
+    DispatchStatus,
+    HardshipCase,
+    RecuperationTrip,
+    ServiceStation,
+    StationStatus,
+)
+from workforce.models import (
+    HIGH_SKILLED_FROM,
+    SKILLED_FROM,
+    EmploymentForm,
+    Honour,
+    Mentorship,
+    SkillCertificate,
+    Worker,
+)
 
 Kind = Literal["count", "money", "percent"]
 
@@ -65,12 +98,18 @@ class Source:
     """A base queryset: the rows of `model` that belong to a region's subtree and to year Y."""
 
     key: str
-    model: str  # "app_label.ModelName"
-    region_path: str  # lookup from a row to its Region (docs/indicators.md, region table)
+    model: type[models.Model]
     rows: RowFilter | None = None  # None: the rows of every year (a snapshot, e.g. workers)
 
     def model_class(self) -> type[models.Model]:
-        return apps.get_model(self.model)
+        return self.model
+
+    @property
+    def region_path(self) -> str:
+        """The lookup from a row to its Region: the model's own scope path (the region a record
+        counts in is the region that scopes it), without its final `__code`."""
+        path: str = getattr(self.model, "scope_path")  # noqa: B009 (not every model declares it)
+        return path.removesuffix("__code")
 
     def in_region(self, prefix: str) -> Q:
         # `worker__region__code` is trimmed by Django to the `worker.region_id` column: no join
@@ -119,7 +158,6 @@ def _honours_rows(period: Period) -> Q:
 
 
 def _pilot_rows(period: Period) -> Q:
-    from programs.models import PilotStatus
 
     return Q(status__in=(PilotStatus.NAMED, PilotStatus.ACCEPTED), batch_year__lte=period.year)
 
@@ -131,7 +169,6 @@ def _studio_rows(period: Period) -> Q:
 
 
 def _station_rows(period: Period) -> Q:
-    from welfare.models import StationStatus
 
     return Q(status=StationStatus.IN_SERVICE, opened_on__lte=period.end) | Q(
         upgraded_year=period.year
@@ -147,29 +184,26 @@ def _hardship_rows(period: Period) -> Q:
 SOURCES: dict[str, Source] = {
     source.key: source
     for source in (
-        Source("workers", "workforce.Worker", "region"),
-        Source("certificates", "workforce.SkillCertificate", "worker__region", _certificates_rows),
-        Source("honours", "workforce.Honour", "worker__region", _honours_rows),
-        Source("mentorships", "workforce.Mentorship", "apprentice__region", _in_year("started_on")),
-        Source("pilot_units", "programs.PilotUnit", "region", _pilot_rows),
-        Source("studios", "programs.InnovationStudio", "region", _studio_rows),
-        Source("achievements", "programs.Achievement", "region", _year_is("year")),
-        Source("service_visits", "programs.ServiceVisit", "region", _in_year("date")),
-        Source("training_sessions", "training.TrainingSession", "region", _in_year("start_date")),
-        Source("competitions", "training.Competition", "region", _in_year("held_on")),
-        Source(
-            "education_subsidies", "training.EducationSubsidy", "worker__region", _year_is("year")
-        ),
-        Source("stations", "welfare.ServiceStation", "region", _station_rows),
-        Source("hardship_cases", "welfare.HardshipCase", "worker__region", _hardship_rows),
+        Source("workers", Worker),
+        Source("certificates", SkillCertificate, _certificates_rows),
+        Source("honours", Honour, _honours_rows),
+        Source("mentorships", Mentorship, _in_year("started_on")),
+        Source("pilot_units", PilotUnit, _pilot_rows),
+        Source("studios", InnovationStudio, _studio_rows),
+        Source("achievements", Achievement, _year_is("year")),
+        Source("service_visits", ServiceVisit, _in_year("date")),
+        Source("training_sessions", TrainingSession, _in_year("start_date")),
+        Source("competitions", Competition, _in_year("held_on")),
+        Source("education_subsidies", EducationSubsidy, _year_is("year")),
+        Source("stations", ServiceStation, _station_rows),
+        Source("hardship_cases", HardshipCase, _hardship_rows),
         Source(
             "assistance_grants",
-            "welfare.AssistanceGrant",
-            "case__worker__region",
+            AssistanceGrant,
             _in_year("granted_on"),
         ),
-        Source("recuperation_trips", "welfare.RecuperationTrip", "region", _in_year("start_date")),
-        Source("dispatches", "welfare.Dispatch", "region", _in_year("received_on")),
+        Source("recuperation_trips", RecuperationTrip, _in_year("start_date")),
+        Source("dispatches", Dispatch, _in_year("received_on")),
     )
 }
 
@@ -240,20 +274,20 @@ def _where_q(**lookups: object) -> Where:
     return lambda period: Q(**lookups)
 
 
-def _linked_count(model: str, link: str, **lookups: object) -> Subquery:
+def _linked_count(model: type[models.Model], link: str, **lookups: object) -> Subquery:
     """The number of rows of `model` whose `link` is the outer row (NULL when none)."""
-    related = apps.get_model(model)._default_manager.filter(**{link: OuterRef("pk")}, **lookups)
+    related = model._default_manager.filter(**{link: OuterRef("pk")}, **lookups)
     grouped = related.order_by().values(link).annotate(n=Count("*")).values("n")
     return Subquery(grouped, output_field=IntegerField())
 
 
-def _linked_m2m_count(model: str, relation: str) -> Subquery:
+def _linked_m2m_count(model: type[models.Model], relation: str) -> Subquery:
     """The number of rows linked to the outer row through the many-to-many `relation`."""
-    m2m = apps.get_model(model)._meta.get_field(relation)
+    m2m = model._meta.get_field(relation)
     assert isinstance(m2m, models.ManyToManyField)
     through = m2m.remote_field.through
     assert isinstance(through, type)
-    return _linked_count(through._meta.label, m2m.m2m_field_name())
+    return _linked_count(through, m2m.m2m_field_name())
 
 
 def linked_else_declared(linked: Callable[[], Subquery], declared: str) -> Measure:
@@ -277,7 +311,6 @@ def highest_level(level: int) -> Measure:
 
 def _pilot_type(name: str) -> Where:
     def where(period: Period) -> Q:
-        from programs.models import UnitType
 
         return Q(unit_type=UnitType[name])
 
@@ -286,7 +319,6 @@ def _pilot_type(name: str) -> Where:
 
 def _achievement_kind(name: str) -> Where:
     def where(period: Period) -> Q:
-        from programs.models import AchievementKind
 
         return Q(kind=AchievementKind[name])
 
@@ -302,7 +334,6 @@ def _certified_in_year(period: Period) -> Q:
 
 
 def _in_service_opened(period: Period) -> Q:
-    from welfare.models import StationStatus
 
     return Q(status=StationStatus.IN_SERVICE, opened_on__lte=period.end)
 
@@ -312,7 +343,6 @@ def _in_service_24h(period: Period) -> Q:
 
 
 def _hardship_open(period: Period) -> Q:
-    from welfare.models import CaseStatus
 
     return (
         Q(filed_on__lte=period.end)
@@ -322,7 +352,6 @@ def _hardship_open(period: Period) -> Q:
 
 
 def _dispatch_handled(period: Period) -> Q:
-    from welfare.models import DispatchStatus
 
     return ~Q(status=DispatchStatus.RECEIVED)
 
@@ -330,7 +359,6 @@ def _dispatch_handled(period: Period) -> Q:
 def _dispatch_overdue(period: Period) -> Q:
     # Answered after the due date, or still unanswered past it today: a count as of today, so
     # last year's number can still grow while its dispatches stay unanswered.
-    from welfare.models import DispatchStatus
 
     return Q(answered_on__gt=F("due_on")) | Q(
         status=DispatchStatus.RECEIVED, due_on__lt=timezone.localdate()
@@ -338,23 +366,23 @@ def _dispatch_overdue(period: Period) -> Q:
 
 
 def _session_enrolments() -> Subquery:
-    return _linked_count("training.Enrolment", "session")
+    return _linked_count(Enrolment, "session")
 
 
 def _session_certified() -> Subquery:
-    return _linked_count("training.Enrolment", "session", certified=True)
+    return _linked_count(Enrolment, "session", certified=True)
 
 
 def _competition_results() -> Subquery:
-    return _linked_count("training.CompetitionResult", "competition")
+    return _linked_count(CompetitionResult, "competition")
 
 
 def _visit_craftsmen() -> Subquery:
-    return _linked_m2m_count("programs.ServiceVisit", "craftsmen")
+    return _linked_m2m_count(ServiceVisit, "craftsmen")
 
 
 def _trip_participants() -> Subquery:
-    return _linked_m2m_count("welfare.RecuperationTrip", "participants")
+    return _linked_m2m_count(RecuperationTrip, "participants")
 
 
 # --- the catalogue ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from base.models import county_of
 from dashboards.catalogue import INDICATORS
 from programs.models import (
     PILOT_LEVELS,
@@ -107,7 +108,7 @@ class PilotUnitResource(SheetResource):
             # Link the enterprise when its name is on record; a pilot unit does not create one.
             enterprise = (
                 Enterprise.objects.filter(
-                    name=row.data["unit_name"], region__code__startswith=region.code[:6]
+                    name=row.data["unit_name"], region__code__startswith=county_of(region.code)
                 )
                 .order_by("pk")
                 .first()
@@ -245,7 +246,7 @@ class AchievementResource(SheetResource):
         region = self.region_of(row, context)
         studio = None
         if row.data.get("studio") and region is not None:
-            county = region.code[:6]
+            county = county_of(region.code)
             studio = context.lookup(
                 ("studio", row.data["studio"], county),
                 lambda: InnovationStudio.objects.filter(

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from base import scope
-from base.models import Region, RegionLevel
+from base.models import Region, RegionLevel, county_of, short_name
 from sheets import normalise
 from sheets.rows import RowFailed, chunks
 from workforce.models import Enterprise, Worker
@@ -47,7 +47,7 @@ class Context:
                 while chain[-1].parent_id and chain[-1].parent_id in by_code:
                     chain.append(by_code[chain[-1].parent_id])
                 names = [r.name for r in reversed(chain)]  # 浙江省, 温州市, 瑞安市, 塘下镇
-                spellings = {region.code, region.name, _short_name(region.name)}
+                spellings = {region.code, region.name, short_name(region.name)}
                 for start in range(len(names) - 1):
                     spellings.add("".join(names[start:]))
                 for spelling in spellings:
@@ -134,7 +134,7 @@ class Context:
             )
         candidates = self.enterprises_by_name.get(value, [])
         if len(candidates) > 1 and region is not None:
-            county = region.code[:6]
+            county = county_of(region.code)
             candidates = [e for e in candidates if e.region_id.startswith(county)] or candidates
         if len(candidates) == 1:
             return candidates[0]
@@ -230,13 +230,6 @@ class Context:
         if key not in self.memo:
             self.memo[key] = finder()
         return self.memo[key]
-
-
-def _short_name(name: str) -> str:
-    for suffix in ("畲族自治县", "自治县", "街道", "市", "县", "区", "镇", "乡"):
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return ""
 
 
 def _full_name(region: Region) -> str:

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from base import identity
+from base.validators import YEAR_RANGE
 
 __all__ = [
     "CellError",
@@ -216,9 +217,10 @@ def gender(value: Any) -> str | None:
 
 # --- dates ----------------------------------------------------------------------------------
 
+# A date may be any day of the 20th or 21st century (a birth date, a founding date); a year a
+# record is kept under (awarded, named, a batch) is a year the models accept (YEAR_RANGE).
 EARLIEST_YEAR = 1900
-LATEST_YEAR = 2100
-EARLIEST_RECORD_YEAR = 1949
+EARLIEST_RECORD_YEAR, LATEST_YEAR = YEAR_RANGE
 # Excel stores a date as days since 1899-12-30; 20000–80000 is 1954–2119, so a number in that
 # range in a date column is a date cell whose format was lost (CSV export, "general" format).
 EXCEL_EPOCH = datetime.date(1899, 12, 30)

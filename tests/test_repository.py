@@ -3,8 +3,10 @@ points to the team's copy outside it (../shared/DESIGN.md and its siblings)."""
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import subprocess
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +92,31 @@ def test_the_check_finds_a_planted_reference(tmp_path):
         "notes.py:2: # the columns of IMPORT_FORMATS.md",
         "notes.py:3: # see ../shared/samples",
     ]
+
+
+def uncollected_test_files(root: Path) -> list[str]:
+    """Test modules pytest would not collect in `make test`: outside every `testpaths` entry."""
+    options = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    testpaths = [root / path for path in options["testpaths"]]
+    patterns = options.get("python_files", ["test_*.py"])
+    return [
+        str(path.relative_to(root))
+        for path in project_files(root)
+        if any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns)
+        and not any(path.is_relative_to(testpath) for testpath in testpaths)
+    ]
+
+
+def test_make_test_runs_every_test_file_in_the_repository():
+    assert uncollected_test_files(ROOT) == []
+
+
+def test_a_test_file_outside_testpaths_is_reported(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\ntestpaths = ["tests"]\npython_files = ["test_*.py"]\n'
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_kept.py").write_text("")
+    (tmp_path / "ops" / "tests").mkdir(parents=True)
+    (tmp_path / "ops" / "tests" / "test_forgotten.py").write_text("")
+    assert uncollected_test_files(tmp_path) == ["ops/tests/test_forgotten.py"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base import identity
-from base.models import Level, Region, TimestampedModel
+from base.models import Level, Region, TimestampedModel, county_of
 from base.validators import (
     not_negative,
     ordered,
@@ -488,7 +488,7 @@ class Transfer(TimestampedModel):
     def clean(self) -> None:
         super().clean()
         from_code, to_code = self.from_region_id or "", self.to_region_id or ""
-        if from_code and to_code and from_code[:6] == to_code[:6]:
+        if from_code and to_code and county_of(from_code) == county_of(to_code):
             raise ValidationError(
                 {"to_region": _("A transfer goes to another county; within one, edit the worker.")}
             )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base import scope
-from base.models import Region
+from base.models import Region, county_of
 from base.services import record_delete, record_save
 from base.steps import Step, step_require
 from workforce.models import Transfer, TransferStatus, Worker
@@ -58,7 +58,7 @@ def transfer_accept(*, transfer: Transfer, user: Any, on: datetime.date | None =
     worker = transfer.worker
     worker.region = transfer.to_region
     if worker.enterprise is not None and not worker.enterprise.region_id.startswith(
-        transfer.to_region_id[:6]
+        county_of(transfer.to_region_id)
     ):
         worker.enterprise = None
     worker.full_clean()

@@ -3,7 +3,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from base.models import Region, RegionLevel
+from base.models import Region, RegionLevel, county_of, short_name
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,28 @@ def test_region_codes_have_pattern_indexes_for_prefix_queries():
     }
     assert ("workforce_region", "code") in patterned
     assert ("workforce_staffprofile", "region_id") in patterned
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("瑞安市", "瑞安"),
+        ("景宁畲族自治县", "景宁"),
+        ("凤桥镇", "凤桥"),
+        ("东城街道", "东城"),
+        ("城关乡", "城关"),
+        ("鹿城区", "鹿城"),
+        ("市", "市"),
+        ("岱山", "岱山"),
+    ],
+)
+def test_a_region_name_is_shortened_as_people_say_it(name, short):
+    assert short_name(name) == short
+
+
+@pytest.mark.parametrize(
+    ("code", "county"),
+    [("330381101", "330381"), ("330381", "330381"), ("330382001", "330382")],
+)
+def test_a_town_belongs_to_the_county_of_its_first_six_digits(code, county):
+    assert county_of(code) == county
