@@ -120,3 +120,31 @@ def test_a_test_file_outside_testpaths_is_reported(tmp_path):
     (tmp_path / "ops" / "tests").mkdir(parents=True)
     (tmp_path / "ops" / "tests" / "test_forgotten.py").write_text("")
     assert uncollected_test_files(tmp_path) == ["ops/tests/test_forgotten.py"]
+
+
+DOC_PATH = re.compile(r"`([A-Za-z._][\w.\-]*(?:/[\w.\-]*)+)`")
+
+
+def paths_named_in_docs(root: Path) -> list[str]:
+    """`doc:line: path` for every file path the README and docs/ name that does not exist."""
+    missing = []
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        for number, line in enumerate(doc.read_text().splitlines(), 1):
+            for match in DOC_PATH.finditer(line):
+                path = match.group(1).split("::")[0]
+                if not (root / path).exists() and not path.startswith(".venv"):
+                    missing.append(f"{doc.relative_to(root)}:{number}: {path}")
+    return missing
+
+
+def test_every_file_the_readme_and_docs_name_exists():
+    assert paths_named_in_docs(ROOT) == []
+
+
+def test_a_moved_file_named_in_the_docs_is_reported(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "scope.py").write_text("")
+    (tmp_path / "README.md").write_text("The rule lives in `base/scope.py`.\n")
+    (tmp_path / "docs" / "design.md").write_text("Scope: `workforce/scope.py` (2023/5/8).\n")
+    assert paths_named_in_docs(tmp_path) == ["docs/design.md:1: workforce/scope.py"]
