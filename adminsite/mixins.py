@@ -5,7 +5,7 @@ record derives from `ScopedAdmin`; reference tables from `ReferenceAdmin`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -31,8 +31,11 @@ from base.identity import PERSONAL_DATA_FIELDS, masked_fields
 from base.models import Region
 from sheets.admin_views import SheetAdminMixin
 
+# A form field of foreign-key choices (single or multiple), or None where the admin offers none.
+ChoiceFieldT = TypeVar("ChoiceFieldT", bound=ModelChoiceField[Any] | None)
 
-class CappedCountPaginator(Paginator):
+
+class CappedCountPaginator(Paginator[Any]):
     """Counts at most CAP rows: a province list of a million workers must not run COUNT(*) over
     the whole table on every page. Past the cap the list says "more than 10,000"."""
 
@@ -166,7 +169,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # not return; an out-of-scope or deleted record must simply not be found.
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404
-        response = super().history_view(request, object_id, extra_context)
+        response: HttpResponse = super().history_view(request, object_id, extra_context)
         _log_display(request, self.model, AccessKind.HISTORY, response, object_id=object_id)
         return response
 
@@ -182,7 +185,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if hidden_personal_fields(request, self.model):
             # The revert form shows every old value in full.
             raise PermissionDenied
-        response = super().history_form_view(request, object_id, version_id, extra_context)
+        response: HttpResponse = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
         _log_display(request, self.model, AccessKind.HISTORY, response, object_id=object_id)
         return response
 
@@ -196,13 +201,13 @@ class ScopedAdminMixin(admin.ModelAdmin[Any]):
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
+    ) -> ModelChoiceField[Any] | None:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return _scope_choices(field, db_field, request)
 
     def formfield_for_manytomany(
         self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelMultipleChoiceField | None:
+    ) -> ModelMultipleChoiceField[Any] | None:
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         return _scope_choices(field, db_field, request)
 
@@ -220,8 +225,8 @@ class ScopedAdminMixin(admin.ModelAdmin[Any]):
         raise Http404
 
 
-def _scope_choices(field: Any, db_field: Any, request: HttpRequest) -> Any:
-    if field is not None and scope.is_scoped(db_field.related_model):
+def _scope_choices(field: ChoiceFieldT, db_field: Any, request: HttpRequest) -> ChoiceFieldT:
+    if field is not None and field.queryset is not None and scope.is_scoped(db_field.related_model):
         field.queryset = scope.filter_for_user(field.queryset, request.user)
     return field
 
@@ -410,7 +415,7 @@ def masked_input_form(
                     )
 
         def clean(self) -> dict[str, Any]:
-            cleaned = super().clean()
+            cleaned: dict[str, Any] = super().clean()
             for name in hidden:
                 if name in cleaned and cleaned[name] == self.initial.get(name):
                     cleaned[name] = getattr(self.instance, name)
@@ -447,7 +452,7 @@ def versioned_form(form: type[forms.ModelForm[Any]], user: Any) -> type[forms.Mo
             )
 
         def clean(self) -> dict[str, Any]:
-            cleaned = super().clean()
+            cleaned: dict[str, Any] = super().clean()
             try:
                 # The instance was read from the database for this request: it is the stored copy.
                 concurrency.check_version(

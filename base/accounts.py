@@ -37,7 +37,8 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)
+        super().authenticate(request, username, password, **kwargs)  # raises when locked out
+        return None
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -49,10 +50,11 @@ def client_address(request: HttpRequest) -> str | None:
     are whatever the client sent and are ignored.
     """
     if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")[-1].strip()
         if forwarded:
             return forwarded
-    return request.META.get("REMOTE_ADDR")
+    address: str | None = request.META.get("REMOTE_ADDR")
+    return address
 
 
 def lockout_message(request: HttpRequest | None = None) -> str:

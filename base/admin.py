@@ -62,7 +62,7 @@ class RegionAdmin(ScopedAdmin):
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelChoiceField | None:
+    ) -> forms.ModelChoiceField[Any] | None:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if (
             field is not None
@@ -86,7 +86,7 @@ class StaffUserCreationForm(AdminUserCreationForm):
     region = RoleScopeFields.base_fields["region"]
 
 
-class StaffUserChangeForm(UserChangeForm):
+class StaffUserChangeForm(UserChangeForm[Any]):
     role = RoleScopeFields.base_fields["role"]
     region = RoleScopeFields.base_fields["region"]
 
@@ -98,7 +98,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
+class StaffUserAdmin(ScopedAdminMixin, UserAdmin[Any]):
     """Staff accounts. An admin sees and manages only the accounts of their own scope and can
     hand out roles and regions only inside it; superuser accounts are invisible to them."""
 

@@ -48,7 +48,9 @@ class ChoiceListField(models.JSONField):
         return [str(names.get(value, value)) for value in values]
 
 
-class MoneyField(models.DecimalField):
+# Unparameterised on purpose: the django-stubs plugin then infers Decimal, or Decimal | None
+# for null=True, as it does for DecimalField itself.
+class MoneyField(models.DecimalField):  # type: ignore[type-arg]
     """An amount in yuan with fen precision, never negative."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps as global_apps
 from django.core.cache import cache
@@ -24,6 +24,7 @@ from base.roles import DOMAIN_APPS
 from sheets.signals import bulk_written
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 GENERATION_KEY = "dashboards:generation"
 # Longer than any working day; a generation change makes old entries unreachable anyway.
@@ -51,11 +52,11 @@ def invalidate() -> None:
         logger.warning("dashboards cache not reachable; nothing to invalidate")
 
 
-def cached(key: str, compute: Callable[[], Any]) -> Any:
+def cached(key: str, compute: Callable[[], T]) -> T:
     # Some numbers count against today (overdue dispatches): a new day computes afresh.
     today = timezone.localdate().isoformat()
     full_key = f"dashboards:{generation()}:{today}:{key}"
-    value = cache.get(full_key)
+    value: T | None = cache.get(full_key)
     if value is None:
         value = compute()
         cache.set(full_key, value, TIMEOUT)

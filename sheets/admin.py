@@ -106,7 +106,8 @@ class ImportJobAdmin(ScopedAdminMixin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         import_job_reap(jobs=self.get_queryset(request).filter(pk=pk))
-        return get_object_or_404(self.get_queryset(request).defer(None), pk=pk)
+        job: ImportJob = get_object_or_404(self.get_queryset(request).defer(None), pk=pk)
+        return job
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         import_job_reap(jobs=self.get_queryset(request))

@@ -39,9 +39,7 @@ def test_a_database_from_before_the_move_keeps_its_regions_and_content_types():
     try:
         old_apps = migrate(BEFORE_THE_MOVE)
         old_region = old_apps.get_model("workforce", "Region")
-        old_region.objects.create(
-            code="330381199", name="迁移镇", level="town", parent_id="330381"
-        )
+        old_region.objects.create(code="330381199", name="迁移镇", level="town", parent_id="330381")
         content_type = old_apps.get_model("contenttypes", "ContentType")
         assert content_type.objects.get(pk=moved.pk).app_label == "workforce"
     finally:
