@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from base import identity
 from base.fields import ChoiceListField, MoneyField
 from base.models import Region, TimestampedModel
+from base.steps import WORKFLOW
 from base.validators import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
@@ -156,15 +157,9 @@ class CaseStatus(models.TextChoices):
     REJECTED = "rejected", _("not filed")
 
 
-# The lifecycle: which status may follow which (a case may receive aid more than once).
-CASE_TRANSITIONS: dict[str, frozenset[str]] = {
-    CaseStatus.REPORTED: frozenset({CaseStatus.VERIFIED, CaseStatus.REJECTED}),
-    CaseStatus.VERIFIED: frozenset({CaseStatus.FILED, CaseStatus.REJECTED}),
-    CaseStatus.FILED: frozenset({CaseStatus.AIDED, CaseStatus.CLOSED}),
-    CaseStatus.AIDED: frozenset({CaseStatus.CLOSED}),
-    CaseStatus.CLOSED: frozenset(),
-    CaseStatus.REJECTED: frozenset(),
-}
+# How a case moves between these statuses is the step table's (base.steps); the graph is derived
+# from it.
+CASE_WORKFLOW = WORKFLOW["hardship_case"]
 FILED_STATUSES = (CaseStatus.FILED, CaseStatus.AIDED, CaseStatus.CLOSED)
 
 
