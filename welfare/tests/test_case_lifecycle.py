@@ -312,3 +312,49 @@ def test_the_timeline_dates_aid_by_the_first_grant_and_reads_in_the_order_things
     )
     aided = case.events.get(to_status=CaseStatus.AIDED)
     assert aided.on == datetime.date(2025, 4, 10)
+
+
+# --- through a sheet: a row that changes a case's status is one step of the table ------------
+
+
+def import_cases(user, rows, *, dry_run=False):
+    from sheets.services import import_job_create, import_job_execute
+
+    header = ["姓名", "身份证号", "所属地区", "困难类型", "致困原因", "状态", "核实情况"]
+    job = import_job_create(
+        user=user,
+        resource_name="hardship-cases",
+        file_name="cases.xlsx",
+        data=xlsx([header, *rows]),
+    )
+    job = import_job_execute(job=job, dry_run=dry_run, user=user)
+    return [(error["row"], error["column"]) for error in job.report["errors"]]
+
+
+def test_a_sheet_verifies_a_reported_case_only_with_the_note_and_by_the_county(
+    worker, town_officer, county_officer
+):
+    case = report(worker, town_officer)
+    row = [worker.name, worker.id_number, "塘下镇", "相对", "大病", "已核实"]
+
+    # The town may not take the county's step, even by sheet.
+    assert import_cases(town_officer, [[*row, "入户核实属实"]]) == [(2, "状态")]
+    # The step needs its data in the row.
+    assert import_cases(county_officer, [[*row, ""]]) == [(2, "核实情况")]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REPORTED
+
+    assert import_cases(county_officer, [[*row, "入户核实属实"]]) == []
+    case.refresh_from_db()
+    assert (case.status, case.verification_note) == (CaseStatus.VERIFIED, "入户核实属实")
+
+
+def test_a_sheet_cannot_skip_a_step_or_go_back(worker, town_officer, county_officer):
+    case = report(worker, town_officer)
+    hardship_case_transition(
+        case=case, to_status=CaseStatus.VERIFIED, user=county_officer, note="属实"
+    )
+    back = [worker.name, worker.id_number, "塘下镇", "相对", "大病", "待核实", "属实"]
+    assert import_cases(county_officer, [back]) == [(2, "状态")]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.VERIFIED
