@@ -191,4 +191,3 @@ def test_a_sheet_solves_a_problem_only_with_its_date_and_never_reopens_a_solved_
     assert import_problems(clerk, [[*row, "待解决", None]]) == [(2, "状态")]
     tracked.refresh_from_db()
     assert tracked.status == ProblemStatus.SOLVED
-
