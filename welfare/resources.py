@@ -348,6 +348,26 @@ class GrantResource(PersonSheet):
             "fund_source": row.data.get("fund_source") or "",
         }
 
+    def validate(
+        self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
+    ) -> None:
+        # Granting aid is the county's step; a grant on a filed case makes it aided, which is
+        # that step from "filed" (a grant paid before a case closed may still be entered).
+        try:
+            step_require(user=context.user, step=Step.CASE_AID)
+            if instance.case.status == CaseStatus.FILED:
+                step_check(
+                    step=Step.CASE_AID,
+                    user=context.user,
+                    current=instance.case.status,
+                    data={"filed_on": instance.case.filed_on},
+                )
+        except PermissionDenied as error:
+            raise RowFailed("身份证号", str(error)) from None
+        except ValidationError as error:
+            raise validation_to_row_failure(error, self) from None
+        super().validate(instance, old, row, context)
+
     def after_write(self, created: list[Any], updated: list[Any]) -> None:
         for case in {grant.case_id: grant.case for grant in created}.values():
             hardship_case_mark_aided(case=case)

@@ -358,3 +358,24 @@ def test_a_sheet_cannot_skip_a_step_or_go_back(worker, town_officer, county_offi
     assert import_cases(county_officer, [back]) == [(2, "状态")]
     case.refresh_from_db()
     assert case.status == CaseStatus.VERIFIED
+
+
+def test_a_town_officer_cannot_aid_a_case_by_importing_grants(worker, town_officer, county_officer):
+    from sheets.services import import_job_create, import_job_execute
+
+    case = filed_case(worker, county_officer, datetime.date(2024, 1, 1))
+    header = ["姓名", "身份证号", "帮扶类型", "金额(元)", "发放日期"]
+    row = [worker.name, worker.id_number, "生活", "800", "2024-05-01"]
+
+    def import_grants(user):
+        job = import_job_create(
+            user=user, resource_name="grants", file_name="g.xlsx", data=xlsx([header, row])
+        )
+        return import_job_execute(job=job, dry_run=False, user=user).report["errors"]
+
+    assert [e["column"] for e in import_grants(town_officer)] == ["身份证号"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FILED
+    assert import_grants(county_officer) == []
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AIDED
