@@ -552,6 +552,20 @@ def step_between(*, workflow: Workflow, current: str, wanted: str) -> Step:
     )
 
 
+def step_date(workflow: Workflow, current: str, record: models.Model) -> datetime.date | None:
+    """The day a record moved from `current` into the state it now holds, as the step's dated
+    field records it (None when the step records no date)."""
+    assert workflow.state_field is not None
+    step = step_between(
+        workflow=workflow, current=current, wanted=str(getattr(record, workflow.state_field))
+    )
+    for need in RULE[step].needs:
+        if need.dated:
+            value = getattr(record, need.field)
+            return value if isinstance(value, datetime.date) else None
+    return None
+
+
 def state_entry_check(
     *,
     workflow: Workflow,

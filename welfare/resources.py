@@ -8,10 +8,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from base.steps import Step, state_entry_check, step_between, step_check, step_require
+from base.steps import (
+    Step,
+    state_entry_check,
+    step_between,
+    step_check,
+    step_date,
+    step_require,
+)
 from sheets.fields import (
     Boolean,
     Choice,
@@ -33,6 +41,8 @@ from welfare.models import (
     DISPATCH_DAYS_TO_ANSWER,
     AssistanceGrant,
     CarePairing,
+    CaseEvent,
+    CaseEventKind,
     CaseSource,
     CaseStatus,
     Dispatch,
@@ -232,6 +242,39 @@ class HardshipCaseResource(PersonSheet):
         except ValidationError as error:
             raise validation_to_row_failure(error, self) from None
         super().validate(instance, old, row, context)
+        if old is None or previous != instance.status:
+            # Written to the case's timeline once the import is (after_write).
+            self._moves[id(instance)] = (previous or "", context.user)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._moves: dict[int, tuple[str, Any]] = {}
+
+    def after_write(self, created: list[Any], updated: list[Any]) -> None:
+        """Each case the sheet entered or moved gets its line on the timeline, dated by the
+        step's own date when the row holds one (in one insert, not one query a row)."""
+        events = []
+        for case in [*created, *updated]:
+            if id(case) not in self._moves:
+                continue
+            previous, user = self._moves[id(case)]
+            on = (
+                case.closed_on or case.rejected_on or case.filed_on
+                if previous == ""
+                else step_date(CASE_WORKFLOW, previous, case)
+            )
+            events.append(
+                CaseEvent(
+                    case=case,
+                    kind=CaseEventKind.RECORDED if previous == "" else CaseEventKind.TRANSITION,
+                    from_status=previous,
+                    to_status=case.status,
+                    on=on or timezone.localdate(),
+                    user=user if getattr(user, "pk", None) else None,
+                    note=_("Imported from a sheet."),
+                )
+            )
+        CaseEvent.objects.bulk_create(events)
 
 
 class DispatchResource(SheetResource):

@@ -347,6 +347,40 @@ def test_a_sheet_verifies_a_reported_case_only_with_the_note_and_by_the_county(
     assert import_cases(county_officer, [[*row, "入户核实属实"]]) == []
     case.refresh_from_db()
     assert (case.status, case.verification_note) == (CaseStatus.VERIFIED, "入户核实属实")
+    # The step is on the case's timeline, by the importing officer.
+    moved = case.events.get(kind=CaseEventKind.TRANSITION)
+    assert (moved.from_status, moved.to_status, moved.user) == (
+        CaseStatus.REPORTED,
+        CaseStatus.VERIFIED,
+        county_officer,
+    )
+
+
+def test_a_case_entered_by_sheet_is_on_its_timeline_from_its_filing_date(county_officer):
+    header = ["姓名", "身份证号", "所属地区", "困难类型", "致困原因", "状态", "建档日期"]
+    row = [
+        "陈立",
+        factories.valid_id_number("330381", 31),
+        "塘下镇",
+        "深度",
+        "残",
+        "已建档",
+        "2024-01-05",
+    ]
+    from sheets.services import import_job_create, import_job_execute
+
+    job = import_job_create(
+        user=county_officer, resource_name="hardship-cases", file_name="c.xlsx",
+        data=xlsx([header, row]),
+    )  # fmt: skip
+    assert import_job_execute(job=job, dry_run=False, user=county_officer).report["errors"] == []
+    event = HardshipCase.objects.get().events.get()
+    assert (event.kind, event.from_status, event.to_status, event.on) == (
+        CaseEventKind.RECORDED,
+        "",
+        CaseStatus.FILED,
+        datetime.date(2024, 1, 5),
+    )
 
 
 def test_a_sheet_cannot_skip_a_step_or_go_back(worker, town_officer, county_officer):
