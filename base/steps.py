@@ -14,7 +14,8 @@ domain apps' status enums, so states are named by the values the models store. T
 what a state *is* (its choice and label); this table says how a record moves between them. The
 tests tie the two together: every state in the table is one of its model's choices, every choice
 is reached and left by some step (or declared terminal), every field a step needs is a field of
-the model (`base/tests/test_step_table.py`).
+the model, and every step is walked through its service for every state and role
+(`tests/test_step_table.py`).
 
 The questions, all answerable without saving:
 - `step_check(step=…, user=…, record=…, data=…)` refuses, naming the rule, a step the user's role

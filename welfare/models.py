@@ -590,13 +590,14 @@ class SolarStage(models.TextChoices):
     CONNECTED = "connected", _("grid-connected")
 
 
-# The stages in order, each with the date field that records reaching it.
+# The stages in order, each with the date field that records reaching it: the dated field of
+# the step into it, in the step table's order (base.steps).
 SOLAR_STAGE_DATES: dict[str, str] = {
-    SolarStage.APPLIED: "applied_on",
-    SolarStage.SURVEYED: "surveyed_on",
-    SolarStage.AGREED: "agreed_on",
-    SolarStage.INSTALLED: "installed_on",
-    SolarStage.CONNECTED: "connected_on",
+    rule.into: need.field
+    for rule in WORKFLOW["solar_project"].rules
+    if rule.into is not None
+    for need in rule.needs
+    if need.dated
 }
 SOLAR_STAGES: tuple[str, ...] = tuple(SOLAR_STAGE_DATES)
 
