@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,7 +17,6 @@ from adminsite.mixins import (
     ScopedTabularInline,
     year_filter,
 )
-from base.steps import Step, step_allowed
 from programs import indicators
 from programs.models import (
     Achievement,
@@ -149,17 +148,19 @@ class ServiceProblemForm(forms.ModelForm[ServiceProblem]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.user is not None and not step_allowed(self.user, Step.PROBLEM_TRACK):
-            raise ValidationError(_("Your role or region does not allow you to track problems."))
         status = cleaned.get("status")
         if status:
             expert = cleaned.get("expert")
-            service_problem_check(
-                previous_status=self.instance.status if self.instance.pk else None,
-                status=status,
-                expert=expert,
-                expert_changed=(expert.pk if expert else None) != self.initial.get("expert"),
-            )
+            try:
+                service_problem_check(
+                    problem=self.instance,
+                    user=self.user,
+                    previous_status=self.instance.status if self.instance.pk else None,
+                    expert_changed=(expert.pk if expert else None) != self.initial.get("expert"),
+                    data=dict(cleaned),
+                )
+            except PermissionDenied as error:
+                raise ValidationError(str(error)) from None
         return cleaned
 
 
@@ -168,6 +169,11 @@ class ServiceProblemInline(ScopedTabularInline):
     form = ServiceProblemForm
     fields = ("description", "enterprise", "expert", "status", "reported_on", "solved_on")
     autocomplete_fields = ("enterprise", "expert")
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        # Each problem's form asks the step table with the requesting user.
+        kwargs["form"] = type("ServiceProblemForm", (ServiceProblemForm,), {"user": request.user})
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(ServiceVisit)

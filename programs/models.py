@@ -385,11 +385,3 @@ class ServiceProblem(TimestampedModel):
             end_field="solved_on",
             message=_("A problem cannot be solved before it was collected."),
         )
-
-
-# The tracker's steps: a problem is taken up, then solved; a solved problem stays solved.
-PROBLEM_TRANSITIONS: dict[str, frozenset[str]] = {
-    ProblemStatus.OPEN: frozenset({ProblemStatus.IN_PROGRESS, ProblemStatus.SOLVED}),
-    ProblemStatus.IN_PROGRESS: frozenset({ProblemStatus.OPEN, ProblemStatus.SOLVED}),
-    ProblemStatus.SOLVED: frozenset(),
-}

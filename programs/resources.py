@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +27,7 @@ from programs.models import (
     Target,
     UnitType,
 )
-from programs.services import service_visit_sync_problem_counts
+from programs.services import service_problem_check_step, service_visit_sync_problem_counts
 from sheets import aliases
 from sheets.fields import (
     Choice,
@@ -43,7 +44,7 @@ from sheets.fields import (
 )
 from sheets.lookups import Context
 from sheets.resources import SheetResource
-from sheets.rows import Row, RowFailed
+from sheets.rows import Row, RowFailed, validation_to_row_failure
 from workforce.models import Enterprise
 
 
@@ -382,6 +383,26 @@ class ServiceProblemResource(SheetResource):
                 row, context, id_field="expert_id", name_field="expert", enterprise_field=None
             )
         return values
+
+    def validate(
+        self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
+    ) -> None:
+        # A new row enters a problem as it stands (solved only with its date); a row that
+        # changes a problem's status is one step of the table, taken by the importing user.
+        # (The engine checks the row's scope.)
+        previous = old.get("status") if old is not None else None
+        data = {
+            field.name: getattr(instance, field.attname) for field in ServiceProblem._meta.fields
+        }
+        try:
+            service_problem_check_step(
+                user=context.user, previous_status=previous, data=data, undated_today=False
+            )
+        except PermissionDenied as error:
+            raise RowFailed(self.header_for("status"), str(error)) from None
+        except ValidationError as error:
+            raise validation_to_row_failure(error, self) from None
+        super().validate(instance, old, row, context)
 
     def after_write(self, created: list[Any], updated: list[Any]) -> None:
         # A visit's problem counts follow the problems tracked on it.

@@ -19,10 +19,9 @@ from adminsite.mixins import (
     hidden_personal_fields,
     year_filter,
 )
-from base.steps import Step, step_allowed, step_require
+from base.steps import Step, state_entry_check, step_allowed, step_check, step_data, step_require
 from welfare.models import (
-    CASE_TRANSITIONS,
-    REVIEWED_STATUSES,
+    CASE_WORKFLOW,
     SOLAR_STAGE_DATES,
     AssistanceGrant,
     CarePairing,
@@ -39,7 +38,6 @@ from welfare.models import (
 )
 from welfare.selectors import cases_due_for_review
 from welfare.services import (
-    STEP_INTO,
     dispatch_confirm,
     dispatch_receive,
     dispatch_reject,
@@ -87,12 +85,14 @@ class HardshipCaseForm(forms.ModelForm[HardshipCase]):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         status = cleaned.get("status")
-        if status and not step_allowed(self.user, STEP_INTO[status]):
-            self.add_error(
-                "status",
-                _("Your role or region does not allow you to %(step)s.")
-                % {"step": STEP_INTO[status].label},
-            )
+        if not status:
+            return cleaned
+        try:
+            state_entry_check(workflow=CASE_WORKFLOW, state=status, user=self.user, data=cleaned)
+        except PermissionDenied as error:
+            self.add_error("status", str(error))
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
 
@@ -129,13 +129,14 @@ class HardshipCaseStepForm(forms.ModelForm[HardshipCase]):
         super().__init__(*args, **kwargs)
         current = self.instance.status
         choices: list[tuple[str, Any]] = [("", "---------")]
+        following = CASE_WORKFLOW.steps_from(current)
         choices += [
-            (status.value, status.label)
-            for status in CaseStatus
+            (rule.into, CaseStatus(rule.into).label)
+            for rule in following
             # Aid is recorded by granting it, which moves the case by itself.
-            if status in CASE_TRANSITIONS[current] and status != CaseStatus.AIDED
+            if rule.into is not None and rule.into != current and rule.step != Step.CASE_AID
         ]
-        if current in REVIEWED_STATUSES:
+        if any(rule.step == Step.CASE_REVIEW for rule in following):
             choices.append((REVIEW, _("annual review")))
         next_step = self.fields["next_step"]
         assert isinstance(next_step, forms.ChoiceField)
@@ -144,14 +145,25 @@ class HardshipCaseStepForm(forms.ModelForm[HardshipCase]):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         step = cleaned.get("next_step")
+        on = cleaned.get("step_on") or timezone.localdate()
         note = cleaned.get("step_note") or ""
         try:
             if step == REVIEW:
-                step_require(user=self.user, step=Step.CASE_REVIEW, record=self.instance)
+                step_check(
+                    step=Step.CASE_REVIEW,
+                    user=self.user,
+                    record=self.instance,
+                    data=step_data(Step.CASE_REVIEW, on=on),
+                )
             elif step:
                 reason = note if step in (CaseStatus.CLOSED, CaseStatus.REJECTED) else ""
                 hardship_case_check_step(
-                    case=self.instance, to_status=step, user=self.user, reason=reason, note=note
+                    case=self.instance,
+                    to_status=step,
+                    user=self.user,
+                    on=on,
+                    reason=reason,
+                    note=note,
                 )
         except PermissionDenied as error:
             self.add_error("next_step", str(error))
@@ -380,16 +392,20 @@ class DispatchAnswerForm(forms.ModelForm[Dispatch]):
         answer = cleaned.get("answer")
         if not answer:
             return cleaned
+        step = Step.DISPATCH_CONFIRM if answer == DispatchAnswer.CONFIRM else Step.DISPATCH_REJECT
+        on = cleaned.get("answer_on") or timezone.localdate()
+        data = step_data(step, on=on, reason=cleaned.get("feedback") or "")
         try:
-            step_require(user=self.user, step=Step.DISPATCH_ANSWER, record=self.instance)
+            step_check(step=step, user=self.user, record=self.instance, data=data)
         except PermissionDenied as error:
             self.add_error("answer", str(error))
-        if self.instance.status != DispatchStatus.RECEIVED:
-            self.add_error("answer", _("This dispatch has already been answered."))
+        except ValidationError as error:
+            # The step's fields under the form's names for them.
+            on_form = {"reason": "feedback", "answered_on": "answer_on"}
+            for field, messages_ in error.message_dict.items():
+                self.add_error(on_form.get(field, "answer"), messages_)
         if answer == DispatchAnswer.CONFIRM and not cleaned.get("case_level"):
             self.add_error("case_level", _("Choose the hardship level of the case to open."))
-        if answer == DispatchAnswer.REJECT and not (cleaned.get("feedback") or "").strip():
-            self.add_error("feedback", _("Say why the person is not eligible."))
         return cleaned
 
 
@@ -527,7 +543,7 @@ class SolarIncomeInline(ScopedTabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_add_permission(request, obj) and step_allowed(
-            request.user, Step.SOLAR_ADVANCE
+            request.user, Step.SOLAR_INCOME
         )
 
 
@@ -607,6 +623,4 @@ class SolarIncomeAdmin(ScopedAdmin):
     autocomplete_fields = ("project",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and step_allowed(
-            request.user, Step.SOLAR_ADVANCE
-        )
+        return super().has_add_permission(request) and step_allowed(request.user, Step.SOLAR_INCOME)

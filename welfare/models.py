@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from base import identity
 from base.fields import ChoiceListField, MoneyField
 from base.models import Region, TimestampedModel
+from base.steps import WORKFLOW
 from base.validators import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
@@ -156,15 +157,9 @@ class CaseStatus(models.TextChoices):
     REJECTED = "rejected", _("not filed")
 
 
-# The lifecycle: which status may follow which (a case may receive aid more than once).
-CASE_TRANSITIONS: dict[str, frozenset[str]] = {
-    CaseStatus.REPORTED: frozenset({CaseStatus.VERIFIED, CaseStatus.REJECTED}),
-    CaseStatus.VERIFIED: frozenset({CaseStatus.FILED, CaseStatus.REJECTED}),
-    CaseStatus.FILED: frozenset({CaseStatus.AIDED, CaseStatus.CLOSED}),
-    CaseStatus.AIDED: frozenset({CaseStatus.CLOSED}),
-    CaseStatus.CLOSED: frozenset(),
-    CaseStatus.REJECTED: frozenset(),
-}
+# How a case moves between these statuses is the step table's (base.steps); the graph is derived
+# from it.
+CASE_WORKFLOW = WORKFLOW["hardship_case"]
 FILED_STATUSES = (CaseStatus.FILED, CaseStatus.AIDED, CaseStatus.CLOSED)
 
 
@@ -595,13 +590,14 @@ class SolarStage(models.TextChoices):
     CONNECTED = "connected", _("grid-connected")
 
 
-# The stages in order, each with the date field that records reaching it.
+# The stages in order, each with the date field that records reaching it: the dated field of
+# the step into it, in the step table's order (base.steps).
 SOLAR_STAGE_DATES: dict[str, str] = {
-    SolarStage.APPLIED: "applied_on",
-    SolarStage.SURVEYED: "surveyed_on",
-    SolarStage.AGREED: "agreed_on",
-    SolarStage.INSTALLED: "installed_on",
-    SolarStage.CONNECTED: "connected_on",
+    rule.into: need.field
+    for rule in WORKFLOW["solar_project"].rules
+    if rule.into is not None
+    for need in rule.needs
+    if need.dated
 }
 SOLAR_STAGES: tuple[str, ...] = tuple(SOLAR_STAGE_DATES)
 

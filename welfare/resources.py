@@ -6,12 +6,20 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from base.steps import Step, step_allowed
+from base.steps import (
+    Step,
+    state_entry_check,
+    step_between,
+    step_check,
+    step_date,
+    step_require,
+)
 from sheets.fields import (
     Boolean,
     Choice,
@@ -27,11 +35,14 @@ from sheets.fields import (
 )
 from sheets.lookups import Context
 from sheets.resources import SheetResource
-from sheets.rows import Row, RowFailed
+from sheets.rows import Row, RowFailed, validation_to_row_failure
 from welfare.models import (
+    CASE_WORKFLOW,
     DISPATCH_DAYS_TO_ANSWER,
     AssistanceGrant,
     CarePairing,
+    CaseEvent,
+    CaseEventKind,
     CaseSource,
     CaseStatus,
     Dispatch,
@@ -46,11 +57,7 @@ from welfare.models import (
     StationHost,
     StationStatus,
 )
-from welfare.services import (
-    STEP_INTO,
-    hardship_case_check_transition,
-    hardship_case_mark_aided,
-)
+from welfare.services import hardship_case_mark_aided
 from workforce.resources import PersonSheet
 
 FACILITIES = {"热饭": Facility.HOT_MEAL, "加热": Facility.HOT_MEAL, "微波炉": Facility.HOT_MEAL, "休息": Facility.REST,
@@ -190,6 +197,10 @@ class HardshipCaseResource(PersonSheet):
     filed_on = SheetField("filed_on", "建档日期", Date(), aliases=("建档时间",))
     closed_on = SheetField("closed_on", "解困日期", Date(), aliases=("脱困日期", "解困时间"))
     reason = SheetField("reason", "解困原因", Text(), aliases=("脱困原因", "原因"))
+    verification_note = SheetField(
+        "verification_note", "核实情况", Text(), aliases=("核实意见", "核实结果")
+    )
+    rejected_on = SheetField("rejected_on", "不予建档日期", Date(), aliases=("不予建档时间",))
 
     def build(self, row: Row, context: Context) -> dict[str, Any]:
         return {
@@ -203,29 +214,67 @@ class HardshipCaseResource(PersonSheet):
             "filed_on": row.data.get("filed_on"),
             "closed_on": row.data.get("closed_on"),
             "reason": row.data.get("reason") or "",
+            "verification_note": row.data.get("verification_note") or "",
+            "rejected_on": row.data.get("rejected_on"),
         }
 
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
     ) -> None:
-        if (old is None or old.get("status") != instance.status) and not step_allowed(
-            context.user, STEP_INTO[instance.status]
-        ):
-            # A town union reports cases; entering one already verified or filed is the county's.
-            raise RowFailed(
-                "状态",
-                _("Your role or region does not allow you to %(step)s.")
-                % {"step": STEP_INTO[instance.status].label},
-            )
-        if old is not None and old.get("status") and old["status"] != instance.status:
-            # A sheet may hold a case in any state, but changing a case on record follows the lifecycle.
-            try:
-                hardship_case_check_transition(
-                    current=old["status"], target=instance.status, reason=instance.reason or "-"
+        # A new row enters a case as it stands (a late state only with the data that state
+        # needs); a row that changes a case's status is one step of the table, taken by the
+        # importing user, with the data the step needs in the row.
+        # (The engine has checked the row's scope: the record is not passed again.)
+        previous = old.get("status") if old is not None else None
+        data = {field.name: getattr(instance, field.attname) for field in HardshipCase._meta.fields}
+        try:
+            if old is None:
+                state_entry_check(
+                    workflow=CASE_WORKFLOW, state=instance.status, user=context.user, data=data
                 )
-            except ValidationError as error:
-                raise RowFailed("状态", " ".join(error.messages)) from None
+            elif previous != instance.status:
+                step = step_between(
+                    workflow=CASE_WORKFLOW, current=previous or "", wanted=instance.status
+                )
+                step_check(step=step, user=context.user, current=previous, data=data)
+        except PermissionDenied as error:
+            raise RowFailed("状态", str(error)) from None
+        except ValidationError as error:
+            raise validation_to_row_failure(error, self) from None
         super().validate(instance, old, row, context)
+        if old is None or previous != instance.status:
+            # Written to the case's timeline once the import is (after_write).
+            self._moves[id(instance)] = (previous or "", context.user)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._moves: dict[int, tuple[str, Any]] = {}
+
+    def after_write(self, created: list[Any], updated: list[Any]) -> None:
+        """Each case the sheet entered or moved gets its line on the timeline, dated by the
+        step's own date when the row holds one (in one insert, not one query a row)."""
+        events = []
+        for case in [*created, *updated]:
+            if id(case) not in self._moves:
+                continue
+            previous, user = self._moves[id(case)]
+            on = (
+                case.closed_on or case.rejected_on or case.filed_on
+                if previous == ""
+                else step_date(CASE_WORKFLOW, previous, case)
+            )
+            events.append(
+                CaseEvent(
+                    case=case,
+                    kind=CaseEventKind.RECORDED if previous == "" else CaseEventKind.TRANSITION,
+                    from_status=previous,
+                    to_status=case.status,
+                    on=on or timezone.localdate(),
+                    user=user if getattr(user, "pk", None) else None,
+                    note=_("Imported from a sheet."),
+                )
+            )
+        CaseEvent.objects.bulk_create(events)
 
 
 class DispatchResource(SheetResource):
@@ -271,10 +320,12 @@ class DispatchResource(SheetResource):
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
     ) -> None:
-        if not step_allowed(context.user, Step.DISPATCH_RECEIVE):
-            raise RowFailed(
-                "所属镇街", _("Dispatches are received by the county (or a wider) union.")
-            )
+        # The sheet is the county's receipt of the list (it has no status column): a new row is
+        # the receive step, a corrected row the receiver's too.
+        try:
+            step_require(user=context.user, step=Step.DISPATCH_RECEIVE)
+        except PermissionDenied as error:
+            raise RowFailed("所属镇街", str(error)) from None
         super().validate(instance, old, row, context)
 
 
@@ -339,6 +390,26 @@ class GrantResource(PersonSheet):
             "granted_on": day,
             "fund_source": row.data.get("fund_source") or "",
         }
+
+    def validate(
+        self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
+    ) -> None:
+        # Granting aid is the county's step; a grant on a filed case makes it aided, which is
+        # that step from "filed" (a grant paid before a case closed may still be entered).
+        try:
+            step_require(user=context.user, step=Step.CASE_AID)
+            if instance.case.status == CaseStatus.FILED:
+                step_check(
+                    step=Step.CASE_AID,
+                    user=context.user,
+                    current=instance.case.status,
+                    data={"filed_on": instance.case.filed_on},
+                )
+        except PermissionDenied as error:
+            raise RowFailed("身份证号", str(error)) from None
+        except ValidationError as error:
+            raise validation_to_row_failure(error, self) from None
+        super().validate(instance, old, row, context)
 
     def after_write(self, created: list[Any], updated: list[Any]) -> None:
         for case in {grant.case_id: grant.case for grant in created}.values():

@@ -1,5 +1,6 @@
-"""Writes for hardship cases and 越温暖 dispatches: every step of their lifecycles, each checked
-against the step rules (base.steps) and written to the case's timeline (CaseEvent)."""
+"""Writes for hardship cases, 越温暖 dispatches and 光FU行 solar projects: every step of their
+lifecycles asks the step table (base.steps: who may take it, from which state, into which, with
+which data) and a case's steps are written to its timeline (CaseEvent)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,19 @@ from django.utils.translation import gettext as _
 from base import identity
 from base.models import Region
 from base.services import record_save
-from base.steps import Step, step_require
+from base.steps import (
+    RULE,
+    WORKFLOW,
+    Step,
+    state_entry_check,
+    step_between,
+    step_check,
+    step_data,
+    step_require,
+)
 from welfare.models import (
-    CASE_TRANSITIONS,
+    CASE_WORKFLOW,
     DISPATCH_DAYS_TO_ANSWER,
-    REVIEWED_STATUSES,
-    SOLAR_STAGE_DATES,
-    SOLAR_STAGES,
     AssistanceGrant,
     CaseEvent,
     CaseEventKind,
@@ -39,32 +46,8 @@ from welfare.models import (
 )
 from workforce.models import Worker
 
-# The step that moves a case into each status.
-STEP_INTO: dict[str, Step] = {
-    CaseStatus.REPORTED: Step.CASE_REPORT,
-    CaseStatus.VERIFIED: Step.CASE_VERIFY,
-    CaseStatus.FILED: Step.CASE_FILE,
-    CaseStatus.AIDED: Step.CASE_AID,
-    CaseStatus.CLOSED: Step.CASE_CLOSE,
-    CaseStatus.REJECTED: Step.CASE_REJECT,
-}
 OPEN_STATUSES = (CaseStatus.REPORTED, CaseStatus.VERIFIED, CaseStatus.FILED, CaseStatus.AIDED)
-
-
-def hardship_case_check_transition(*, current: str, target: str, reason: str = "") -> None:
-    """Refuse a status change the lifecycle does not allow (reported → verified → filed →
-    aided → closed, or rejected before filing) and a closing or rejection without a reason."""
-    if target == current:
-        return
-    if target not in CASE_TRANSITIONS[current]:
-        raise ValidationError(
-            {
-                "status": _("A case cannot go from “%(current)s” to “%(target)s”.")
-                % {"current": CaseStatus(current).label, "target": CaseStatus(target).label}
-            }
-        )
-    if target in (CaseStatus.CLOSED, CaseStatus.REJECTED) and not reason.strip():
-        raise ValidationError({"reason": _("Give the reason the case was closed or not filed.")})
+SOLAR_WORKFLOW = WORKFLOW["solar_project"]
 
 
 def case_event_record(
@@ -113,7 +96,7 @@ def hardship_case_report(
         monthly_income_per_head=monthly_income_per_head,
         status=CaseStatus.REPORTED,
     )
-    step_require(user=user, step=Step.CASE_REPORT, record=case)
+    step_check(step=Step.CASE_REPORT, user=user, record=case)
     record_save(record=case, user=user)
     case_event_record(
         case=case,
@@ -129,8 +112,9 @@ def hardship_case_report(
 @transaction.atomic
 def hardship_case_record(*, case: HardshipCase, user: Any) -> HardshipCase:
     """Enter a case as it stands on paper (an old file may already be filed or closed): the
-    user must be allowed the step that puts a case in that status."""
-    step_require(user=user, step=STEP_INTO[case.status], record=case)
+    user must be allowed the step that puts a case in that status, and the case must hold the
+    data that step needs."""
+    state_entry_check(workflow=CASE_WORKFLOW, state=case.status, user=user, record=case)
     record_save(record=case, user=user)
     case_event_record(
         case=case,
@@ -143,14 +127,21 @@ def hardship_case_record(*, case: HardshipCase, user: Any) -> HardshipCase:
 
 
 def hardship_case_check_step(
-    *, case: HardshipCase, to_status: str, user: Any, reason: str = "", note: str = ""
-) -> None:
-    """Everything a status change needs before it is made: the lifecycle allows it, the user's
-    role and region allow the step, and the step's data is there (forms ask this first)."""
-    hardship_case_check_transition(current=case.status, target=to_status, reason=reason)
-    step_require(user=user, step=STEP_INTO[to_status], record=case)
-    if to_status == CaseStatus.VERIFIED and not note.strip():
-        raise ValidationError({"verification_note": _("Write down what the verification found.")})
+    *,
+    case: HardshipCase,
+    to_status: str,
+    user: Any,
+    on: datetime.date | None = None,
+    reason: str = "",
+    note: str = "",
+) -> tuple[Step, dict[str, Any]]:
+    """Everything a status change asks before it is made, without saving (forms ask this
+    first): the one step of the table from the case's status to `to_status`, the user's role
+    and region, and the data that step needs. Returns the step and the fields it writes."""
+    step = step_between(workflow=CASE_WORKFLOW, current=case.status, wanted=to_status)
+    data = step_data(step, on=on or timezone.localdate(), reason=reason, verification_note=note)
+    step_check(step=step, user=user, record=case, data=data)
+    return step, data
 
 
 @transaction.atomic
@@ -168,25 +159,18 @@ def hardship_case_transition(
     current = case.status
     if to_status == current:
         return case
-    hardship_case_check_step(case=case, to_status=to_status, user=user, reason=reason, note=note)
-    day = on or timezone.localdate()
-    if to_status == CaseStatus.VERIFIED:
-        case.verification_note = note
-    if to_status == CaseStatus.FILED:
-        case.filed_on = day
-    if to_status == CaseStatus.CLOSED:
-        case.closed_on = day
-    if to_status == CaseStatus.REJECTED:
-        case.rejected_on = day
-    if reason:
-        case.reason = reason
+    _step, data = hardship_case_check_step(
+        case=case, to_status=to_status, user=user, on=on, reason=reason, note=note
+    )
+    for field, value in data.items():
+        setattr(case, field, value)
     case.status = to_status
     record_save(record=case, user=user)
     case_event_record(
         case=case,
         kind=CaseEventKind.TRANSITION,
         from_status=current,
-        on=day,
+        on=on or timezone.localdate(),
         user=user,
         note=reason or note,
     )
@@ -198,10 +182,10 @@ def hardship_case_review(
     *, case: HardshipCase, user: Any, on: datetime.date | None = None, note: str = ""
 ) -> HardshipCase:
     """The annual review of a filed case (年度复核): the case stays on file for another year."""
-    step_require(user=user, step=Step.CASE_REVIEW, record=case)
-    if case.status not in REVIEWED_STATUSES:
-        raise ValidationError({"status": _("Only a case on file (filed or aided) is reviewed.")})
     day = on or timezone.localdate()
+    step_check(
+        step=Step.CASE_REVIEW, user=user, record=case, data=step_data(Step.CASE_REVIEW, on=day)
+    )
     if case.filed_on and day < case.filed_on:
         raise ValidationError({"last_reviewed_on": _("A review cannot predate the filing.")})
     case.last_reviewed_on = day
@@ -214,22 +198,26 @@ def hardship_case_review(
 
 
 def hardship_case_mark_aided(*, case: HardshipCase, user: Any = None) -> None:
-    """A filed case that received a grant is "aided"."""
-    if case.status == CaseStatus.FILED:
-        case.status = CaseStatus.AIDED
-        case.save(update_fields=["status", "updated_at"])
-        # The case was aided when its first grant since filing was paid, which a grant entered
-        # (or imported) later still says.
-        grants = case.grants.filter(granted_on__gte=case.filed_on) if case.filed_on else None
-        first = grants.aggregate(first=Min("granted_on"))["first"] if grants is not None else None
-        case_event_record(
-            case=case,
-            kind=CaseEventKind.TRANSITION,
-            from_status=CaseStatus.FILED,
-            on=first or timezone.localdate(),
-            user=user,
-            note=_("Aid granted."),
-        )
+    """A filed case that received a grant is "aided": the aid step of the table (the user's
+    role and region were asked when the grant was recorded; an import without a user has every
+    right)."""
+    if case.status != CaseStatus.FILED:
+        return
+    step_between(workflow=CASE_WORKFLOW, current=case.status, wanted=CaseStatus.AIDED)
+    case.status = CaseStatus.AIDED
+    case.save(update_fields=["status", "updated_at"])
+    # The case was aided when its first grant since filing was paid, which a grant entered
+    # (or imported) later still says.
+    grants = case.grants.filter(granted_on__gte=case.filed_on) if case.filed_on else None
+    first = grants.aggregate(first=Min("granted_on"))["first"] if grants is not None else None
+    case_event_record(
+        case=case,
+        kind=CaseEventKind.TRANSITION,
+        from_status=CaseStatus.FILED,
+        on=first or timezone.localdate(),
+        user=user,
+        note=_("Aid granted."),
+    )
 
 
 @transaction.atomic
@@ -242,10 +230,14 @@ def assistance_grant_create(
     user: Any,
     fund_source: str = "",
 ) -> AssistanceGrant:
+    """Grant aid on a case: the aid step (a filed or aided case; the first grant makes a filed
+    case aided)."""
     step_require(user=user, step=Step.CASE_AID, record=case)
     grant = AssistanceGrant(
         case=case, kind=kind, amount=amount, granted_on=granted_on, fund_source=fund_source
     )
+    grant.full_clean()  # a case not filed is refused on the grant's own field first
+    step_check(step=Step.CASE_AID, user=user, record=case)
     record_save(record=grant, user=user)
     hardship_case_mark_aided(case=case, user=user)
     return grant
@@ -282,14 +274,9 @@ def dispatch_receive(
         reference=reference,
         worker=_worker_by_id_number(id_number),
     )
-    step_require(user=user, step=Step.DISPATCH_RECEIVE, record=dispatch)
+    step_check(step=Step.DISPATCH_RECEIVE, user=user, record=dispatch)
     record_save(record=dispatch, user=user)
     return dispatch
-
-
-def _require_open(dispatch: Dispatch) -> None:
-    if dispatch.status != DispatchStatus.RECEIVED:
-        raise ValidationError({"status": _("This dispatch has already been answered.")})
 
 
 @transaction.atomic
@@ -304,9 +291,13 @@ def dispatch_confirm(
 ) -> Dispatch:
     """The town confirms the person is in hardship: the dispatch opens a case (or joins the
     worker's case already open), registering the worker first if they are not on the register."""
-    step_require(user=user, step=Step.DISPATCH_ANSWER, record=dispatch)
-    _require_open(dispatch)
     day = on or timezone.localdate()
+    step_check(
+        step=Step.DISPATCH_CONFIRM,
+        user=user,
+        record=dispatch,
+        data=step_data(Step.DISPATCH_CONFIRM, on=day),
+    )
     worker = dispatch.worker or _worker_by_id_number(dispatch.id_number)
     if worker is None:
         worker = Worker(name=dispatch.name, id_number=dispatch.id_number, region=dispatch.region)
@@ -346,13 +337,11 @@ def dispatch_reject(
     *, dispatch: Dispatch, user: Any, reason: str, on: datetime.date | None = None
 ) -> Dispatch:
     """The town finds the person not eligible and says why."""
-    step_require(user=user, step=Step.DISPATCH_ANSWER, record=dispatch)
-    _require_open(dispatch)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the person is not eligible.")})
+    data = step_data(Step.DISPATCH_REJECT, on=on or timezone.localdate(), reason=reason)
+    step_check(step=Step.DISPATCH_REJECT, user=user, record=dispatch, data=data)
+    for field, value in data.items():
+        setattr(dispatch, field, value)
     dispatch.status = DispatchStatus.NOT_ELIGIBLE
-    dispatch.answered_on = on or timezone.localdate()
-    dispatch.reason = reason
     record_save(record=dispatch, user=user)
     return dispatch
 
@@ -379,27 +368,23 @@ def solar_project_apply(
         note=note,
         stage=SolarStage.APPLIED,
     )
-    step_require(user=user, step=Step.SOLAR_APPLY, record=project)
+    step_check(step=Step.SOLAR_APPLY, user=user, record=project)
     record_save(record=project, user=user)
     return project
 
 
-def solar_project_check_advance(*, project: SolarProject, user: Any) -> str:
-    """The next stage, if the user may move the project there: the county unions take every
-    step after the application, and the agreement needs the full documents checklist."""
-    step_require(user=user, step=Step.SOLAR_ADVANCE, record=project)
-    position = SOLAR_STAGES.index(project.stage)
-    if position + 1 == len(SOLAR_STAGES):
+def solar_project_check_advance(
+    *, project: SolarProject, user: Any, on: datetime.date | None = None
+) -> tuple[Step, dict[str, Any]]:
+    """The step that moves the project to its next stage, if the user may take it with the data
+    it needs (the agreement needs the full documents checklist), without saving."""
+    following = [rule for rule in SOLAR_WORKFLOW.steps_from(project.stage) if rule.into is not None]
+    if not following:
         raise ValidationError({"stage": _("This installation is already grid-connected.")})
-    target = SOLAR_STAGES[position + 1]
-    if target == SolarStage.AGREED and project.missing_documents:
-        raise ValidationError(
-            {
-                "documents": _("The agreement needs every document; missing: %(missing)s.")
-                % {"missing": "、".join(str(label) for label in project.missing_documents)}
-            }
-        )
-    return target
+    step = following[0].step
+    data = step_data(step, on=on or timezone.localdate())
+    step_check(step=step, user=user, record=project, data=data)
+    return step, data
 
 
 @transaction.atomic
@@ -407,9 +392,10 @@ def solar_project_advance(
     *, project: SolarProject, user: Any, on: datetime.date | None = None
 ) -> SolarProject:
     """Move a project to its next stage (survey → agreement → installed → grid-connected)."""
-    target = solar_project_check_advance(project=project, user=user)
-    setattr(project, SOLAR_STAGE_DATES[target], on or timezone.localdate())
-    project.stage = target
+    step, data = solar_project_check_advance(project=project, user=user, on=on)
+    for field, value in data.items():
+        setattr(project, field, value)
+    project.stage = str(RULE[step].into)
     record_save(record=project, user=user)
     return project
 
@@ -419,7 +405,7 @@ def solar_income_record(
     *, project: SolarProject, year: int, income: Decimal, user: Any
 ) -> SolarIncome:
     """Record (or correct) a year's income of a connected installation."""
-    step_require(user=user, step=Step.SOLAR_ADVANCE, record=project)
+    step_check(step=Step.SOLAR_INCOME, user=user, record=project)
     record = SolarIncome.objects.filter(project=project, year=year).first() or SolarIncome(
         project=project, year=year
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from base import scope
 from base.models import Region, county_of
 from base.services import record_delete, record_save
-from base.steps import Step, step_require
+from base.steps import NEW, Step, step_check, step_data
 from workforce.models import Transfer, TransferStatus, Worker
 
 # --- transfers between counties (调动) and merging duplicate records ---------------------------
@@ -33,7 +33,6 @@ def transfer_start(
     note: str = "",
 ) -> Transfer:
     """The sending county starts a worker's move to another county."""
-    step_require(user=user, step=Step.TRANSFER_START, record=worker)
     transfer = Transfer(
         worker=worker,
         from_region=worker.region,
@@ -42,6 +41,8 @@ def transfer_start(
         started_by=user,
         note=note,
     )
+    # The worker's scope is the sender's: only a county holding the worker sends them.
+    step_check(step=Step.TRANSFER_START, user=user, record=worker, current=NEW)
     record_save(record=transfer, user=user)
     return transfer
 
@@ -50,11 +51,11 @@ def transfer_start(
 def transfer_accept(*, transfer: Transfer, user: Any, on: datetime.date | None = None) -> Transfer:
     """The receiving county accepts: the worker (and with them their honours, certificates and
     cases) now belongs to the new region. The employer is kept only if it is in that county."""
-    step_require(user=user, step=Step.TRANSFER_ACCEPT)
+    data = step_data(Step.TRANSFER_ACCEPT, on=on or _today())
+    # The transfer is in both counties' scope; which side the user is on is asked here.
+    step_check(step=Step.TRANSFER_ACCEPT, user=user, data=data, current=transfer.status)
     if not scope.region_in_scope(user, transfer.to_region_id):
         raise PermissionDenied(_("Only the receiving county accepts a transfer."))
-    if transfer.status != TransferStatus.STARTED:
-        raise ValidationError({"status": _("This transfer is no longer awaiting acceptance.")})
     worker = transfer.worker
     worker.region = transfer.to_region
     if worker.enterprise is not None and not worker.enterprise.region_id.startswith(
@@ -64,7 +65,8 @@ def transfer_accept(*, transfer: Transfer, user: Any, on: datetime.date | None =
     worker.full_clean()
     worker.save()
     transfer.status = TransferStatus.ACCEPTED
-    transfer.accepted_on = on or _today()
+    for field, value in data.items():
+        setattr(transfer, field, value)
     transfer.accepted_by = user
     # Not record_save: the transfer's own scope is the sending county's.
     transfer.full_clean()
@@ -75,9 +77,9 @@ def transfer_accept(*, transfer: Transfer, user: Any, on: datetime.date | None =
 @transaction.atomic
 def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
     """The sending county withdraws a transfer not yet accepted."""
-    step_require(user=user, step=Step.TRANSFER_START, record=transfer)
-    if transfer.status != TransferStatus.STARTED:
-        raise ValidationError({"status": _("This transfer is no longer awaiting acceptance.")})
+    step_check(step=Step.TRANSFER_CANCEL, user=user, record=transfer)
+    if not scope.region_in_scope(user, transfer.from_region_id):
+        raise PermissionDenied(_("Only the sending county cancels a transfer."))
     transfer.status = TransferStatus.CANCELLED
     record_save(record=transfer, user=user)
     return transfer
@@ -103,8 +105,8 @@ def worker_merge(*, keep: Worker, duplicate: Worker, user: Any) -> Worker:
     record of the duplicate (honours, certificates, enrolments, cases, …) moves to `keep`; one
     that `keep` already holds (the same honour of the same year) is dropped; then the duplicate is
     deleted. A clash of hardship cases or solar projects stops the merge."""
-    step_require(user=user, step=Step.WORKER_MERGE, record=keep)
-    step_require(user=user, step=Step.WORKER_MERGE, record=duplicate)
+    step_check(step=Step.WORKER_MERGE, user=user, record=keep)
+    step_check(step=Step.WORKER_MERGE, user=user, record=duplicate)
     if keep.pk == duplicate.pk:
         raise ValidationError(_("Choose two different records to merge."))
     if keep.name != duplicate.name:

@@ -163,3 +163,31 @@ def test_the_visit_page_recounts_after_its_problem_rows_change(visit, clerk, log
     assert response.status_code == 302, response.context["adminform"].form.errors
     visit.refresh_from_db()
     assert (visit.problems_collected, visit.problems_solved) == (2, 1)
+
+
+# --- through a sheet: status changes are steps of the table -------------------------------------
+
+
+def import_problems(user, rows):
+    from sheets.services import import_job_create, import_job_execute
+    from tests.sheetfiles import xlsx
+
+    header = ["活动名称", "服务日期", "所属地区", "难题描述", "状态", "解决日期"]
+    job = import_job_create(
+        user=user, resource_name="service-problems", file_name="p.xlsx", data=xlsx([header, *rows])
+    )
+    job = import_job_execute(job=job, dry_run=False, user=user)
+    return [(error["row"], error["column"]) for error in job.report["errors"]]
+
+
+def test_a_sheet_solves_a_problem_only_with_its_date_and_never_reopens_a_solved_one(visit, clerk):
+    tracked = problem(visit, clerk, "数控机床精度下降")
+    row = [visit.title, visit.date.isoformat(), "塘下镇", "数控机床精度下降"]
+    assert import_problems(clerk, [[*row, "已解决", None]]) == [(2, "解决日期")]
+    assert import_problems(clerk, [[*row, "已解决", "2025-05-01"]]) == []
+    tracked.refresh_from_db()
+    assert (tracked.status, tracked.solved_on) == (ProblemStatus.SOLVED, datetime.date(2025, 5, 1))
+
+    assert import_problems(clerk, [[*row, "待解决", None]]) == [(2, "状态")]
+    tracked.refresh_from_db()
+    assert tracked.status == ProblemStatus.SOLVED

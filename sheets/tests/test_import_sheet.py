@@ -344,6 +344,7 @@ def test_a_hardship_case_may_arrive_closed_with_its_dates_but_not_without(tmp_pa
         "状态",
         "建档日期",
         "解困日期",
+        "解困原因",
     ]
     rows = [
         header,
@@ -356,6 +357,7 @@ def test_a_hardship_case_may_arrive_closed_with_its_dates_but_not_without(tmp_pa
             "已解困",
             "2022-03-01",
             "2023-08-01",
+            "子女就业",
         ],
     ]
     assert run("hardship-cases", write(tmp_path, "ok.xlsx", xlsx(rows)))[0] == 0
@@ -363,6 +365,10 @@ def test_a_hardship_case_may_arrive_closed_with_its_dates_but_not_without(tmp_pa
     rows[1][7] = None
     status, lines = run("hardship-cases", write(tmp_path, "bad.xlsx", xlsx(rows)))
     assert status == 1 and "row 2" in lines[0]
+    # 已解困 needs its reason as well as its date (the close step's data).
+    rows[1][7:9] = ["2023-08-01", None]
+    status, lines = run("hardship-cases", write(tmp_path, "no-reason.xlsx", xlsx(rows)))
+    assert status == 1 and lines[0].startswith("row 2, column 解困原因")
 
 
 def test_regions_import_adds_towns_under_their_county(tmp_path):

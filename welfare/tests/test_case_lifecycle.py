@@ -312,3 +312,104 @@ def test_the_timeline_dates_aid_by_the_first_grant_and_reads_in_the_order_things
     )
     aided = case.events.get(to_status=CaseStatus.AIDED)
     assert aided.on == datetime.date(2025, 4, 10)
+
+
+# --- through a sheet: a row that changes a case's status is one step of the table ------------
+
+
+def import_cases(user, rows, *, dry_run=False):
+    from sheets.services import import_job_create, import_job_execute
+
+    header = ["姓名", "身份证号", "所属地区", "困难类型", "致困原因", "状态", "核实情况"]
+    job = import_job_create(
+        user=user,
+        resource_name="hardship-cases",
+        file_name="cases.xlsx",
+        data=xlsx([header, *rows]),
+    )
+    job = import_job_execute(job=job, dry_run=dry_run, user=user)
+    return [(error["row"], error["column"]) for error in job.report["errors"]]
+
+
+def test_a_sheet_verifies_a_reported_case_only_with_the_note_and_by_the_county(
+    worker, town_officer, county_officer
+):
+    case = report(worker, town_officer)
+    row = [worker.name, worker.id_number, "塘下镇", "相对", "大病", "已核实"]
+
+    # The town may not take the county's step, even by sheet.
+    assert import_cases(town_officer, [[*row, "入户核实属实"]]) == [(2, "状态")]
+    # The step needs its data in the row.
+    assert import_cases(county_officer, [[*row, ""]]) == [(2, "核实情况")]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REPORTED
+
+    assert import_cases(county_officer, [[*row, "入户核实属实"]]) == []
+    case.refresh_from_db()
+    assert (case.status, case.verification_note) == (CaseStatus.VERIFIED, "入户核实属实")
+    # The step is on the case's timeline, by the importing officer.
+    moved = case.events.get(kind=CaseEventKind.TRANSITION)
+    assert (moved.from_status, moved.to_status, moved.user) == (
+        CaseStatus.REPORTED,
+        CaseStatus.VERIFIED,
+        county_officer,
+    )
+
+
+def test_a_case_entered_by_sheet_is_on_its_timeline_from_its_filing_date(county_officer):
+    header = ["姓名", "身份证号", "所属地区", "困难类型", "致困原因", "状态", "建档日期"]
+    row = [
+        "陈立",
+        factories.valid_id_number("330381", 31),
+        "塘下镇",
+        "深度",
+        "残",
+        "已建档",
+        "2024-01-05",
+    ]
+    from sheets.services import import_job_create, import_job_execute
+
+    job = import_job_create(
+        user=county_officer, resource_name="hardship-cases", file_name="c.xlsx",
+        data=xlsx([header, row]),
+    )  # fmt: skip
+    assert import_job_execute(job=job, dry_run=False, user=county_officer).report["errors"] == []
+    event = HardshipCase.objects.get().events.get()
+    assert (event.kind, event.from_status, event.to_status, event.on) == (
+        CaseEventKind.RECORDED,
+        "",
+        CaseStatus.FILED,
+        datetime.date(2024, 1, 5),
+    )
+
+
+def test_a_sheet_cannot_skip_a_step_or_go_back(worker, town_officer, county_officer):
+    case = report(worker, town_officer)
+    hardship_case_transition(
+        case=case, to_status=CaseStatus.VERIFIED, user=county_officer, note="属实"
+    )
+    back = [worker.name, worker.id_number, "塘下镇", "相对", "大病", "待核实", "属实"]
+    assert import_cases(county_officer, [back]) == [(2, "状态")]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.VERIFIED
+
+
+def test_a_town_officer_cannot_aid_a_case_by_importing_grants(worker, town_officer, county_officer):
+    from sheets.services import import_job_create, import_job_execute
+
+    case = filed_case(worker, county_officer, datetime.date(2024, 1, 1))
+    header = ["姓名", "身份证号", "帮扶类型", "金额(元)", "发放日期"]
+    row = [worker.name, worker.id_number, "生活", "800", "2024-05-01"]
+
+    def import_grants(user):
+        job = import_job_create(
+            user=user, resource_name="grants", file_name="g.xlsx", data=xlsx([header, row])
+        )
+        return import_job_execute(job=job, dry_run=False, user=user).report["errors"]
+
+    assert [e["column"] for e in import_grants(town_officer)] == ["身份证号"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FILED
+    assert import_grants(county_officer) == []
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AIDED
