@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from base import identity
+from base.models import county_of
 from demo import data
 
 # GB 11714 organisation code: the 9-character body inside a credit code has its own check.
@@ -43,7 +44,7 @@ def _organisation_code(rng: random.Random) -> str:
 
 def credit_code(rng: random.Random, region_code: str, kind: str = "91") -> str:
     """A unified social credit code: kind (91 = company), county code, organisation code, check."""
-    first17 = kind + region_code[:6] + _organisation_code(rng)
+    first17 = kind + county_of(region_code) + _organisation_code(rng)
     return first17 + identity.credit_code_check_char(first17)
 
 

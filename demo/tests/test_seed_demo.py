@@ -179,7 +179,7 @@ def test_the_same_size_always_generates_the_same_records(seeded):
     digests = []
     for workers in (WORKERS, WORKERS, WORKERS + 1):
         sink = DigestSink()
-        build.Generator(context, workers=workers, sink=sink).run()
+        build.ProvinceBuilder(context, workers=workers, sink=sink).run()
         digests.append(sink.hexdigest())
     assert digests[0] == digests[1]
     assert digests[2] != digests[0]
@@ -188,7 +188,7 @@ def test_the_same_size_always_generates_the_same_records(seeded):
 def test_a_larger_demo_has_realistic_proportions(seeded):
     workers = 5000
     sink = Rows()
-    build.Generator(build.load_context(), workers=workers, sink=sink).run()
+    build.ProvinceBuilder(build.load_context(), workers=workers, sink=sink).run()
     people = sink.rows["workforce.worker"]
     assert len(people) == workers
     assert 0.55 < sum(p["union_member"] for p in people) / workers < 0.7

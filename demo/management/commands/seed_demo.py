@@ -17,6 +17,7 @@ from base.models import Region
 from base.roles import Role
 from base.services import staff_user_upsert
 from demo import build, data
+from demo.context import ensure_towns
 
 DEMO_ADMIN = ("admin", "admin12345")
 DEMO_STAFF_PASSWORD = "demo12345"  # noqa: S105 (published demo login)
@@ -100,7 +101,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed(self, workers: int, *, verbosity: int = 1) -> None:
-        build.ensure_towns()
+        ensure_towns()
         user_model = get_user_model()
         username, password = DEMO_ADMIN
         if not user_model.objects.filter(username=username).exists():

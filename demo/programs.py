@@ -1,0 +1,430 @@
+"""Demo records of the programs app: innovation studios and their achievements, the 劳模工匠助企行
+service visits with the problems they collected, pilot units of the reform programmes and the
+targets each region is set.
+
+Named visits, pilots and targets come from the newspaper seeds in `demo.data` (`SEED_PILOTS`,
+`SEED_TARGETS`, 温州's 职工成长型社会 first batch, the 淳安 and 高楼镇 visits); studio, visit and
+achievement titles are drawn from its word lists. Targets are set last, against what every domain
+generated (the `Tally` of each region), so a dashboard shows a realistic share of each target met.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from base.models import Level, county_of
+from demo import data
+from demo import identity as ids
+from demo.context import County
+from demo.generator import END, CountyPart, CountyPeople, Employer, Generator, Person, Tally
+from demo.sink import Table
+from programs.models import (
+    Achievement,
+    InnovationStudio,
+    PilotUnit,
+    ServiceProblem,
+    ServiceVisit,
+    Target,
+)
+
+STUDIOS = Table(
+    InnovationStudio,
+    (
+        "id", "name", "kind", "level", "enterprise_id", "region_id", "leader_id", "member_count",
+        "industry", "named_year", "revoked_year",
+    ),
+)  # fmt: skip
+ACHIEVEMENTS = Table(
+    Achievement,
+    ("id", "studio_id", "region_id", "title", "kind", "year", "patent_number", "economic_benefit"),
+)
+VISITS = Table(
+    ServiceVisit,
+    (
+        "id", "title", "date", "region_id", "craftsmen_count", "enterprises_served",
+        "problems_collected", "problems_solved", "workers_trained", "economic_benefit",
+    ),
+)  # fmt: skip
+VISIT_CRAFTSMEN = Table(ServiceVisit.craftsmen.through, ("id", "servicevisit_id", "worker_id"))
+PROBLEMS = Table(
+    ServiceProblem,
+    (
+        "id",
+        "visit_id",
+        "enterprise_id",
+        "description",
+        "expert_id",
+        "status",
+        "reported_on",
+        "solved_on",
+    ),
+)
+PILOTS = Table(
+    PilotUnit,
+    (
+        "id", "programme_id", "unit_type", "name", "region_id", "enterprise_id", "team_name",
+        "level", "batch_year", "status",
+    ),
+)  # fmt: skip
+TARGETS = Table(Target, ("id", "region_id", "indicator", "year", "value"))
+
+
+class Programs:
+    """What the programs records share across counties: the large employers of each city (the
+    pool of 温州's growth-programme pilots); the visits, pilots and targets above the counties."""
+
+    def __init__(self, generator: Generator) -> None:
+        self.g = generator
+        self.city_employers: dict[str, list[Employer]] = defaultdict(list)
+
+    def visit(
+        self,
+        county: County,
+        title: str,
+        day: datetime.date,
+        craftsmen: Sequence[Person],
+        employers: Sequence[Employer],
+        *,
+        region: str = "",
+        problems: int | None = None,
+    ) -> None:
+        linked = self.g.sample(craftsmen, self.g.rng.randint(2, 6)) if self.g.chance(0.6) else []
+        if problems is not None:
+            linked = self.g.sample(craftsmen, 4)
+        listed = problems if problems is not None else 0
+        if problems is None and linked and self.g.chance(0.5):
+            listed = self.g.rng.randint(1, 7)
+        statuses: list[tuple[str, datetime.date | None]] = []
+        for _ in range(listed):
+            status = self.g.weighted(("solved", "in_progress", "open"), (55, 30, 15))
+            solved_on = None
+            if status == "solved":
+                solved = day.toordinal() + self.g.rng.randint(1, 120)
+                if solved > END:
+                    status = "in_progress"
+                else:
+                    solved_on = datetime.date.fromordinal(solved)
+            statuses.append((status, solved_on))
+        if listed:
+            collected, solved_count = listed, sum(1 for s, _d in statuses if s == "solved")
+        else:
+            collected = self.g.rng.randint(0, 10)
+            solved_count = self.g.rng.randint(0, collected)
+        benefit = self.g.money(10_000, 3_000_000) if self.g.chance(0.6) else None
+        visit = self.g.emit(
+            VISITS,
+            title,
+            day,
+            region or county.code,
+            0 if linked else self.g.rng.randint(3, 12),
+            self.g.rng.randint(1, 6),
+            collected,
+            solved_count,
+            self.g.rng.randint(0, 120),
+            benefit,
+        )
+        for person in linked:
+            self.g.emit(VISIT_CRAFTSMEN, visit, person.id)
+        for description, (status, solved_on) in zip(
+            self.g.sample(data.PROBLEMS, listed), statuses, strict=False
+        ):
+            employer = self.g.pick(employers).id if employers else None
+            expert = self.g.pick(linked).id if linked else None
+            self.g.emit(PROBLEMS, visit, employer, description, expert, status, day, solved_on)
+        self.g.tallies[region or county.code].service_visits[day.year] += 1
+
+    def pilots_of_growth_programme(self) -> None:
+        """温州's first batch of 职工成长型社会 enterprises and teams, from its larger employers."""
+        programme = self.g.context.programmes.get(data.GROWTH_PROGRAMME)
+        if programme is None:
+            return
+        employers = self.city_employers[data.GROWTH_CITY]
+        chosen = self.g.sample(employers, data.GROWTH_FIRST_BATCH[0])
+        for employer in chosen:
+            self.g.emit(
+                PILOTS,
+                programme,
+                "enterprise",
+                employer.name,
+                employer.region,
+                employer.id,
+                "",
+                Level.CITY,
+                2023,
+                "named",
+            )
+        for employer in chosen[: data.GROWTH_FIRST_BATCH[1]]:
+            team = self.g.pick(data.TEAM_WORKSHOPS) + self.g.pick(data.TEAM_SUFFIXES)
+            self.g.emit(
+                PILOTS,
+                programme,
+                "team",
+                employer.name,
+                employer.region,
+                employer.id,
+                team,
+                Level.CITY,
+                2023,
+                "named",
+            )
+
+    def targets(self) -> None:
+        seeded = {
+            (region, indicator, year): value for region, indicator, year, value in data.SEED_TARGETS
+        }
+        province = self.g.context.province.code
+        regions = [province]
+        regions += [city.code for city in self.g.context.cities]
+        regions += [county.code for county in self.g.context.counties]
+        totals: dict[str, Tally] = {code: Tally() for code in regions}
+        for code, tally in self.g.tallies.items():
+            # A record counts for its own region and every region above it.
+            for region in dict.fromkeys((county_of(code), code[:4] + "00", province)):
+                if region in totals:
+                    totals[region].add(tally)
+        for region in regions:
+            for indicator in data.TARGET_INDICATORS:
+                for year in data.YEARS:
+                    actual = totals[region].value(indicator, year)
+                    if actual and (region, indicator, year) not in seeded:
+                        target = max(1, round(actual * (0.9 + 0.3 * self.g.rng.random())))
+                        self.g.emit(TARGETS, region, indicator, year, Decimal(target))
+        for (region, indicator, year), value in seeded.items():
+            self.g.emit(TARGETS, region, indicator, year, Decimal(value))
+
+
+class CountyPrograms(CountyPart):
+    """One county's studios, achievements, service visits and pilot units."""
+
+    def __init__(self, programs: Programs, here: CountyPeople) -> None:
+        super().__init__(here)
+        self.programs = programs
+        self.achievement_titles: set[tuple[str, int, str]] = set()
+
+    def remember_employers(self) -> None:
+        big = [e for e in self.employers if e.above_scale and not e.platform]
+        self.programs.city_employers[self.county.city.code].extend(big)
+
+    def craftsmen(self) -> list[Person]:
+        return [p for p in self.people if p.honour] or [p for p in self.people if p.skill >= 3]
+
+    def studios(self) -> None:
+        g, rng = self.g, self.rng
+        hosts = [e for e in self.employers if e.above_scale and not e.platform] or self.employers
+        if not hosts:
+            return
+        leaders: dict[int, list[Person]] = defaultdict(list)
+        for person in self.craftsmen():
+            if person.employer:
+                leaders[person.employer.id].append(person)
+        any_leaders = self.craftsmen()
+        names: set[tuple[str, str]] = set()
+        for _ in range(self.quota["studios"]):
+            host = g.pick(hosts)
+            leader_pool = leaders.get(host.id) or any_leaders
+            leader = g.pick(leader_pool) if leader_pool and rng.random() < 0.85 else None
+            if leader is not None:
+                kind = g.weighted(
+                    ("model_worker", "craftsman", "skill_master", "high_skill"), (35, 30, 20, 15)
+                )
+            else:
+                kind = g.weighted(("high_skill", "employee"), (40, 60))
+            leader_name = leader.name if leader else host.short
+            name = {
+                "model_worker": f"{leader_name}劳模创新工作室",
+                "craftsman": f"{leader_name}工匠创新工作室",
+                "skill_master": f"{leader_name}技能大师工作室",
+                "high_skill": f"{host.short}高技能人才创新工作室",
+                "employee": f"{host.short}职工创新工作室",
+            }[kind]
+            base, serial = name, 1
+            while (name, host.region) in names:
+                serial += 1
+                name = f"{base}（{serial}）"
+            names.add((name, host.region))
+            level = g.weighted(
+                (Level.NATIONAL, Level.PROVINCIAL, Level.CITY, Level.COUNTY), (3, 15, 32, 50)
+            )
+            named = rng.choices(range(2012, data.LAST_YEAR + 1), range(1, data.LAST_YEAR - 2010))[0]
+            revoked = None
+            if named < data.LAST_YEAR and rng.random() < 0.08:
+                revoked = rng.randint(named + 1, data.LAST_YEAR)
+            studio = g.emit(
+                STUDIOS,
+                name,
+                kind,
+                level,
+                host.id,
+                host.region,
+                leader.id if leader else None,
+                rng.randint(5, 25),
+                host.industry,
+                named,
+                revoked,
+            )
+            for year in data.YEARS:
+                if year >= named and (revoked is None or year < revoked):
+                    self.tally.studios[year] += 1
+                    for _ in range(rng.choices((0, 1, 2, 3), (45, 30, 17, 8))[0]):
+                        self.achievement(studio, host.region, host.industry, year, leader)
+        loose = self.size // 2000 + (1 if rng.random() < (self.size % 2000) / 2000 else 0)
+        for _ in range(loose):
+            industry = self.industry()
+            self.achievement(None, self.county.code, industry, g.year(), None)
+
+    def achievement(
+        self, studio: int | None, region: str, industry: str, year: int, leader: Person | None
+    ) -> None:
+        g, rng = self.g, self.rng
+        thing = g.pick(data.INDUSTRIES[industry].objects)
+        kind = g.weighted(
+            ("excellent", "operation_method", "patent", "suggestion", "breakthrough"),
+            (25, 20, 30, 15, 10),
+        )
+        title = {
+            "excellent": f"{thing}{g.pick(data.IMPROVEMENTS)}",
+            "operation_method": f"{thing}{g.pick(data.OPERATION_WORDS)}操作法",
+            "patent": f"一种用于{thing}的{g.pick(data.PATENT_DEVICES)}",
+            "suggestion": f"关于{thing}{g.pick(data.IMPROVEMENTS)}的合理化建议",
+            "breakthrough": f"{thing}{g.pick(data.BREAKTHROUGH_TOPICS)}技术攻关",
+        }[kind]
+        if kind == "operation_method" and leader is not None and rng.random() < 0.5:
+            title = f"{leader.name}{thing}操作法"
+        base, serial = title, 1
+        while (title, year, region) in self.achievement_titles:
+            serial += 1
+            title = f"{base}（{serial}）"
+        self.achievement_titles.add((title, year, region))
+        patent = ""
+        benefit_chance = {
+            "patent": 0.5,
+            "excellent": 0.7,
+            "breakthrough": 0.7,
+            "operation_method": 0.4,
+        }
+        if kind == "patent":
+            patent = ids.patent_number(rng, year - rng.randint(1, 2), invention=rng.random() < 0.3)
+        benefit = None
+        if rng.random() < benefit_chance.get(kind, 0.3):
+            benefit = g.money(10_000, 2_000_000 if kind != "suggestion" else 200_000)
+        g.emit(ACHIEVEMENTS, studio, region, title, kind, year, patent, benefit)
+
+    def visits(self) -> None:
+        g = self.g
+        county = self.county
+        craftsmen = self.craftsmen()
+        ordinary = [e for e in self.employers if not e.platform]
+        titles: set[tuple[str, datetime.date, str]] = set()
+        for index in range(self.quota["visits"]):
+            region = g.region_in(county, 0.4)
+            day = g.day_in(g.year())
+            focus = g.pick(ordinary) if ordinary and g.chance(0.5) else None
+            if focus is not None:
+                title = f"劳模工匠助企行·走进{focus.short}"
+            else:
+                title = f"{g.place_name(region, county)}劳模工匠助企行（{self.industry()}专场）"
+            if (title, day, region) in titles:
+                title = f"{title}第{index + 1}场"
+            titles.add((title, day, region))
+            self.programs.visit(county, title, day, craftsmen, self.employers, region=region)
+        if county.code == "330381":
+            self.programs.visit(
+                county,
+                "劳模工匠助企服务·高楼镇早春茶指导",
+                datetime.date(2024, 3, 12),
+                craftsmen,
+                [],
+                region="330381110",
+            )
+        if county.code == "330127":
+            self.programs.visit(
+                county,
+                "劳模工匠助企行·淳安专场",
+                datetime.date(2025, 5, 20),
+                craftsmen,
+                self.employers,
+                problems=7,
+            )
+
+    def pilots(self) -> None:
+        g, rng = self.g, self.rng
+        programmes = g.context.programmes
+        county = self.county
+        seeded = [p for p in data.SEED_PILOTS if county_of(p.region) == county.code]
+        employer_ids = {e.name: e.id for e in self.employers}
+        for pilot in seeded:
+            programme = programmes.get(pilot.programme)
+            if programme is not None:
+                g.emit(
+                    PILOTS,
+                    programme,
+                    pilot.unit_type,
+                    pilot.name,
+                    pilot.region,
+                    employer_ids.get(pilot.name),
+                    pilot.team_name,
+                    pilot.level,
+                    pilot.batch_year,
+                    pilot.status,
+                )
+        taken = {(p.programme, p.unit_type, p.name, p.region, p.team_name) for p in seeded}
+        main = programmes.get(data.PILOT_PROGRAMME)
+        lead = programmes.get(data.LEAD_GOOSE_PROGRAMME)
+        if main is None:
+            return
+
+        def unit(
+            programme: int,
+            unit_type: str,
+            name: str,
+            region: str,
+            employer: int | None,
+            team: str,
+            level: int,
+        ) -> None:
+            key = (
+                data.PILOT_PROGRAMME if programme == main else data.LEAD_GOOSE_PROGRAMME,
+                unit_type,
+                name,
+                region,
+                team,
+            )
+            if key in taken:
+                return
+            taken.add(key)
+            batch = rng.randint(2019, data.LAST_YEAR)
+            status = "accepted" if batch <= 2022 else "named"
+            if batch == data.LAST_YEAR:
+                status = "declared"
+            elif rng.random() < 0.03:
+                status = "revoked"
+            g.emit(PILOTS, programme, unit_type, name, region, employer, team, level, batch, status)
+
+        if rng.random() < 0.25:
+            unit(
+                main,
+                "county",
+                county.name,
+                county.code,
+                None,
+                "",
+                g.pick((Level.PROVINCIAL, Level.CITY)),
+            )
+        for town in county.towns:
+            if rng.random() < 0.35:
+                unit(
+                    main, "town", town.name, town.code, None, "", g.pick((Level.CITY, Level.COUNTY))
+                )
+        for employer in self.employers:
+            if employer.platform or rng.random() >= (0.15 if employer.above_scale else 0.02):
+                continue
+            level = g.weighted((Level.PROVINCIAL, Level.CITY, Level.COUNTY), (10, 35, 55))
+            programme = lead if lead is not None and rng.random() < 0.3 else main
+            unit(programme, "enterprise", employer.name, employer.region, employer.id, "", level)
+            if rng.random() < 0.4:
+                for _ in range(rng.randint(1, 3)):
+                    team = g.pick(data.TEAM_WORKSHOPS) + g.pick(data.TEAM_SUFFIXES)
+                    unit(main, "team", employer.name, employer.region, employer.id, team, level)

@@ -1,0 +1,331 @@
+"""Demo records of the welfare app: outdoor-worker service stations, hardship cases with their
+assistance grants, recuperation trips with their participants, and the care pairings of retired
+model workers aged 80 or more with younger craftsmen.
+
+Named stations, funds and trips come from the newspaper seeds in `demo.data` (青田's 小哥之家,
+绍兴's 越温暖 dispatch, the solar-income county, 海盐's 礼遇工匠 trip, `DESTINATIONS`,
+`FUND_SOURCES` …); cases are drawn so that every status appears with the dates it needs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+
+from base.models import short_name
+from demo import data
+from demo.generator import END, START, CountyPart, CountyPeople, Generator, Person
+from demo.sink import Table
+from welfare.models import (
+    AssistanceGrant,
+    CarePairing,
+    CaseStatus,
+    Facility,
+    HardshipCase,
+    HardshipCause,
+    RecuperationTrip,
+    ServiceStation,
+)
+
+STATIONS = Table(
+    ServiceStation,
+    (
+        "id", "name", "region_id", "address", "latitude", "longitude", "host", "open_24h",
+        "facilities", "opened_on", "upgraded_year", "status",
+    ),
+    json_columns=frozenset({"facilities"}),
+)  # fmt: skip
+CASES = Table(
+    HardshipCase,
+    (
+        "id", "worker_id", "level", "causes", "family_size", "monthly_income_per_head", "source",
+        "status", "filed_on", "closed_on", "reason", "verification_note",
+    ),
+    json_columns=frozenset({"causes"}),
+)  # fmt: skip
+# What a county writes when it has visited the home and found the hardship real.
+VERIFIED_NOTE = "入户核实，情况属实。"
+GRANTS = Table(AssistanceGrant, ("id", "case_id", "kind", "amount", "granted_on", "fund_source"))
+TRIPS = Table(
+    RecuperationTrip,
+    (
+        "id", "title", "destination", "start_date", "days", "region_id", "declared_headcount",
+        "cost_per_person", "funding",
+    ),
+)  # fmt: skip
+TRIP_PARTICIPANTS = Table(
+    RecuperationTrip.participants.through, ("id", "recuperationtrip_id", "worker_id")
+)
+PAIRINGS = Table(CarePairing, ("id", "senior_id", "carer_id", "started_on"))
+CASE_STATUS_WEIGHTS: dict[str, float] = {
+    CaseStatus.REPORTED: 8,
+    CaseStatus.VERIFIED: 7,
+    CaseStatus.FILED: 25,
+    CaseStatus.AIDED: 35,
+    CaseStatus.CLOSED: 20,
+    CaseStatus.REJECTED: 5,
+}
+FACILITY_CHANCE: dict[str, float] = {
+    Facility.WATER: 1.0,
+    Facility.HOT_MEAL: 0.7,
+    Facility.REST: 1.0,
+    Facility.CHARGING: 0.75,
+    Facility.TOILET: 0.6,
+    Facility.MEDICINE: 0.8,
+    Facility.AIR_CONDITIONING: 0.6,
+    Facility.READING: 0.35,
+    Facility.LEGAL_ADVICE: 0.3,
+}
+
+
+class Welfare:
+    """What the welfare records share across counties: the case serial (the first cases take
+    every status in turn, so even a tiny demo shows each); trips at every level go through
+    `trip`."""
+
+    def __init__(self, generator: Generator) -> None:
+        self.g = generator
+        self.case_serial = itertools.count()
+
+    def trip(
+        self,
+        region: str,
+        title: str,
+        start: datetime.date,
+        pool: Sequence[Person],
+        *,
+        destination: str = "",
+        days: int | None = None,
+        size: int | None = None,
+    ) -> None:
+        participants: list[Person] = []
+        declared = None
+        wanted = size or self.g.rng.randint(10, 40)
+        # A named trip (a given size) lists whoever the ledger has; others half the time.
+        if pool and (size is not None or (len(pool) >= 10 and self.g.chance(0.5))):
+            participants = self.g.sample(pool, wanted)
+        else:
+            declared = size or self.g.rng.randint(20, 200)
+        trip = self.g.emit(
+            TRIPS,
+            title,
+            destination or self.g.pick(data.DESTINATIONS),
+            start,
+            days or self.g.rng.randint(2, 5),
+            region,
+            declared,
+            self.g.money(300, 2500),
+            self.g.weighted(("union", "enterprise", "mixed"), (60, 15, 25)),
+        )
+        for person in participants:
+            self.g.emit(TRIP_PARTICIPANTS, trip, person.id)
+
+
+class CountyWelfare(CountyPart):
+    """One county's care pairings, hardship cases, service stations and recuperation trips."""
+
+    def __init__(self, welfare: Welfare, here: CountyPeople) -> None:
+        super().__init__(here)
+        self.welfare = welfare
+
+    def care_pairings(self) -> None:
+        g = self.g
+        carers = [p for p in self.people if p.honour and p.age < 60]
+        carers = carers or [p for p in self.people if p.skill >= 3 and p.age < 60]
+        carers = carers or [p for p in self.people if p.age < 60]
+        for senior in self.seniors:
+            for carer in self.g.sample(carers, 2 if g.chance(0.25) else 1):
+                g.emit(PAIRINGS, senior.id, carer.id, g.day_in(g.year()))
+
+    def hardship(self) -> None:
+        g, rng = self.g, self.rng
+        statuses = list(CASE_STATUS_WEIGHTS)
+        shaoxing = self.county.city.code == data.DISPATCH_CITY
+        for person in g.sample(self.people, self.quota["cases"]):
+            serial = next(self.welfare.case_serial)
+            status = (
+                statuses[serial]
+                if serial < len(statuses)
+                else g.weighted(statuses, list(CASE_STATUS_WEIGHTS.values()))
+            )
+            floor = START
+            if rng.random() < 0.12:
+                # An earlier case that ended: the same worker may be filed again later.
+                filed = g.day_between(START, START + 300)
+                closed = filed + datetime.timedelta(days=rng.randint(200, 500))
+                self.case(person, CaseStatus.CLOSED, filed, closed, shaoxing)
+                floor = closed.toordinal() + 30
+            filed_on = closed_on = None
+            if status in (CaseStatus.FILED, CaseStatus.AIDED, CaseStatus.CLOSED):
+                filed_on = g.day_between(floor, END - 30)
+                if status == CaseStatus.CLOSED:
+                    closed_on = g.day_between(filed_on.toordinal() + 90, END)
+            self.case(person, status, filed_on, closed_on, shaoxing)
+
+    def case(
+        self,
+        person: Person,
+        status: str,
+        filed_on: datetime.date | None,
+        closed_on: datetime.date | None,
+        shaoxing: bool,
+    ) -> None:
+        g, rng = self.g, self.rng
+        causes = sorted(
+            {
+                g.weighted(list(HardshipCause.values), (30, 12, 15, 5, 10, 15, 5))
+                for _ in range(rng.randint(1, 2))
+            },
+            key=list(HardshipCause.values).index,
+        )
+        source = g.weighted(
+            ("grassroots", "dispatch", "application", "other"),
+            (30, 60, 8, 2) if shaoxing else (60, 0, 30, 10),
+        )
+        reason = ""
+        if status == CaseStatus.CLOSED:
+            reason = g.pick(data.HARDSHIP_REASONS_CLOSED)
+        elif status == CaseStatus.REJECTED:
+            reason = g.pick(data.HARDSHIP_REASONS_REJECTED)
+        case = g.emit(
+            CASES,
+            person.id,
+            g.weighted(("deep", "relative", "accident", "marginal"), (25, 40, 10, 25)),
+            causes,
+            rng.randint(1, 6),
+            Decimal(rng.randrange(400, 2600)),
+            source,
+            status,
+            filed_on,
+            closed_on,
+            reason,
+            "" if status in (CaseStatus.REPORTED, CaseStatus.REJECTED) else VERIFIED_NOTE,
+        )
+        if filed_on is None or status == CaseStatus.FILED:
+            return
+        last = (closed_on or data.DEMO_END).toordinal()
+        granted: set[tuple[str, datetime.date]] = set()
+        for _ in range(rng.randint(1, 4 if status == CaseStatus.AIDED else 3)):
+            kind = g.weighted(
+                ("living", "medical", "education", "festival", "in_kind", "other"),
+                (30, 25, 12, 20, 10, 3),
+            )
+            if self.county.code == data.SOLAR_COUNTY and rng.random() < 0.3:
+                kind = "solar"
+            day = g.day_between(filed_on.toordinal(), last)
+            if (kind, day) in granted:
+                continue
+            granted.add((kind, day))
+            amounts = {
+                "medical": (2000, 20_000),
+                "festival": (500, 2000),
+                "in_kind": (300, 1000),
+                "solar": (15_000, 30_000),
+            }
+            low, high = amounts.get(kind, (1000, 5000))
+            fund = g.pick(data.FUND_SOURCES)
+            if kind == "solar":
+                fund = "光FU行公益项目"
+            elif shaoxing and source == "dispatch":
+                fund = "越温暖专项帮扶资金"
+            g.emit(GRANTS, case, kind, g.money(low, high), day, fund)
+
+    def stations(self) -> None:
+        g, rng = self.g, self.rng
+        county = self.county
+        lat0, lon0 = data.CITY_CENTRES[county.city.code]
+        names: set[tuple[str, str]] = set()
+        for index in range(self.quota["stations"]):
+            region = g.region_in(county)
+            place = g.place_name(region, county)
+            host = g.weighted(
+                ("union", "community", "enterprise", "bank", "merchant", "other"),
+                (35, 25, 15, 12, 10, 3),
+            )
+            road = g.pick(data.ROAD_WORDS) + "路"
+            host_employer = g.pick(self.employers).short if self.employers else place
+            name = {
+                "union": f"{place}总工会户外劳动者服务站",
+                "community": f"{g.pick(data.COMMUNITY_WORDS)}社区爱心驿站",
+                "enterprise": f"{host_employer}爱心驿站",
+                "bank": f"{g.pick(data.BANKS)}{short_name(place)}支行爱心驿站",
+                "merchant": f"{road}小哥驿站",
+                "other": f"{place}{road}爱心驿站",
+            }[host]
+            if (name, region) in names:
+                name = f"{name}（{index + 1}号站）"
+            names.add((name, region))
+            town = place if place != county.name else ""
+            address = f"{county.city.name}{county.name}{town}{road}{rng.randint(1, 999)}号"
+            lat = min(
+                max(lat0 + (rng.random() - 0.5) * 0.6, data.LATITUDE_BOX[0]), data.LATITUDE_BOX[1]
+            )
+            lon = min(
+                max(lon0 + (rng.random() - 0.5) * 0.7, data.LONGITUDE_BOX[0]), data.LONGITUDE_BOX[1]
+            )
+            facilities = [f for f, p in FACILITY_CHANCE.items() if rng.random() < p]
+            opened = g.recent_day(datetime.date(2019, 1, 1).toordinal())
+            upgraded = (
+                rng.randint(max(opened.year, data.FIRST_YEAR), data.LAST_YEAR)
+                if rng.random() < 0.4
+                else None
+            )
+            closed = rng.random() < 0.03
+            g.emit(
+                STATIONS,
+                name,
+                region,
+                address,
+                Decimal(f"{lat:.6f}"),
+                Decimal(f"{lon:.6f}"),
+                host,
+                rng.random() < 0.08,
+                facilities,
+                opened,
+                upgraded,
+                "closed" if closed else "in_service",
+            )
+            if not closed:
+                for year in data.YEARS:
+                    if opened.year <= year:
+                        self.tally.stations[year] += 1
+        if county.code == "331121":
+            g.emit(
+                STATIONS,
+                "侨乡先锋驿站——小哥之家",
+                "331121001",
+                "丽水市青田县鹤城街道月里湾社区",
+                Decimal("28.139000"),
+                Decimal("120.289000"),
+                "union",
+                True,
+                list(FACILITY_CHANCE),
+                datetime.date(2021, 6, 1),
+                2023,
+                "in_service",
+            )
+
+    def trips(self) -> None:
+        g = self.g
+        county = self.county
+        pool = [p for p in self.people if p.honour or p.form != "standard"] or self.people
+        serial: Counter[int] = Counter()
+        for _ in range(self.quota["trips"]):
+            start = g.day_in(g.year())
+            serial[start.year] += 1
+            title = f"{start.year}年{county.name}一线职工疗休养（第{serial[start.year]}批）"
+            self.welfare.trip(county.code, title, start, pool)
+        if county.code == "330424":
+            honoured = [p for p in self.people if p.honour]
+            self.welfare.trip(
+                county.code,
+                "海盐县“礼遇工匠”浙江工匠疗休养",
+                datetime.date(2023, 5, 8),
+                honoured,
+                destination="安吉余村",
+                days=3,
+                size=len(honoured) or 8,
+            )
