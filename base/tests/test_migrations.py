@@ -33,7 +33,7 @@ def latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_database_from_before_the_move_keeps_its_regions_and_content_types():
     moved = ContentType.objects.get_for_model(Region)
     try:
