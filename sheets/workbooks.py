@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -170,9 +171,29 @@ def error_workbook_for(data: bytes, file_name: str, report: Report) -> ErrorWork
     """The error workbook of a check, built once when the check runs: the upload itself with its
     bad cells marked when it was read and is small enough, else the (capped) list of errors."""
     readable = all(error.row > 0 for error in report.errors)  # no file-level refusal
-    if readable and report.rows_total <= ERROR_COPY_MAX_ROWS:
+    if readable and report.rows_total <= ERROR_COPY_MAX_ROWS and _copy_bounded(data, file_name):
         return ErrorWorkbook(error_workbook(data, file_name, report), is_copy=True)
     return ErrorWorkbook(error_list_workbook(report), is_copy=False)
+
+
+# An xlsx is copied only when its worksheets' XML is at most this large unpacked: few rows of
+# data may hide a million formatted empty rows, which openpyxl would all load.
+ERROR_COPY_MAX_XML = 16 * 1024 * 1024
+
+
+def _copy_bounded(data: bytes, file_name: str) -> bool:
+    if not file_name.lower().endswith((".xlsx", ".xlsm")):
+        return True  # CSV and xls are copied from the rows read, at most ERROR_COPY_MAX_ROWS
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(
+                info.file_size
+                for info in archive.infolist()
+                if info.filename.startswith("xl/worksheets/")
+            )
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return unpacked <= ERROR_COPY_MAX_XML
 
 
 def error_list_workbook(report: Report) -> bytes:

@@ -175,7 +175,9 @@ def uploader(county: str) -> Any:
     )
 
 
-def job_in(county: str, resource: str, *, owner: Any = None) -> ImportJob:
+def job_in(county: str, resource: str, *, owner: Any = None, failed: bool = False) -> ImportJob:
+    # A failed check has an error workbook to download; a done import has none.
+    errors = [{"row": 2, "column": "身份证号", "message": "—"}] if failed else []
     return ImportJob.objects.create(
         user=owner,
         region=Region.objects.get(code=county),
@@ -183,8 +185,9 @@ def job_in(county: str, resource: str, *, owner: Any = None) -> ImportJob:
         file_name=f"{county}.xlsx",
         sha256="0" * 64,
         data=b"",
-        status=JobStatus.DONE,
-        report={"resource": resource, "errors": [], "preview": [], "notes": []},
+        status=JobStatus.FAILED if failed else JobStatus.DONE,
+        errors=len(errors),
+        report={"resource": resource, "errors": errors, "preview": [], "notes": []},
     )
 
 
@@ -328,14 +331,19 @@ def _check_job(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Cl
     for resource_name in ("workers", "hardship-cases"):
         resource = all_resources()[resource_name]
         visible = may(user, resource.model, "view")
+        failed = rule.view == "errors"
         jobs = (
-            (job_in(OWN_COUNTY, resource_name, owner=user), "own", visible),
+            (job_in(OWN_COUNTY, resource_name, owner=user, failed=failed), "own", visible),
             (
-                job_in(OWN_COUNTY, resource_name, owner=uploader(OWN_COUNTY)),
+                job_in(OWN_COUNTY, resource_name, owner=uploader(OWN_COUNTY), failed=failed),
                 "a colleague's",
                 visible and role == Role.ADMIN,
             ),
-            (job_in(OTHER_COUNTY, resource_name, owner=uploader(OTHER_COUNTY)), "other", False),
+            (
+                job_in(OTHER_COUNTY, resource_name, owner=uploader(OTHER_COUNTY), failed=failed),
+                "other",
+                False,
+            ),
         )
         for job, whose, sees in jobs:
             url = endpoint.url(pk=job.pk)

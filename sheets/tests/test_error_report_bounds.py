@@ -104,3 +104,17 @@ def test_the_command_line_still_prints_every_error(tmp_path, monkeypatch, capsys
         call_command("import_sheet", "workers", str(path), "--dry-run")
     err = capsys.readouterr().err
     assert err.count("row ") == 12
+
+
+def test_an_xlsx_hiding_a_huge_sheet_behind_few_rows_gets_the_list_not_a_copy(monkeypatch):
+    # Few data rows, but worksheets that unpack to more than the limit: openpyxl would load
+    # every formatted empty row of them.
+    from sheets.rows import Report, RowError
+
+    monkeypatch.setattr(workbooks, "ERROR_COPY_MAX_XML", 1_000)
+    report = Report(resource="workers", rows_total=3)
+    report.errors.append(RowError(2, "身份证号", "校验位错误"))
+    data = xlsx([HEADER, *bad_rows(40)])
+    assert workbooks.error_workbook_for(data, "w.xlsx", report).is_copy is False
+    monkeypatch.setattr(workbooks, "ERROR_COPY_MAX_XML", 10_000_000)
+    assert workbooks.error_workbook_for(data, "w.xlsx", report).is_copy is True
