@@ -118,3 +118,36 @@ def test_an_xlsx_hiding_a_huge_sheet_behind_few_rows_gets_the_list_not_a_copy(mo
     assert workbooks.error_workbook_for(data, "w.xlsx", report).is_copy is False
     monkeypatch.setattr(workbooks, "ERROR_COPY_MAX_XML", 10_000_000)
     assert workbooks.error_workbook_for(data, "w.xlsx", report).is_copy is True
+
+
+def test_600000_errors_make_a_small_stored_report_workbook_and_page(login):
+    # The scale of the attack, with the real limits: 600,000 rows with an error each.
+    from base.models import Region
+    from sheets.rows import Report, RowError
+
+    report = Report(resource="workers", rows_total=600_000)
+    report.errors = [RowError(n, "身份证号", "身份证号校验位错误") for n in range(2, 600_002)]
+    workbook = workbooks.error_workbook_for(b"", "bomb.xlsx", report)
+    assert workbook.is_copy is False
+    assert len(workbook.data) < 1_000_000
+    sheet = load_workbook(io.BytesIO(workbook.data), read_only=True).active
+    assert sum(1 for _row in sheet.iter_rows()) == 2 + workbooks.ERROR_LIST_MAX
+    stored = report.kept(services.REPORT_ERRORS_KEPT)
+    owner = factories.staff("ra_clerk", Role.CLERK, "330381")
+    job = ImportJob.objects.create(
+        user=owner,
+        region=Region.objects.get(code="330381"),
+        resource="workers",
+        file_name="bomb.xlsx",
+        sha256="0" * 64,
+        data=b"",
+        status=JobStatus.FAILED,
+        rows_total=600_000,
+        errors=stored.error_count,
+        report=stored.as_json(),
+        error_file=workbook.data,
+    )
+    assert job.errors == 600_000 and len(stored.errors) == services.REPORT_ERRORS_KEPT
+    page = login(owner).get(reverse("admin:sheets_importjob_change", args=[job.pk])).content
+    assert len(page) < 200_000  # was 69.5 MB
+    assert b"600000" in page or "600,000".encode() in page
