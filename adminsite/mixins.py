@@ -226,8 +226,8 @@ class ScopedAdminMixin(admin.ModelAdmin[Any]):
 
 
 def _scope_choices(field: ChoiceFieldT, db_field: Any, request: HttpRequest) -> ChoiceFieldT:
-    if field is not None and field.queryset is not None and scope.is_scoped(db_field.related_model):
-        field.queryset = scope.filter_for_user(field.queryset, request.user)
+    if field is not None and field.queryset is not None:
+        field.queryset = scope.referable(field.queryset, request.user)
     return field
 
 

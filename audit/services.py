@@ -3,6 +3,7 @@ for a person (record pages, lists, history pages, exports, error workbooks)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db import models
@@ -10,17 +11,13 @@ from django.http import HttpRequest
 
 from audit.models import AccessKind, AccessLogEntry
 from base import scope
-from base.identity import masked_fields, personal_fields
+from base.identity import masked_fields, personal_fields, revealed_fields
 from base.roles import RESTRICTED_MODELS
 
 
 def full_numbers_shown(user: Any, model: type[models.Model]) -> bool:
     """Whether `user` sees any personal-data field of `model` unmasked."""
     return len(personal_fields(model)) > len(masked_fields(user, model))
-
-
-def holds_personal_data(model: type[models.Model]) -> bool:
-    return bool(personal_fields(model)) or model._meta.label_lower in RESTRICTED_MODELS
 
 
 def access_log_record(
@@ -72,14 +69,23 @@ def access_log_display(
 
 
 def access_log_export(
-    *, request: HttpRequest, kind: AccessKind, model: type[models.Model], rows: int
+    *,
+    request: HttpRequest,
+    kind: AccessKind,
+    model: type[models.Model],
+    rows: int,
+    carries: Collection[str],
+    as_uploaded: bool = False,
 ) -> None:
-    """A file of `model` records left the system: logged when the records are personal data."""
-    if holds_personal_data(model):
-        access_log_record(
-            request=request,
-            kind=kind,
-            model=model,
-            rows=rows,
-            full_numbers=full_numbers_shown(request.user, model),
-        )
+    """A file of `model` records left the system: logged when it holds personal data.
+
+    `carries` names the personal-data fields (keys of PERSONAL_DATA_FIELDS) among the file's
+    columns, wherever they live: a certificate sheet carries its worker's ID number though the
+    certificate has none. Exports mask what the user may not see; a file returned `as_uploaded`
+    (an error workbook is the user's own upload) holds every number as it was typed.
+    """
+    carried = set(carries)
+    if not carried and model._meta.label_lower not in RESTRICTED_MODELS:
+        return
+    full = bool(carried) and (as_uploaded or bool(carried & revealed_fields(request.user)))
+    access_log_record(request=request, kind=kind, model=model, rows=rows, full_numbers=full)

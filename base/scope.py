@@ -78,6 +78,15 @@ def filter_for_user(queryset: models.QuerySet[M], user: AnyUser) -> models.Query
     return queryset.filter(condition)
 
 
+def referable(queryset: models.QuerySet[M], user: AnyUser) -> models.QuerySet[M]:
+    """The records of `queryset` a record the user writes may refer to (an enterprise, a
+    studio, a session, a competition …): those in the user's scope, or all of a reference
+    table that belongs to no region (honour titles, programmes). The admin's foreign-key
+    choices and every look-up of a sheet import ask this; a record outside answers "not found",
+    so a reference never proves that another region's record exists."""
+    return filter_for_user(queryset, user) if is_scoped(queryset.model) else queryset
+
+
 def scope_region(user: AnyUser) -> Region | None:
     """The root of the user's scope: their region, the province for a superuser."""
     prefix = scope_prefix(user)

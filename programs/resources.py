@@ -108,9 +108,8 @@ class PilotUnitResource(SheetResource):
         elif row.data["unit_type"] in (UnitType.ENTERPRISE, UnitType.TEAM) and region is not None:
             # Link the enterprise when its name is on record; a pilot unit does not create one.
             enterprise = (
-                Enterprise.objects.filter(
-                    name=row.data["unit_name"], region__code__startswith=county_of(region.code)
-                )
+                context.referable(Enterprise.objects.all())
+                .filter(name=row.data["unit_name"], region__code__startswith=county_of(region.code))
                 .order_by("pk")
                 .first()
             )
@@ -250,9 +249,11 @@ class AchievementResource(SheetResource):
             county = county_of(region.code)
             studio = context.lookup(
                 ("studio", row.data["studio"], county),
-                lambda: InnovationStudio.objects.filter(
-                    name=row.data["studio"], region__code__startswith=county
-                ).first(),
+                lambda: (
+                    context.referable(InnovationStudio.objects.all())
+                    .filter(name=row.data["studio"], region__code__startswith=county)
+                    .first()
+                ),
             )
             if studio is None:
                 raise RowFailed(
@@ -356,7 +357,11 @@ class ServiceProblemResource(SheetResource):
         title, date = row.data["visit_title"], row.data["visit_date"]
         visit = context.lookup(
             ("visit", title, date, region.code if region else None),
-            lambda: ServiceVisit.objects.filter(title=title, date=date, region=region).first(),
+            lambda: (
+                context.referable(ServiceVisit.objects.all())
+                .filter(title=title, date=date, region=region)
+                .first()
+            ),
         )
         if visit is None:
             raise RowFailed(

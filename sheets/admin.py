@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,18 +15,21 @@ from django.utils.translation import gettext_lazy
 
 from adminsite.mixins import ScopedAdminMixin
 from audit.models import AccessKind
-from audit.services import access_log_display, access_log_export
+from audit.services import access_log_export
 from sheets.admin_views import changelist_url, start_job, xlsx_response
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
 from sheets.rows import Report
+from sheets.selectors import import_job_actions, import_jobs_visible_to
 from sheets.services import (
-    can_import,
     import_job_reap,
     import_job_undo,
     import_job_undo_blockers,
 )
-from sheets.workbooks import error_workbook
+from sheets.workbooks import ERROR_LIST_MAX, error_list_workbook
+
+# Errors listed on a job's page; a sheet with 600,000 bad rows would be a 70 MB page.
+JOB_PAGE_ERRORS = 200
 
 
 @admin.register(ImportJob)
@@ -61,7 +64,10 @@ class ImportJobAdmin(ScopedAdminMixin):
                 f"{resource.model._meta.app_label}.view_{resource.model._meta.model_name}"
             )
         ]
-        return super().get_queryset(request).defer("data").filter(resource__in=readable)
+        jobs = super().get_queryset(request).defer("data", "error_file")
+        jobs = jobs.filter(resource__in=readable)
+        # Then the job's owner and their admins only: everyone else gets 404 on every job URL.
+        return import_jobs_visible_to(request.user, jobs)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -106,7 +112,7 @@ class ImportJobAdmin(ScopedAdminMixin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         import_job_reap(jobs=self.get_queryset(request).filter(pk=pk))
-        job: ImportJob = get_object_or_404(self.get_queryset(request).defer(None), pk=pk)
+        job: ImportJob = get_object_or_404(self.get_queryset(request), pk=pk)
         return job
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -121,36 +127,24 @@ class ImportJobAdmin(ScopedAdminMixin):
             raise PermissionDenied
         resource = all_resources().get(job.resource)
         report = Report.from_json(job.report) if job.report else None
-        may_import = (
-            resource is not None
-            and can_import(request.user, resource)
-            and job.user_id == request.user.pk
-        )
+        actions = import_job_actions(request.user, job)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import of %(file)s") % {"file": job.file_name},
             "job": job,
             "report": report,
+            # The first errors only: the rest are counted and in the error workbook.
+            "errors_shown": report.errors[:JOB_PAGE_ERRORS] if report else [],
             "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
-            "can_confirm": may_import and job.status == JobStatus.CHECKED,
-            "can_undo": may_import and job.status == JobStatus.DONE,
+            "can_confirm": "confirm" in actions,
+            "can_undo": "undo" in actions,
             "undo_blockers": import_job_undo_blockers(job=job)
             if job.status == JobStatus.DONE
             else [],
             "sheet_title": resource.sheet_title if resource else job.resource,
             "list_url": changelist_url(resource),
         }
-        if report is not None and report.preview and resource is not None:
-            # The check's preview shows the first rows as they will be written: full numbers,
-            # for a user who may see them.
-            access_log_display(
-                request=request,
-                kind=AccessKind.LIST,
-                model=resource.model,
-                rows=len(report.preview),
-                object_id=job.pk,
-            )
         return TemplateResponse(request, "admin/sheets/job.html", context)
 
     def status_view(self, request: HttpRequest, pk: int) -> JsonResponse:
@@ -168,32 +162,41 @@ class ImportJobAdmin(ScopedAdminMixin):
 
     def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self._job(request, pk)
-        resource = all_resources().get(job.resource)
-        if request.method != "POST" or resource is None or not can_import(request.user, resource):
-            raise PermissionDenied
-        if job.user_id != request.user.pk or job.status != JobStatus.CHECKED:
+        if request.method != "POST" or "confirm" not in import_job_actions(request.user, job):
             raise PermissionDenied
         start_job(job, dry_run=False, user=request.user)
         return HttpResponseRedirect(reverse("admin:sheets_importjob_change", args=[job.pk]))
 
     def errors_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self._job(request, pk)
-        if not job.report:
-            raise PermissionDenied
-        data = error_workbook(bytes(job.data), job.file_name, Report.from_json(job.report))
+        report = Report.from_json(job.report) if job.report else None
+        if report is None or not report.errors:
+            raise Http404
+        stored = ImportJob.objects.filter(pk=job.pk).values_list("error_file", flat=True).first()
+        if stored is not None:
+            data, is_copy = bytes(stored), job.error_file_is_copy
+        else:
+            # A job that stopped before its check finished (interrupted) or predates stored
+            # workbooks: the list of its errors, made from the report, never from the upload.
+            data, is_copy = error_list_workbook(report), False
         resource = all_resources().get(job.resource)
         if resource is not None:
-            # The user's own file comes back, with every row of it.
+            # A copy is the user's own file with every row and number of it; a list of errors
+            # holds masked messages only.
             access_log_export(
-                request=request, kind=AccessKind.ERRORS, model=resource.model, rows=job.rows_total
+                request=request,
+                kind=AccessKind.ERRORS,
+                model=resource.model,
+                rows=job.rows_total if is_copy else min(report.error_messages, ERROR_LIST_MAX),
+                carries=resource.personal_data() if is_copy else frozenset(),
+                as_uploaded=True,
             )
         stem = job.file_name.rsplit(".", 1)[0]
         return xlsx_response(data, _("%(file)s (errors).xlsx") % {"file": stem})
 
     def undo_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self._job(request, pk)
-        resource = all_resources().get(job.resource)
-        if request.method != "POST" or resource is None or not can_import(request.user, resource):
+        if request.method != "POST" or "undo" not in import_job_actions(request.user, job):
             raise PermissionDenied
         try:
             import_job_undo(job=job, user=request.user)

@@ -26,11 +26,8 @@ from base.models import RegionLevel
 from sheets.models import ImportJob, JobStatus
 from sheets.reader import too_large
 from sheets.resources import SheetResource, all_resources
-from sheets.services import (
-    can_import,
-    import_job_create,
-    import_job_execute,
-)
+from sheets.selectors import can_import
+from sheets.services import import_job_create, import_job_execute
 from sheets.tasks import run_import_job
 from sheets.workbooks import XLSX_TYPE, export_workbook, template_workbook
 
@@ -155,17 +152,31 @@ class SheetAdminMixin(admin.ModelAdmin[Any]):
         changelist = self.get_changelist_instance(request)
         queryset = changelist.get_queryset(request).select_related(*resource.export_related())
         counted = [0]
+        personal = [
+            (position, field.personal)
+            for position, field in enumerate(resource.sheet_fields().values())
+            if field.personal
+        ]
+        carried: set[str] = set()
 
         def rows() -> Iterator[list[Any]]:
-            # Streamed into the workbook (a province export is a million rows), counted on the way.
+            # Streamed into the workbook (a province export is a million rows), counted on the
+            # way, noting which personal-data columns hold a value: what the log must say.
             for row in resource().export_rows(queryset, reveal=revealed_fields(request.user)):
                 counted[0] += 1
+                for position, kind in personal:
+                    if row[position]:
+                        carried.add(kind)
                 yield row
 
         title = str(resource.sheet_title)
         data = export_workbook(resource, rows(), title=title)
         access_log_export(
-            request=request, kind=AccessKind.EXPORT, model=self.model, rows=counted[0]
+            request=request,
+            kind=AccessKind.EXPORT,
+            model=self.model,
+            rows=counted[0],
+            carries=carried,
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(data, f"{title}-{stamp}.xlsx")

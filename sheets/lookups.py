@@ -36,6 +36,12 @@ class Context:
         self.created_other: dict[type[models.Model], list[models.Model]] = defaultdict(list)
         self.memo: dict[Any, Any] = {}
 
+    def referable(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """The records a row may refer to (scope.referable): every look-up of a referenced
+        record goes through here, so another county's enterprise, studio or session is "not
+        found" and is never linked."""
+        return scope.referable(queryset, self.user)
+
     # --- regions -----------------------------------------------------------------------------
     def _region_index(self) -> dict[str, list[Region]]:
         if self._regions is None:
@@ -116,10 +122,10 @@ class Context:
         for value in values:
             (codes if _looks_like_credit_code(value) else names).add(value)
         for chunk in chunks(sorted(codes)):
-            for enterprise in Enterprise.objects.filter(credit_code__in=chunk):
+            for enterprise in self.referable(Enterprise.objects.filter(credit_code__in=chunk)):
                 self.enterprises_by_code[enterprise.credit_code or ""] = enterprise
         for chunk in chunks(sorted(names)):
-            for enterprise in Enterprise.objects.filter(name__in=chunk):
+            for enterprise in self.referable(Enterprise.objects.filter(name__in=chunk)):
                 self.enterprises_by_name[enterprise.name].append(enterprise)
 
     def enterprise(self, value: str, *, region: Region | None, column: str) -> Enterprise:
@@ -157,6 +163,14 @@ class Context:
         for chunk in chunks(wanted):
             for worker in Worker.objects.filter(id_number__in=chunk):
                 self.workers[worker.id_number] = worker
+
+    def worker_on_record(self, id_number: str) -> Worker | None:
+        """The worker a row may refer to by ID number without adding one: inside the user's
+        scope, else none (a dispatch or grant never links another county's worker)."""
+        worker = self.workers.get(id_number)
+        if worker is None or not scope.object_in_scope(self.user, worker):
+            return None
+        return worker
 
     def worker(
         self,
@@ -213,7 +227,10 @@ class Context:
         if key not in self.memo:
             index = self.memo.setdefault(
                 (model, field),
-                {normalise.fold(getattr(o, field)): o for o in model._default_manager.all()},
+                {
+                    normalise.fold(getattr(o, field)): o
+                    for o in self.referable(model._default_manager.all())
+                },
             )
             self.memo[key] = index.get(key[2])
         found = self.memo[key]

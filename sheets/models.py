@@ -55,6 +55,13 @@ class ImportJob(models.Model):
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     errors = models.PositiveIntegerField(_("errors"), default=0)
     report: models.JSONField[Any, Any] = models.JSONField(_("report"), default=dict, blank=True)
+    # The error workbook, built once when the check found errors (never again per download:
+    # a download of a million-row upload would re-read it), and whether it is a copy of the
+    # upload (full numbers as typed) or only the list of errors.
+    error_file = models.BinaryField(_("error workbook"), null=True, blank=True, editable=False)
+    error_file_is_copy = models.BooleanField(
+        _("error workbook copies the upload"), default=False, editable=False
+    )
     # What the import wrote, for undo: {"created": {label: [pk]}, "updated": {label: {pk: old}}}.
     changes: models.JSONField[Any, Any] = models.JSONField(
         _("changes"), default=dict, blank=True, editable=False

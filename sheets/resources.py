@@ -59,6 +59,12 @@ class SheetResource(Resource):
         return cached
 
     @classmethod
+    def personal_data(cls) -> frozenset[str]:
+        """The personal-data fields (PERSONAL_DATA_FIELDS keys) this sheet's columns carry, on its
+        own model or on the people it refers to: what an export or error workbook takes out."""
+        return frozenset(f.personal for f in cls.sheet_fields().values() if f.personal)
+
+    @classmethod
     def columns(cls) -> list[Column]:
         return [field.sheet_column(name) for name, field in cls.sheet_fields().items()]
 

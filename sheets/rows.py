@@ -50,11 +50,34 @@ class Report:
     header_row: int | None = None
     # Excel columns (1-based) of each header, for the error workbook.
     header_columns: dict[str, int] = dataclasses.field(default_factory=dict)
+    # Set when `errors` holds only the first messages (a stored report, see `kept`): how many
+    # messages and rows with errors the check found in all.
+    errors_total: int | None = None
+    error_rows: int | None = None
 
     @property
     def error_count(self) -> int:
         """Rows with at least one error (a file-level error counts as one)."""
+        if self.error_rows is not None:
+            return self.error_rows
         return len({error.row for error in self.errors})
+
+    @property
+    def error_messages(self) -> int:
+        """Error messages in all (several per row are possible)."""
+        return self.errors_total if self.errors_total is not None else len(self.errors)
+
+    def kept(self, limit: int) -> Report:
+        """The report as stored: the first `limit` error messages and the counts of all, so that a
+        sheet with 600,000 bad rows leaves neither a giant record nor a giant page."""
+        if len(self.errors) <= limit:
+            return self
+        return dataclasses.replace(
+            self,
+            errors=self.errors[:limit],
+            errors_total=self.error_messages,
+            error_rows=self.error_count,
+        )
 
     def summary(self) -> str:
         return (

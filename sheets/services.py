@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import os
 import socket
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -19,8 +20,13 @@ from base import scope
 from sheets.importer import run_import
 from sheets.models import ImportJob, JobStatus
 from sheets.reader import SheetError, read_sheet
-from sheets.resources import SheetResource, resource_for
+from sheets.resources import resource_for
 from sheets.rows import Progress, Report, RowError, cyclic_gc_paused
+from sheets.selectors import can_import, import_job_rights
+from sheets.workbooks import error_workbook_for
+
+# Error messages a job's stored report keeps (its page shows fewer, the error workbook more).
+REPORT_ERRORS_KEPT = 1_000
 
 
 class SystemActor:
@@ -33,17 +39,6 @@ class SystemActor:
 
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         return True
-
-
-def can_import(user: Any, resource: type[SheetResource]) -> bool:
-    """Importing adds and changes records: the role needs both rights on the sheet's model
-    (viewers have neither; clerks lack them for hardship files and reference tables)."""
-    opts = resource.model._meta
-    return bool(
-        user.is_active
-        and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
-        and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-    )
 
 
 def sheet_import(
@@ -99,9 +94,20 @@ def import_job_execute(
     dry_run: bool,
     user: Any | None = None,
     on_progress: Progress | None = None,
+    on_report: Callable[[Report], None] | None = None,
 ) -> ImportJob:
-    """Check (dry run) or import the job's file, keeping the report and progress on the job."""
+    """Check (dry run) or import the job's file, keeping the report and progress on the job.
+
+    The job keeps the first REPORT_ERRORS_KEPT error messages and the counts of all;
+    `on_report` receives the whole report (the command line prints every error)."""
     actor = user or job.user or SystemActor()
+    if (
+        not dry_run
+        and getattr(actor, "pk", None)
+        and "confirm" not in import_job_rights(actor, job)
+    ):
+        # Writing a checked sheet is its owner's act (the confirm button, the worker, the CLI).
+        raise PermissionDenied(_("You may not confirm this import."))
     job.status, job.dry_run, job.rows_done = JobStatus.RUNNING, dry_run, 0
     job.runner, job.heartbeat_at = _this_runner(), timezone.now()
     job.save(update_fields=["status", "dry_run", "rows_done", "runner", "heartbeat_at"])
@@ -126,7 +132,15 @@ def import_job_execute(
         job.status, job.finished_at = JobStatus.FAILED, timezone.now()
         job.save(update_fields=["status", "finished_at"])
         raise
-    job.report = report.as_json()
+    if report.errors:
+        # Built once, here, from the file already in memory; downloads serve the stored bytes.
+        workbook = error_workbook_for(bytes(job.data), job.file_name, report)
+        job.error_file, job.error_file_is_copy = workbook.data, workbook.is_copy
+    else:
+        job.error_file, job.error_file_is_copy = None, False
+    if on_report is not None:
+        on_report(report)
+    job.report = report.kept(REPORT_ERRORS_KEPT).as_json()
     job.changes = changes
     job.rows_total = job.rows_done = report.rows_total
     job.created, job.updated = report.created, report.updated
@@ -215,6 +229,8 @@ def import_job_undo_blockers(*, job: ImportJob) -> list[str]:
 @transaction.atomic
 def import_job_undo(*, job: ImportJob, user: Any) -> ImportJob:
     """Delete what the import created and restore what it changed, if nothing changed since."""
+    if "undo" not in import_job_rights(user, job):
+        raise PermissionDenied(_("You may not undo this import."))
     blockers = import_job_undo_blockers(job=job)
     if blockers:
         raise ValidationError(blockers)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -149,6 +151,81 @@ def _original_sheet(data: bytes, file_name: str) -> tuple[Any, Any]:
     for row in read_sheet(data, file_name).rows:
         append_safe(sheet, row)  # a CSV's "=..." cell must not come back as a formula
     return workbook, sheet
+
+
+# The upload is copied, with its bad cells marked, up to this many rows; a longer one (a
+# million-row upload) gets the list of its errors instead: openpyxl holds a copied sheet in
+# memory, about a kilobyte a cell.
+ERROR_COPY_MAX_ROWS = 10_000
+# At most this many errors are listed in an error workbook; a note says how many there were.
+ERROR_LIST_MAX = 10_000
+
+
+@dataclasses.dataclass(frozen=True)
+class ErrorWorkbook:
+    data: bytes
+    is_copy: bool  # the user's upload with marks (every number as typed), or the list of errors
+
+
+def error_workbook_for(data: bytes, file_name: str, report: Report) -> ErrorWorkbook:
+    """The error workbook of a check, built once when the check runs: the upload itself with its
+    bad cells marked when it was read and is small enough, else the (capped) list of errors."""
+    readable = all(error.row > 0 for error in report.errors)  # no file-level refusal
+    if readable and report.rows_total <= ERROR_COPY_MAX_ROWS and _copy_bounded(data, file_name):
+        return ErrorWorkbook(error_workbook(data, file_name, report), is_copy=True)
+    return ErrorWorkbook(error_list_workbook(report), is_copy=False)
+
+
+# An xlsx is copied only when its worksheets' XML is at most this large unpacked: few rows of
+# data may hide a million formatted empty rows, which openpyxl would all load.
+ERROR_COPY_MAX_XML = 16 * 1024 * 1024
+
+
+def _copy_bounded(data: bytes, file_name: str) -> bool:
+    if not file_name.lower().endswith((".xlsx", ".xlsm")):
+        return True  # CSV and xls are copied from the rows read, at most ERROR_COPY_MAX_ROWS
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(
+                info.file_size
+                for info in archive.infolist()
+                if info.filename.startswith("xl/worksheets/")
+            )
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return unpacked <= ERROR_COPY_MAX_XML
+
+
+def error_list_workbook(report: Report) -> bytes:
+    """The errors alone (row, column, reason), at most ERROR_LIST_MAX of them, streamed."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Errors")[:31])
+    for letter, width in (("A", 10), ("B", 20), ("C", 80)):
+        sheet.column_dimensions[letter].width = width
+    shown = report.errors[:ERROR_LIST_MAX]
+    if report.error_messages > len(shown):
+        note = _(
+            "The check found %(total)d errors in %(rows)d rows; this workbook lists the first "
+            "%(shown)d. Correct them and check the sheet again."
+        ) % {"total": report.error_messages, "rows": report.error_count, "shown": len(shown)}
+        sheet.append([_safe_cell(sheet, note)])
+    header = []
+    for title in (_("Row"), _("Column"), ERROR_COLUMN):
+        cell = WriteOnlyCell(sheet, value=str(title))
+        cell.font = HEADER_FONT
+        header.append(cell)
+    sheet.append(header)
+    for error in shown:
+        sheet.append(
+            [
+                error.row or "—",
+                _safe_cell(sheet, error.column),
+                _safe_cell(sheet, error.message),  # messages quote the user's cells
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def error_workbook(data: bytes, file_name: str, report: Report) -> bytes:

@@ -31,7 +31,7 @@ from base.roles import DOMAIN_APPS, Role
 from sheets.admin_views import resource_for_model
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
-from sheets.services import can_import
+from sheets.selectors import can_import
 from tests import factories
 
 OWN_COUNTY, OTHER_COUNTY = "330381", "330382"  # 瑞安市, 乐清市 (both 温州市)
@@ -163,19 +163,31 @@ def _build_in(model: type[models.Model], county: str) -> models.Model:
     if model is get_user_model():
         return factories.staff(f"account_{county}", Role.CLERK, county)
     if model is ImportJob:
-        return job_in(county, "workers")
+        # Someone else's import: a clerk of that county uploaded it.
+        return job_in(county, "workers", owner=uploader(county))
     return factories.build(model, Region.objects.get(code=county))
 
 
-def job_in(county: str, resource: str) -> ImportJob:
+def uploader(county: str) -> Any:
+    return _once(
+        (get_user_model(), f"uploader-{county}"),
+        lambda: factories.staff(f"uploader_{county}", Role.CLERK, county),
+    )
+
+
+def job_in(county: str, resource: str, *, owner: Any = None, failed: bool = False) -> ImportJob:
+    # A failed check has an error workbook to download; a done import has none.
+    errors = [{"row": 2, "column": "身份证号", "message": "—"}] if failed else []
     return ImportJob.objects.create(
+        user=owner,
         region=Region.objects.get(code=county),
         resource=resource,
         file_name=f"{county}.xlsx",
         sha256="0" * 64,
         data=b"",
-        status=JobStatus.DONE,
-        report={"resource": resource, "errors": [], "preview": [], "notes": []},
+        status=JobStatus.FAILED if failed else JobStatus.DONE,
+        errors=len(errors),
+        report={"resource": resource, "errors": errors, "preview": [], "notes": []},
     )
 
 
@@ -222,8 +234,43 @@ def _status(response: Any, expected: tuple[int, ...] | int, what: str) -> list[s
 def _check_model(
     rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client
 ) -> list[str]:
-    model, view = rule.model, rule.view
+    model = rule.model
     own, other = record_in(model, OWN_COUNTY), record_in(model, OTHER_COUNTY)
+    if model is ImportJob:
+        # An import job is its owner's and their admins': the user's own job plays the own
+        # county's record, and a colleague's job is one more record only an admin may see.
+        colleagues = own
+        own = _once(
+            (ImportJob, f"own-{user.pk}"), lambda: job_in(OWN_COUNTY, "workers", owner=user)
+        )
+        failures = _check_model_records(rule, endpoint, user, client, own, other)
+        return failures + _colleagues_job(rule, endpoint, client, colleagues, role == Role.ADMIN)
+    return _check_model_records(rule, endpoint, user, client, own, other)
+
+
+def _colleagues_job(
+    rule: Rule, endpoint: Endpoint, client: Client, job: Any, sees: bool
+) -> list[str]:
+    """A colleague's import: listed and open for an admin of the scope, for everyone else not
+    listed and 404 on its pages."""
+    if rule.view == "changelist":
+        response = client.get(endpoint.url())
+        if response.status_code != 200:
+            return []  # the list itself is checked with the user's own job
+        listed = job.pk in {o.pk for o in response.context["cl"].result_list}
+        if listed != sees:
+            return [f"{endpoint.url()} {'omits' if sees else 'lists'} a colleague's import job"]
+        return []
+    if rule.view in ("change", "history"):
+        url = endpoint.url(object_id=job.pk)
+        return _status(client.get(url), 200 if sees else 404, f"GET {url} (a colleague's import)")
+    return []
+
+
+def _check_model_records(
+    rule: Rule, endpoint: Endpoint, user: Any, client: Client, own: Any, other: Any
+) -> list[str]:
+    model, view = rule.model, rule.view
     scoped = is_scoped(model)
     resource = resource_for_model(model)
     failures: list[str] = []
@@ -264,7 +311,7 @@ def _check_model(
         allowed = allowed and sees_personal_data(user, model)
     for record, whose in ((own, "own"), (other, "other")):
         if view == "simple_history":
-            version = record.history.latest().history_id  # type: ignore[attr-defined]
+            version = record.history.latest().history_id
             url = endpoint.url(record.pk, version)
         elif model is get_user_model() and view == "password_change":
             url = endpoint.url(id=record.pk)
@@ -279,22 +326,36 @@ def _check_model(
 
 def _check_job(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client) -> list[str]:
     failures: list[str] = []
-    # A job of a sheet type the role may not read is as closed to it as the records are.
+    # A job of a sheet type the role may not read is as closed to it as the records are; a job
+    # belongs to its owner and the owner's admins; another county's job to neither.
     for resource_name in ("workers", "hardship-cases"):
         resource = all_resources()[resource_name]
         visible = may(user, resource.model, "view")
-        own, other = job_in(OWN_COUNTY, resource_name), job_in(OTHER_COUNTY, resource_name)
-        for job, whose in ((own, "own"), (other, "other")):
+        failed = rule.view == "errors"
+        jobs = (
+            (job_in(OWN_COUNTY, resource_name, owner=user, failed=failed), "own", visible),
+            (
+                job_in(OWN_COUNTY, resource_name, owner=uploader(OWN_COUNTY), failed=failed),
+                "a colleague's",
+                visible and role == Role.ADMIN,
+            ),
+            (
+                job_in(OTHER_COUNTY, resource_name, owner=uploader(OTHER_COUNTY), failed=failed),
+                "other",
+                False,
+            ),
+        )
+        for job, whose, sees in jobs:
             url = endpoint.url(pk=job.pk)
             method = client.post if rule.view in ("confirm", "undo") else client.get
             response = method(url)
-            if whose == "other" or not visible:
+            if not sees:
                 failures += _status(response, 404, f"{url} ({whose}, {resource_name})")
             elif rule.view in ("confirm", "undo"):
-                # Only the user who started an import confirms or undoes it: others are refused.
-                failures += _status(response, (200, 302, 403), f"{url} ({resource_name})")
+                # The owner confirms; the owner or an admin undoes; a refusal is 403.
+                failures += _status(response, (200, 302, 403), f"{url} ({whose}, {resource_name})")
             else:
-                failures += _status(response, 200, f"{url} ({resource_name})")
+                failures += _status(response, 200, f"{url} ({whose}, {resource_name})")
     return failures
 
 

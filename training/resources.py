@@ -71,7 +71,12 @@ class ProviderResource(SheetResource):
             name = row.data["parent"]
             parent = context.lookup(
                 ("provider", name),
-                lambda: TrainingProvider.objects.filter(name=name).order_by("pk").first(),
+                lambda: (
+                    context.referable(TrainingProvider.objects.all())
+                    .filter(name=name)
+                    .order_by("pk")
+                    .first()
+                ),
             )
             if parent is None:
                 raise RowFailed(
@@ -129,7 +134,11 @@ class SessionResource(SheetResource):
         if name and region is not None:
             provider = context.lookup(
                 ("provider", name, region.code),
-                lambda: TrainingProvider.objects.filter(name=name, region=region).first(),
+                lambda: (
+                    context.referable(TrainingProvider.objects.all())
+                    .filter(name=name, region=region)
+                    .first()
+                ),
             )
             if provider is None:
                 # An unknown provider is added with type "other", and the report says so.
@@ -179,9 +188,11 @@ class EnrolmentResource(PersonSheet):
         title, start = row.data["session_title"], row.data["start_date"]
         session = context.lookup(
             ("session", title, start, region.code if region else None),
-            lambda: TrainingSession.objects.filter(
-                title=title, start_date=start, region=region
-            ).first(),
+            lambda: (
+                context.referable(TrainingSession.objects.all())
+                .filter(title=title, start_date=start, region=region)
+                .first()
+            ),
         )
         if session is None:
             raise RowFailed(
@@ -270,7 +281,7 @@ class CompetitionResultResource(PersonSheet):
         competition = context.lookup(
             ("competition", name, held_on),
             lambda: (
-                Competition.objects.select_related("region")
+                context.referable(Competition.objects.select_related("region"))
                 .filter(name=name, held_on=held_on)
                 .first()
             ),

@@ -308,7 +308,7 @@ class DispatchResource(SheetResource):
         return {
             "name": row.data["person"],
             "id_number": row.data["id_number"],
-            "worker": context.workers.get(row.data["id_number"]),
+            "worker": context.worker_on_record(row.data["id_number"]),
             "region": self.region_of(row, context),
             "reference": row.data.get("reference") or "",
             "causes": row.data.get("causes") or [],
@@ -355,7 +355,7 @@ class GrantResource(PersonSheet):
     fund_source = SheetField("fund_source", "资金来源", Text(), aliases=("经费来源",))
 
     def build(self, row: Row, context: Context) -> dict[str, Any]:
-        worker = context.workers.get(row.data["id_number"])
+        worker = context.worker_on_record(row.data["id_number"])
         if worker is None:
             raise RowFailed("身份证号", _("No worker with this ID number has a hardship case."))
         if row.data.get("person") and worker.name != row.data["person"]:
@@ -372,7 +372,8 @@ class GrantResource(PersonSheet):
         case = context.lookup(
             ("case", worker.pk, day),
             lambda: (
-                HardshipCase.objects.filter(worker=worker, filed_on__lte=day)
+                context.referable(HardshipCase.objects.all())
+                .filter(worker=worker, filed_on__lte=day)
                 .exclude(status=CaseStatus.REJECTED)
                 .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))
                 .order_by("-filed_on")

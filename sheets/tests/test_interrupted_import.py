@@ -27,8 +27,9 @@ from workforce.models import Worker
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def running_job(runner: str, heartbeat_minutes_ago: float) -> ImportJob:
+def running_job(runner: str, heartbeat_minutes_ago: float, user=None) -> ImportJob:
     return ImportJob.objects.create(
+        user=user,
         region=Region.objects.get(code="330381"),
         resource="workers",
         file_name="workers.xlsx",
@@ -77,8 +78,9 @@ def test_a_job_on_another_machine_is_failed_only_when_silent_for_long():
 
 @pytest.mark.django_db
 def test_the_job_page_shows_a_dead_job_as_failed(login):
-    job = running_job(f"{socket.gethostname()}:{dead_pid()}", heartbeat_minutes_ago=0)
-    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    clerk = factories.staff("clerk", Role.CLERK, "330381")
+    job = running_job(f"{socket.gethostname()}:{dead_pid()}", heartbeat_minutes_ago=0, user=clerk)
+    client = login(clerk)
     status = client.get(reverse("admin:sheets_importjob_status", args=[job.pk])).json()
     assert (status["status"], status["finished"]) == (JobStatus.FAILED, True)
 

@@ -98,10 +98,13 @@ class Command(BaseCommand):
             return report
         import_job_reap()
         bar = self.progress_bar(path.name) if sys.stderr.isatty() else None
-        job = import_job_execute(job=job, dry_run=options["dry_run"], user=user, on_progress=bar)
+        whole: list[Report] = []  # every error, where the job keeps the first ones
+        job = import_job_execute(
+            job=job, dry_run=options["dry_run"], user=user, on_progress=bar, on_report=whole.append
+        )
         if bar is not None:
             sys.stderr.write("\n")
-        return Report.from_json(job.report)
+        return whole[0] if whole else Report.from_json(job.report)
 
     def progress_bar(self, name: str) -> Any:
         """A one-line bar redrawn in place; only for a terminal, never in logs or pipes."""
