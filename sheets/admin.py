@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from adminsite.mixins import ScopedAdminMixin
 from audit.models import AccessKind
-from audit.services import access_log_display, access_log_export
+from audit.services import access_log_export
 from sheets.admin_views import changelist_url, start_job, xlsx_response
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
@@ -140,16 +140,8 @@ class ImportJobAdmin(ScopedAdminMixin):
             "sheet_title": resource.sheet_title if resource else job.resource,
             "list_url": changelist_url(resource),
         }
-        if report is not None and report.preview and resource is not None:
-            # The check's preview shows the first rows as they will be written: full numbers,
-            # for a user who may see them.
-            access_log_display(
-                request=request,
-                kind=AccessKind.LIST,
-                model=resource.model,
-                rows=len(report.preview),
-                object_id=job.pk,
-            )
+        # The check's preview is stored masked (importer._preview) for whoever opens it, so the
+        # page shows no full number and is not an access to one.
         return TemplateResponse(request, "admin/sheets/job.html", context)
 
     def status_view(self, request: HttpRequest, pk: int) -> JsonResponse:

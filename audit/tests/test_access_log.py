@@ -117,19 +117,3 @@ def test_database_refuses_to_change_or_delete_entries(workers, login):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AccessLogEntry.objects.all().delete()
     assert AccessLogEntry.objects.get().rows == 3
-
-
-def test_an_import_check_showing_full_numbers_is_logged(login):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.sheetfiles import xlsx
-
-    boss = factories.staff("boss", Role.ADMIN, RUIAN)
-    rows = [["职工姓名", "公民身份号码", "县(市、区)"]]
-    rows += [[f"职工{i}", factories.valid_id_number(RUIAN, i), "瑞安市"] for i in range(3)]
-    client = login(boss)
-    upload = SimpleUploadedFile("w.xlsx", xlsx(rows))
-    job_page = client.post(reverse("admin:workforce_worker_import"), {"file": upload}, follow=True)
-    assert job_page.status_code == 200
-    [entry] = entries(boss)
-    assert (entry.kind, entry.rows, entry.full_numbers) == (AccessKind.LIST, 3, True)
