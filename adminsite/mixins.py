@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, unquote
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, router
@@ -25,8 +26,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from audit.models import AccessKind
-from audit.services import access_log_display
-from base import concurrency, scope, services
+from audit.services import access_log_display, access_log_record
+from base import concurrency, identity, scope, services
 from base.identity import PERSONAL_DATA_FIELDS, masked_fields
 from base.models import Region
 from sheets.admin_views import SheetAdminMixin
@@ -133,14 +134,16 @@ def year_filter(field: str, title: str | Any, *, is_date: bool) -> type[admin.Si
     return YearFilter
 
 
-def search_condition(model: type[models.Model], spec: str, term: str) -> Q:
+def search_condition(
+    model: type[models.Model], spec: str, term: str, lookup: str | None = None
+) -> Q:
     """One search field against one term, index-friendly at scale.
 
     "^name" is a prefix match (LIKE 'x%', served by a varchar_pattern_ops index), "=code" an
     exact match, a bare name a substring match (only for small tables). A path through a foreign
     key becomes `fk IN (SELECT id ... WHERE ...)`, so PostgreSQL can OR indexes instead of joining.
     """
-    lookup = {"^": "startswith", "=": "exact"}.get(spec[0], "icontains")
+    lookup = lookup or {"^": "startswith", "=": "exact"}.get(spec[0], "icontains")
     path = spec.lstrip("^=")
     first, _sep, rest = path.partition("__")
     field = model._meta.get_field(first)
@@ -217,12 +220,53 @@ class ScopedAdminMixin(admin.ModelAdmin[Any]):
             raise PermissionDenied(_("This record would fall outside your region."))
         super().save_model(request, obj, form, change)
 
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        # ?phone__startswith=138 would spell a hidden number out, one digit at a time.
+        user = getattr(request, "user", None) or AnonymousUser()
+        if not identity.lookup_allowed_for(user, self.model, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return unique_in_scope_form(form, request.user)
+
     def _get_obj_does_not_exist_redirect(
         self, request: HttpRequest, opts: Any, object_id: str
     ) -> HttpResponse:
         # Django redirects to the index with "does not exist"; an out-of-scope object must look
         # exactly like a missing one, and a plain 404 does that for change, delete and history.
         raise Http404
+
+
+def unique_in_scope_form(form: type[forms.ModelForm[Any]], user: Any) -> type[forms.ModelForm[Any]]:
+    """ "Worker with this ID number already exists" is true only of a record the user can see:
+    for one of another region it would confirm what a 404 hides, so the form says what the
+    import says (identity.UNAVAILABLE_IN_REGION)."""
+    model = form._meta.model
+    if not scope.is_scoped(model):
+        return form
+
+    class UniqueInScopeForm(form):  # type: ignore[valid-type,misc]
+        def validate_unique(self) -> None:
+            super().validate_unique()
+            for name, errors in list(self.errors.as_data().items()):
+                if not any(error.code == "unique" for error in errors):
+                    continue
+                value = getattr(self.instance, name, None)
+                clashing = model._default_manager.filter(**{name: value})
+                if self.instance.pk is not None:
+                    clashing = clashing.exclude(pk=self.instance.pk)
+                if scope.filter_for_user(clashing, user).exists():
+                    continue
+                self.errors[name] = self.error_class(
+                    [str(error) for error in errors if error.code != "unique"]
+                    + [str(identity.UNAVAILABLE_IN_REGION)]
+                )
+
+    return UniqueInScopeForm
 
 
 def _scope_choices(field: ChoiceFieldT, db_field: Any, request: HttpRequest) -> ChoiceFieldT:
@@ -271,11 +315,15 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
         return display
 
     def _read_only_hidden(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        """Personal-data fields shown on a read-only page (a viewer's), which prints stored
-        values as they are: those get a masked stand-in."""
-        if obj is None or self.has_change_permission(request, obj):
+        """Personal-data fields shown read-only — on a viewer's page, or derived fields such as
+        the birth date on anyone's — which Django prints as stored: those get a masked stand-in."""
+        if obj is None:
             return {}
-        return hidden_personal_fields(request, self.model)
+        hidden = hidden_personal_fields(request, self.model)
+        if not self.has_change_permission(request, obj):
+            return hidden
+        readonly = set(super().get_readonly_fields(request, obj))
+        return {name: mask for name, mask in hidden.items() if name in readonly}
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
@@ -355,17 +403,30 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         if not protected:
             return to_delete, model_count, perms_needed, protected
-        # Name only the referring records the user may see; count the others.
+        # Name only the referring records the user may see; count the others together, so that
+        # a hardship file (which a clerk may not read) looks like any other unseen record.
+        user = request.user
         collector = NestedObjects(using=router.db_for_write(self.model))
         collector.collect(objs)
         shown, others = [], 0
         for obj in collector.protected:
-            if scope.is_scoped(type(obj)) and not scope.object_in_scope(request.user, obj):
+            opts = obj._meta
+            readable = user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+            if not readable or (
+                scope.is_scoped(type(obj)) and not scope.object_in_scope(user, obj)
+            ):
                 others += 1
             else:
-                shown.append(f"{capfirst(obj._meta.verbose_name)}: {obj}")
+                shown.append(f"{capfirst(opts.verbose_name)}: {obj}")
         if others:
-            shown.append(_("%(count)d records of other regions") % {"count": others})
+            shown.append(_("%(count)d records you may not see") % {"count": others})
+        # "You may not delete: 困难职工档案" would name the type; the protected list refuses.
+        readable_names = {
+            str(m._meta.verbose_name)
+            for m in {type(o) for o in collector.protected}
+            if user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")
+        }
+        perms_needed = {name for name in perms_needed if str(name) in readable_names}
         return to_delete, model_count, perms_needed, shown
 
     # --- search that scales -----------------------------------------------------------------
@@ -376,6 +437,7 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
         terms = search_term.split()
         if not fields or not terms:
             return queryset, False
+        whole_values = False
         for term in terms:
             specs = fields
             if _looks_like_code(term):
@@ -383,10 +445,32 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
                 # index instead of OR-ing name scans over a million rows.
                 specs = [f for f in fields if f.lstrip("^=").endswith(CODE_FIELDS)] or fields
                 term = term.upper()
-            condition = Q()
+            condition = Q(pk__in=[])
             for spec in specs:
-                condition |= search_condition(self.model, spec, term)
+                path = spec.lstrip("^=")
+                personal = identity.personal_field_in(self.model, path)
+                lookup = None
+                if personal is not None:
+                    # Identity decides: a masked user matches whole values or the last four.
+                    default = {"^": "startswith", "=": "exact"}.get(spec[0], "icontains")
+                    lookup = identity.search_lookup(request.user, personal, default, term)
+                    if lookup is None:
+                        continue
+                    whole_values |= identity.is_whole_value(
+                        personal, term
+                    ) and not identity.sees_in_full(request.user, personal)
+                condition |= search_condition(self.model, spec, term, lookup)
             queryset = queryset.filter(condition)
+        if whole_values:
+            # A masked user confirming a guessed whole number (the birth year is shown, the
+            # month and day are not) leaves a trace for the admins, who read the access log.
+            access_log_record(
+                request=request,
+                kind=AccessKind.SEARCH,
+                model=self.model,
+                rows=0,
+                full_numbers=False,
+            )
         return queryset, False
 
 

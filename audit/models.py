@@ -18,6 +18,7 @@ class AccessKind(models.TextChoices):
     HISTORY = "history", _("read a record's history with full numbers")
     EXPORT = "export", _("exported personal data")
     ERRORS = "errors", _("downloaded an error workbook")
+    SEARCH = "search", _("searched by a whole ID or phone number")
 
 
 class AccessLogEntry(models.Model):

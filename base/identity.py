@@ -137,16 +137,31 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_birth_date(value: datetime.date | str | None) -> str:
+    """1998: the year at most. Digits 7–14 of an ID number are the birth date, so a full birth
+    date beside a masked number would give the hidden digits away."""
+    if not value:
+        return ""
+    year = value.year if isinstance(value, datetime.date) else str(value)[:4]
+    return str(_("%(year)s (month and day hidden)") % {"year": year})
+
+
 def is_masked(value: str) -> bool:
     return "*" in value
 
 
 # Personal-data fields, wherever a model has them: the permission that reveals each in full and
-# the mask shown to everyone else (lists, forms, history, exports).
-PERSONAL_DATA_FIELDS: dict[str, tuple[str, Callable[[str | None], str]]] = {
+# the mask shown to everyone else (lists, forms, history, exports). The birth date is revealed
+# with the ID number it is written in.
+PERSONAL_DATA_FIELDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "id_number": ("workforce.view_full_id_number", mask_id_number),
     "phone": ("workforce.view_full_phone", mask_phone),
+    "birth_date": ("workforce.view_full_id_number", mask_birth_date),
 }
+# The fields a person is searched by: the others (the birth date) are never searched.
+SEARCHABLE_PERSONAL_FIELDS = ("id_number", "phone")
+# A masked user may search by the characters the mask shows at the end.
+VISIBLE_TAIL = 4
 
 
 def personal_fields(model: type[Model]) -> list[str]:
@@ -155,7 +170,7 @@ def personal_fields(model: type[Model]) -> list[str]:
     return [name for name in PERSONAL_DATA_FIELDS if name in names]
 
 
-def masked_fields(user: Any, model: type[Model]) -> dict[str, Callable[[str | None], str]]:
+def masked_fields(user: Any, model: type[Model]) -> dict[str, Callable[[Any], str]]:
     """The personal-data fields of `model` the user may only see masked, with their masks."""
     return {
         name: PERSONAL_DATA_FIELDS[name][1]
@@ -171,3 +186,70 @@ def revealed_fields(user: Any) -> set[str]:
         for name, (permission, _mask) in PERSONAL_DATA_FIELDS.items()
         if user.has_perm(permission)
     }
+
+
+def personal_field_in(model: type[Model], path: str) -> str | None:
+    """The personal-data field a lookup path ends on (`phone`, `worker__id_number__startswith`),
+    following foreign keys from `model`; None when the path reaches none."""
+    current: Any = model
+    for part in path.split("__"):
+        try:
+            field = current._meta.get_field(part)
+        except Exception:
+            return None
+        if part in PERSONAL_DATA_FIELDS and not field.is_relation:
+            return part
+        if not field.is_relation or field.related_model is None:
+            return None
+        current = field.related_model
+    return None
+
+
+def sees_in_full(user: Any, field: str) -> bool:
+    return field not in PERSONAL_DATA_FIELDS or bool(user.has_perm(PERSONAL_DATA_FIELDS[field][0]))
+
+
+def search_lookup(user: Any, field: str, default: str, term: str) -> str | None:
+    """How a search term may be matched against a personal-data field for this user.
+
+    Someone who sees the field in full searches as the admin declares (`default`, a prefix);
+    a masked user by the whole value (`exact`) or by the last four characters the mask shows
+    (`endswith`), never by a prefix: 69 prefix searches would spell out a hidden number. None:
+    the field is never searched (the birth date)."""
+    if field not in SEARCHABLE_PERSONAL_FIELDS:
+        return None if field in PERSONAL_DATA_FIELDS else default
+    if sees_in_full(user, field):
+        return default
+    return "endswith" if len(term) == VISIBLE_TAIL else "exact"
+
+
+def is_whole_value(field: str, term: str) -> bool:
+    """Whether `term` is written like a whole value of the field (a search that confirms one)."""
+    if field == "id_number":
+        return bool(ID_PATTERN.match(term))
+    if field == "phone":
+        return bool(MOBILE_PATTERN.match(term) or LANDLINE_PATTERN.match(term))
+    return False
+
+
+def lookup_allowed_for(user: Any, model: type[Model], lookup: str) -> bool:
+    """Query-string filters (`?phone__startswith=`) on a personal-data field are refused to a
+    user who sees that field masked: any lookup but a whole value is a prefix oracle."""
+    field = personal_field_in(model, lookup)
+    return field is None or sees_in_full(user, field)
+
+
+def person_name_shown(user: Any, person: Model) -> str | None:
+    """The name of a person as a message may give it: never for someone outside the user's
+    region, whose existence must look exactly like a missing record's."""
+    from base import scope
+
+    return str(getattr(person, "name", "")) if scope.object_in_scope(user, person) else None
+
+
+# What a form or an import says of a key (an ID number, a credit code) already held by a record
+# outside the user's region: the same words whoever holds it, so that it confirms nothing.
+UNAVAILABLE_IN_REGION = _(
+    "This cannot be registered in your region. Check the value; if it is right, ask your "
+    "administrator."
+)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from base.models import Region
 from dashboards import cache, selectors
+from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES, Indicator
 
 TREND_YEARS = 5
 TREND_KEYS = [
@@ -69,3 +70,46 @@ def as_json(value: Any) -> Any:
     if isinstance(value, list):
         return [as_json(item) for item in value]
     return value
+
+
+def readable(user: Any, indicator: Indicator) -> bool:
+    """Whether the user may read the records an indicator counts. A role that may not open
+    hardship cases (clerk, viewer) sees no hardship figure either: a county's count of cases is
+    a fact about a few named people in a small town, and its link would answer 403."""
+    if indicator.source is not None:
+        opts = SOURCES[indicator.source].model_class()._meta
+        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return False
+    if indicator.ratio is not None:
+        return all(readable(user, BY_KEY[key]) for key in indicator.ratio)
+    return True
+
+
+def readable_indicators(user: Any) -> list[Indicator]:
+    return [indicator for indicator in INDICATORS if readable(user, indicator)]
+
+
+def for_user(data: dict[str, Any], user: Any) -> dict[str, Any]:
+    """The computed dashboard (shared by every user through the cache) without the indicators
+    the user may not read: page, JSON and xlsx all render this."""
+    keys = {indicator.key for indicator in readable_indicators(user)}
+
+    def only(values: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in values.items() if key in keys}
+
+    shown = {
+        **data,
+        "indicators": only(data["indicators"]),
+        "targets": only(data["targets"]),
+        "children": [
+            {**child, "indicators": only(child["indicators"]), "targets": only(child["targets"])}
+            for child in data["children"]
+        ],
+    }
+    if "trend" in data:
+        shown["trend"] = {**data["trend"], "series": only(data["trend"]["series"])}
+    if "breakdowns" in data:
+        shown["breakdowns"] = {
+            whole: only(parts) for whole, parts in only(data["breakdowns"]).items()
+        }
+    return shown

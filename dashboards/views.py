@@ -21,7 +21,7 @@ from base import scope
 from base.models import Region
 from base.validators import YEAR_RANGE
 from dashboards import dashboard
-from dashboards.catalogue import GROUPS, INDICATORS
+from dashboards.catalogue import GROUPS
 from dashboards.formatting import completion, display
 from dashboards.links import link_for
 from sheets.workbooks import append_safe
@@ -56,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def data_json(request: HttpRequest, code: str) -> JsonResponse:
     region = _region(request, code)
-    data = dashboard.build(region, _year(request))
+    data = dashboard.for_user(dashboard.build(region, _year(request)), request.user)
     return JsonResponse(dashboard.as_json(data), json_dumps_params={"ensure_ascii": False})
 
 
@@ -75,11 +75,12 @@ def _breadcrumbs(request: HttpRequest, region: Region) -> list[dict[str, Any]]:
 def page(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     year = _year(request)
-    data = dashboard.build(region, year, with_charts=True)
+    data = dashboard.for_user(dashboard.build(region, year, with_charts=True), request.user)
+    indicators = dashboard.readable_indicators(request.user)
     groups = []
     for group, title in GROUPS.items():
         cards = []
-        for indicator in (i for i in INDICATORS if i.group == group):
+        for indicator in (i for i in indicators if i.group == group):
             value = data["indicators"].get(indicator.key)
             target = data["targets"].get(indicator.key)
             cards.append(
@@ -93,7 +94,8 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
                     "link": link_for(indicator.key, region.code, year),
                 }
             )
-        groups.append({"key": group, "title": title, "cards": cards})
+        if cards:
+            groups.append({"key": group, "title": title, "cards": cards})
     children = []
     for child in data["children"]:
         rates: list[Decimal] = [
@@ -105,9 +107,9 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
             {
                 **child,
                 "cells": [
-                    display(child["indicators"].get(i.key), i.kind, str(i.unit)) for i in INDICATORS
+                    display(child["indicators"].get(i.key), i.kind, str(i.unit)) for i in indicators
                 ],
-                "values": [dashboard.as_json(child["indicators"].get(i.key)) for i in INDICATORS],
+                "values": [dashboard.as_json(child["indicators"].get(i.key)) for i in indicators],
                 "completion": (sum(rates, Decimal(0)) / len(rates)).quantize(Decimal("0.1"))
                 if rates
                 else None,
@@ -127,12 +129,12 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "years": list(range(this_year, this_year - 10, -1)),
         "groups": groups,
         "children": children,
-        "indicators": INDICATORS,
+        "indicators": indicators,
         "breadcrumbs": _breadcrumbs(request, region),
         "chart_data": {
             "trend": dashboard.as_json(data["trend"]),
             "breakdowns": dashboard.as_json(data["breakdowns"]),
-            "labels": {i.key: str(i.label) for i in INDICATORS},
+            "labels": {i.key: str(i.label) for i in indicators},
             "children": [
                 {"name": c["name"], "indicators": dashboard.as_json(c["indicators"])}
                 for c in data["children"]
@@ -147,7 +149,8 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     """The dashboard in the fixed reporting layout (上报表样) officials file as is."""
     region = _region(request, code)
     year = _year(request)
-    data = dashboard.build(region, year)
+    data = dashboard.for_user(dashboard.build(region, year), request.user)
+    indicators = dashboard.readable_indicators(request.user)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Indicators")
@@ -183,7 +186,7 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for number, indicator in enumerate(INDICATORS, start=1):
+    for number, indicator in enumerate(indicators, start=1):
         value = data["indicators"].get(indicator.key)
         target = data["targets"].get(indicator.key)
         rate = completion(value, target)
@@ -195,14 +198,14 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
         sheet.column_dimensions[get_column_letter(index)].width = width
     if data["children"]:
         children = workbook.create_sheet(_("Sub-regions"))
-        children.append([_("Region code"), _("Region"), *[str(i.label) for i in INDICATORS]])
+        children.append([_("Region code"), _("Region"), *[str(i.label) for i in indicators]])
         for child in data["children"]:
             append_safe(
                 children,
                 [
                     child["code"],
                     child["name"],
-                    *[child["indicators"].get(i.key) for i in INDICATORS],
+                    *[child["indicators"].get(i.key) for i in indicators],
                 ],
             )
     buffer = io.BytesIO()

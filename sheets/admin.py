@@ -145,6 +145,8 @@ class ImportJobAdmin(ScopedAdminMixin):
             "sheet_title": resource.sheet_title if resource else job.resource,
             "list_url": changelist_url(resource),
         }
+        # The check's preview is stored masked (importer._preview) for whoever opens it, so the
+        # page shows no full number and is not an access to one.
         return TemplateResponse(request, "admin/sheets/job.html", context)
 
     def status_view(self, request: HttpRequest, pk: int) -> JsonResponse:

@@ -29,7 +29,7 @@ from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from base import scope
+from base import identity, scope
 from sheets import bulk, normalise
 from sheets.fields import Choice, SheetField, SheetWidget
 from sheets.headers import HeaderError, find_header
@@ -235,7 +235,7 @@ def run_import(
                 if scoped and not scope.region_in_scope(user, stored.scope_code):
                     raise RowFailed(
                         resource.scope_header(),
-                        _("This record belongs to a region outside your scope."),
+                        str(identity.UNAVAILABLE_IN_REGION),
                     )
                 old, changed = stored.compare(values)
                 if not changed:

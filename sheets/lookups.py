@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
-from base import scope
+from base import identity, scope
 from base.models import Region, RegionLevel, county_of, short_name
 from sheets import normalise
 from sheets.rows import RowFailed, chunks
@@ -187,14 +187,17 @@ class Context:
         """The worker with this ID number; created from the row when there is none yet."""
         existing = self.workers.get(id_number)
         if existing is not None:
-            if name and existing.name != name:
+            # A worker of another region is neither named nor placed: the row is refused in
+            # the words used for any number that cannot be registered here.
+            shown_name = identity.person_name_shown(self.user, existing)
+            if shown_name is None:
+                raise RowFailed(id_column, str(identity.UNAVAILABLE_IN_REGION))
+            if name and shown_name != name:
                 raise RowFailed(
                     name_column,
                     _("ID number %(id)s belongs to %(existing)s, not %(name)s.")
-                    % {"id": existing.masked_id_number, "existing": existing.name, "name": name},
+                    % {"id": existing.masked_id_number, "existing": shown_name, "name": name},
                 )
-            if not scope.object_in_scope(self.user, existing):
-                raise RowFailed(id_column, _("This worker belongs to a region outside your scope."))
             return existing
         if id_number in self.new_workers:
             worker, first_row = self.new_workers[id_number]
