@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from base import scope
 from base.models import Region
+from base.querystring import query_year
 from dashboards import dashboard
 from dashboards.catalogue import GROUPS, INDICATORS
 from dashboards.formatting import completion, display
@@ -37,10 +38,7 @@ def _region(request: HttpRequest, code: str) -> Region:
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 1949 <= int(raw) <= 2100:
-        return int(raw)
-    return dashboard.default_year()
+    return query_year(request.GET.get("year")) or dashboard.default_year()
 
 
 @staff_member_required
