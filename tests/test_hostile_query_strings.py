@@ -68,7 +68,7 @@ def test_no_list_filter_value_answers_500(model_admin: admin.ModelAdmin[Any]) ->
     # The admin role sees every list of its scope; the filters are the same for every role.
     user = factories.staff("admin_user", Role.ADMIN, OWN_COUNTY)
     client = Client(raise_request_exception=False)
-    client.force_login(user)
+    client.force_login(user)  # type: ignore[arg-type]
     opts = model_admin.model._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     parameters = _filter_parameters(model_admin, user)
@@ -86,7 +86,7 @@ def test_no_list_filter_value_answers_500(model_admin: admin.ModelAdmin[Any]) ->
 def test_no_dashboard_year_answers_500(ruian_towns: Any) -> None:
     user = factories.staff("viewer_user", Role.VIEWER, OWN_COUNTY)
     client = Client(raise_request_exception=False)
-    client.force_login(user)
+    client.force_login(user)  # type: ignore[arg-type]
     pages = [
         reverse(f"dashboards:{name}", args=[OWN_COUNTY]) for name in ("region", "data", "export")
     ]
@@ -103,7 +103,7 @@ def test_no_dashboard_year_answers_500(ruian_towns: Any) -> None:
 def test_dashboard_reads_a_plain_year_and_ignores_a_superscript(ruian_towns: Any) -> None:
     user = factories.staff("viewer_user", Role.VIEWER, OWN_COUNTY)
     client = Client()
-    client.force_login(user)
+    client.force_login(user)  # type: ignore[arg-type]
     url = reverse("dashboards:data", args=[OWN_COUNTY])
     plain = client.get(url, {"year": "2023"}).json()
     superscript = client.get(url, {"year": "²"}).json()
