@@ -204,6 +204,13 @@ SHEETS_BACKGROUND_BYTES = env_int("SHEETS_BACKGROUND_BYTES", default=200_000)
 # Uploads larger than this are refused with a message (Django's own limit is lower).
 SHEETS_MAX_UPLOAD_BYTES = env_int("SHEETS_MAX_UPLOAD_BYTES", default=30 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SHEETS_MAX_UPLOAD_BYTES
+# What one sheet may hold, checked while the file is streamed and before any value is parsed
+# (sheets/reader.py), so a small file that unpacks to a huge text or grid is refused cheaply.
+# Real sheets stay far below: a cell is a name, a number or a short note.
+SHEETS_MAX_CELL_CHARS = env_int("SHEETS_MAX_CELL_CHARS", default=2000)
+SHEETS_MAX_TOTAL_CHARS = env_int("SHEETS_MAX_TOTAL_CHARS", default=100_000_000)
+SHEETS_MAX_ROWS = env_int("SHEETS_MAX_ROWS", default=1_000_000)
+SHEETS_MAX_COLUMNS = env_int("SHEETS_MAX_COLUMNS", default=500)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 X_FRAME_OPTIONS = "DENY"
