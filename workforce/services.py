@@ -15,6 +15,7 @@ from base.models import Region
 from base.services import record_delete, record_save
 from base.steps import Step, step_require
 from workforce.models import Transfer, TransferStatus, Worker
+from workforce.signals import record_moved_by_merge
 
 # --- transfers between counties (调动) and merging duplicate records ---------------------------
 
@@ -97,12 +98,66 @@ def _clashes(record: models.Model) -> bool:
     return False
 
 
+def merge_relations() -> list[Any]:
+    """Every relation through which records point at a worker: what a merge moves."""
+    return list(Worker._meta.related_objects)
+
+
+def _records_moved(relation: Any, worker: Worker) -> models.QuerySet[Any]:
+    """The records a merge would move off `worker` along `relation` (for a many-to-many link,
+    the records that hold the link: a visit whose craftsmen include the worker)."""
+    model: Any = relation.related_model
+    return model._default_manager.filter(**{relation.field.name: worker})
+
+
+def _may_move(user: Any, relation: Any, records: models.QuerySet[Any]) -> bool:
+    """Whether the user may change every one of `records`: the role's change right on their
+    model (base/roles.py) and each of them inside the user's scope."""
+    opts = records.model._meta
+    if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        return False
+    if scope.is_scoped(records.model):
+        return not records.exclude(
+            pk__in=scope.filter_for_user(records, user).values("pk")
+        ).exists()
+    return True
+
+
+def merge_require_rights(*, user: Any, duplicate: Worker) -> None:
+    """Refuse a merge that would move a record the user may not change.
+
+    The message names neither the record nor its kind: a clerk must not learn from a refused
+    merge that the person has a hardship file, only that a colleague with wider rights (an
+    administrator) has to do it. One query per relation, never per record.
+    """
+    for relation in merge_relations():
+        records = _records_moved(relation, duplicate)
+        if records.exists() and not _may_move(user, relation, records):
+            raise PermissionDenied(
+                _(
+                    "These records cannot be merged with your rights: ask a colleague with "
+                    "wider rights (an administrator) to merge them."
+                )
+            )
+
+
+def _note_moved(record: models.Model, *, user: Any, keep: Worker, duplicate: Worker) -> None:
+    """The moved record's history entry names who merged it and from which record."""
+    record._history_user = user  # type: ignore[attr-defined]
+    record._change_reason = _(  # type: ignore[attr-defined]
+        "Moved from record %(from)s to %(to)s by a merge of worker records."
+    ) % {"from": duplicate.pk, "to": keep.pk}
+
+
 @transaction.atomic
 def worker_merge(*, keep: Worker, duplicate: Worker, user: Any) -> Worker:
     """Merge two records of the same person (one with a mistyped ID number) into `keep`: every
     record of the duplicate (honours, certificates, enrolments, cases, …) moves to `keep`; one
     that `keep` already holds (the same honour of the same year) is dropped; then the duplicate is
-    deleted. A clash of hardship cases or solar projects stops the merge."""
+    deleted. A clash of hardship cases or solar projects stops the merge.
+
+    The user must be able to change every record that moves (merge_require_rights); each moved
+    record gets a history entry, and a moved hardship case a line on its timeline."""
     step_require(user=user, step=Step.WORKER_MERGE, record=keep)
     step_require(user=user, step=Step.WORKER_MERGE, record=duplicate)
     if keep.pk == duplicate.pk:
@@ -112,16 +167,21 @@ def worker_merge(*, keep: Worker, duplicate: Worker, user: Any) -> Worker:
             _("%(a)s and %(b)s have different names: they are not the same person.")
             % {"a": keep, "b": duplicate}
         )
-    for relation in Worker._meta.related_objects:
+    merge_require_rights(user=user, duplicate=duplicate)
+    for relation in merge_relations():
         if relation.many_to_many:
-            _merge_links(relation, keep=keep, duplicate=duplicate)
+            _merge_links(relation, keep=keep, duplicate=duplicate, user=user)
             continue
         model: Any = relation.related_model
         name = relation.field.name
-        for record in model._default_manager.filter(**{name: duplicate}):
+        for record in _records_moved(relation, duplicate):
             setattr(record, name, keep)
             if not _clashes(record):
+                _note_moved(record, user=user, keep=keep, duplicate=duplicate)
                 record.save(update_fields=[name])
+                record_moved_by_merge.send(
+                    Worker, record=record, user=user, keep=keep, duplicate=duplicate
+                )
             elif model._meta.label_lower in MERGE_REFUSES_CLASHES:
                 raise ValidationError(
                     _(
@@ -135,11 +195,17 @@ def worker_merge(*, keep: Worker, duplicate: Worker, user: Any) -> Worker:
     return keep
 
 
-def _merge_links(relation: Any, *, keep: Worker, duplicate: Worker) -> None:
-    """Many-to-many links (visit craftsmen, trip participants) move to `keep`, once each."""
+def _merge_links(relation: Any, *, keep: Worker, duplicate: Worker, user: Any) -> None:
+    """Many-to-many links (visit craftsmen, trip participants) move to `keep`, once each; each
+    record whose links changed gets a history entry."""
+    owners = list(_records_moved(relation, duplicate))
     through = relation.through
     to_worker = relation.field.m2m_reverse_field_name()
     owner = f"{relation.field.m2m_field_name()}_id"
     held = through.objects.filter(**{to_worker: keep}).values(owner)
     through.objects.filter(**{to_worker: duplicate, f"{owner}__in": held}).delete()
     through.objects.filter(**{to_worker: duplicate}).update(**{to_worker: keep})
+    for record in owners:
+        _note_moved(record, user=user, keep=keep, duplicate=duplicate)
+        record.save()
+        record_moved_by_merge.send(Worker, record=record, user=user, keep=keep, duplicate=duplicate)
