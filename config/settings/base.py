@@ -139,10 +139,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling (django-axes). Failures are counted per user name (a guesser spreading
-# attempts over many addresses is still stopped) and per client address (one address trying
-# many user names is stopped too). A success clears the counts, so colleagues behind one office
-# NAT address who mistype now and then are not locked out together.
+# Login throttling (django-axes and base/accounts.py). Two locks with their own messages: an
+# account is locked after AXES_FAILURE_LIMIT failures in a row for its user name, from any
+# address (a guesser spreading attempts over many addresses is stopped); an address is refused
+# after AXES_ADDRESS_FAILURE_LIMIT failures from it within the cool-off time, over all user
+# names (one machine trying many names is stopped). The address limit is higher, so colleagues
+# behind one office address who mistype now and then do not lock each other out; a success
+# clears that account's failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 # 0 minutes: locked until an admin unlocks the account.
 AXES_COOLOFF_TIME = (
@@ -150,7 +153,8 @@ AXES_COOLOFF_TIME = (
     if env_int("AXES_COOLOFF_MINUTES", default=30) > 0
     else None
 )
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "base.accounts.lockout_response"
 # Attempts hold user names and addresses of every region: no unscoped admin pages for them.
