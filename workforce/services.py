@@ -35,6 +35,7 @@ def transfer_start(
 ) -> Transfer:
     """The sending county starts a worker's move to another county."""
     step_require(user=user, step=Step.TRANSFER_START, record=worker)
+    transfer_require_rights(user=user, worker=worker, receiving=False)
     transfer = Transfer(
         worker=worker,
         from_region=worker.region,
@@ -57,6 +58,7 @@ def transfer_accept(*, transfer: Transfer, user: Any, on: datetime.date | None =
     if transfer.status != TransferStatus.STARTED:
         raise ValidationError({"status": _("This transfer is no longer awaiting acceptance.")})
     worker = transfer.worker
+    transfer_require_rights(user=user, worker=worker, receiving=True)
     worker.region = transfer.to_region
     if worker.enterprise is not None and not worker.enterprise.region_id.startswith(
         transfer.to_region_id[:6]
@@ -103,6 +105,15 @@ def merge_relations() -> list[Any]:
     return list(Worker._meta.related_objects)
 
 
+def _follows_worker(relation: Any) -> bool:
+    model: Any = relation.related_model
+    return (
+        not relation.many_to_many
+        and scope.is_scoped(model)
+        and scope.scope_path(model).startswith(f"{relation.field.name}__")
+    )
+
+
 def _records_moved(relation: Any, worker: Worker) -> models.QuerySet[Any]:
     """The records a merge would move off `worker` along `relation` (for a many-to-many link,
     the records that hold the link: a visit whose craftsmen include the worker)."""
@@ -110,17 +121,28 @@ def _records_moved(relation: Any, worker: Worker) -> models.QuerySet[Any]:
     return model._default_manager.filter(**{relation.field.name: worker})
 
 
-def _may_move(user: Any, relation: Any, records: models.QuerySet[Any]) -> bool:
+def _may_move(user: Any, records: models.QuerySet[Any], *, check_scope: bool = True) -> bool:
     """Whether the user may change every one of `records`: the role's change right on their
     model (base/roles.py) and each of them inside the user's scope."""
     opts = records.model._meta
     if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
         return False
-    if scope.is_scoped(records.model):
+    if check_scope and scope.is_scoped(records.model):
         return not records.exclude(
             pk__in=scope.filter_for_user(records, user).values("pk")
         ).exists()
     return True
+
+
+def _require_rights(
+    *, user: Any, worker: Worker, relations: list[Any], message: str, check_scope: bool = True
+) -> None:
+    """Refuse with `message` unless the user may change every record of `worker` along
+    `relations`. One query per relation, never per record."""
+    for relation in relations:
+        records = _records_moved(relation, worker)
+        if records.exists() and not _may_move(user, records, check_scope=check_scope):
+            raise PermissionDenied(message)
 
 
 def merge_require_rights(*, user: Any, duplicate: Worker) -> None:
@@ -128,17 +150,39 @@ def merge_require_rights(*, user: Any, duplicate: Worker) -> None:
 
     The message names neither the record nor its kind: a clerk must not learn from a refused
     merge that the person has a hardship file, only that a colleague with wider rights (an
-    administrator) has to do it. One query per relation, never per record.
+    administrator) has to do it.
     """
-    for relation in merge_relations():
-        records = _records_moved(relation, duplicate)
-        if records.exists() and not _may_move(user, relation, records):
-            raise PermissionDenied(
-                _(
-                    "These records cannot be merged with your rights: ask a colleague with "
-                    "wider rights (an administrator) to merge them."
-                )
-            )
+    _require_rights(
+        user=user,
+        worker=duplicate,
+        relations=merge_relations(),
+        message=_(
+            "These records cannot be merged with your rights: ask a colleague with wider "
+            "rights (an administrator) to merge them."
+        ),
+    )
+
+
+def transfer_relations() -> list[Any]:
+    """The relations whose records belong to the worker's region (their scope path runs
+    through the worker): a transfer takes them to the new county with the worker."""
+    return [relation for relation in merge_relations() if _follows_worker(relation)]
+
+
+def transfer_require_rights(*, user: Any, worker: Worker, receiving: bool) -> None:
+    """Refuse a transfer that would take to another county a record the user may not change
+    (a hardship file, for a clerk), naming nothing, like a merge. The receiving county is
+    checked by role only: the records are not in its scope until it accepts."""
+    _require_rights(
+        user=user,
+        worker=worker,
+        relations=transfer_relations(),
+        check_scope=not receiving,
+        message=_(
+            "This worker cannot be transferred with your rights: ask a colleague with wider "
+            "rights (an administrator) to do it."
+        ),
+    )
 
 
 def _note_moved(record: models.Model, *, user: Any, keep: Worker, duplicate: Worker) -> None:

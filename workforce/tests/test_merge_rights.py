@@ -21,7 +21,13 @@ from base.roles import Role, role_permissions
 from tests import factories
 from welfare.models import CaseEvent, CaseEventKind, HardshipCase
 from workforce.models import Worker
-from workforce.services import merge_relations, worker_merge
+from workforce.services import (
+    merge_relations,
+    transfer_accept,
+    transfer_relations,
+    transfer_start,
+    worker_merge,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +174,63 @@ def test_a_hardship_case_moved_by_a_merge_has_a_line_on_its_timeline(
     assert event.user == officer
     assert str(duplicate_pk) in event.note and str(keep.pk) in event.note
     assert event.from_status == event.to_status == case.status
+
+
+# --- transfers take the worker's records to another county: the same rule ------------------
+
+TRANSFER_RELATIONS = transfer_relations()
+
+
+def test_a_transfer_takes_every_record_whose_region_is_its_worker_s() -> None:
+    from base import scope
+
+    following = {
+        relation_id(r)
+        for r in Worker._meta.related_objects
+        if not r.many_to_many and scope.scope_path(r.related_model).startswith(f"{r.field.name}__")  # type: ignore[arg-type]
+    }
+    assert {relation_id(r) for r in TRANSFER_RELATIONS} == following
+    assert "welfare.hardshipcase.worker" in following
+
+
+@pytest.mark.parametrize("relation", TRANSFER_RELATIONS, ids=relation_id)
+def test_a_transfer_needs_the_right_to_change_every_record_it_takes_along(
+    relation: Any, town: Region, ruian_towns: dict[str, Region]
+) -> None:
+    worker = factories.build(Worker, town, name="郑建国")
+    record_of(relation, worker, town)
+    destination = Region.objects.get(code=OTHER_COUNTY)
+    for role in (Role.CLERK, Role.WELFARE):
+        if may_change(role, relation.related_model):
+            continue
+        with pytest.raises(PermissionDenied):
+            transfer_start(
+                worker=worker,
+                to_region=destination,
+                user=factories.staff(f"s_{role}", role, COUNTY),
+            )
+    transfer = transfer_start(
+        worker=worker, to_region=destination, user=factories.staff("s_admin", Role.ADMIN, COUNTY)
+    )
+    for role in (Role.CLERK, Role.WELFARE):
+        if may_change(role, relation.related_model):
+            continue
+        with pytest.raises(PermissionDenied):
+            transfer_accept(
+                transfer=transfer, user=factories.staff(f"r_{role}", role, OTHER_COUNTY)
+            )
+    transfer_accept(transfer=transfer, user=factories.staff("r_admin", Role.ADMIN, OTHER_COUNTY))
+    worker.refresh_from_db()
+    assert worker.region.code.startswith(OTHER_COUNTY)
+
+
+def test_a_clerk_cannot_send_a_worker_s_hardship_file_to_another_county(town: Region) -> None:
+    worker = factories.build(Worker, town, name="郑建国")
+    HardshipCase.objects.create(worker=worker, level="deep", causes=["illness"])
+    destination = Region.objects.get(code=OTHER_COUNTY)
+    with override("zh-hans"), pytest.raises(PermissionDenied) as refused:
+        transfer_start(
+            worker=worker, to_region=destination, user=factories.staff("c", Role.CLERK, COUNTY)
+        )
+    assert "权限更大的同事" in str(refused.value)
+    assert "困难" not in str(refused.value)
