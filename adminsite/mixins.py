@@ -30,6 +30,7 @@ from audit.services import access_log_display, access_log_record
 from base import concurrency, identity, scope, services
 from base.identity import PERSONAL_DATA_FIELDS, masked_fields
 from base.models import Region
+from base.querystring import query_year
 from sheets.admin_views import SheetAdminMixin
 
 # A form field of foreign-key choices (single or multiple), or None where the admin offers none.
@@ -123,11 +124,12 @@ def year_filter(field: str, title: str | Any, *, is_date: bool) -> type[admin.Si
             return [(str(year), str(year)) for year in range(this_year, this_year - 10, -1)]
 
         def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
-            value = self.value()
-            if not value or not value.isdigit():
+            year = query_year(self.value())
+            if year is None:
+                # No year, or one no record can have ("²", twenty digits): the whole list.
                 return queryset
             lookup = f"{field}__year" if is_date else field
-            return queryset.filter(**{lookup: int(value)})
+            return queryset.filter(**{lookup: year})
 
     YearFilter.title = title
     YearFilter.__name__ = f"{field.title().replace('_', '')}YearFilter"

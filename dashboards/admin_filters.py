@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from base.querystring import query_year
 from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES, Period, RowMeasure
 from dashboards.dashboard import default_year
 
@@ -36,8 +37,7 @@ class IndicatorFilter(admin.SimpleListFilter):
     ) -> None:
         # Taken here so that the change list does not read it as a field lookup.
         years = params.pop(self.year_parameter, None)
-        raw = years[-1] if isinstance(years, list) else years
-        self.year = int(raw) if raw and str(raw).isdigit() else default_year()
+        self.year = query_year(years) or default_year()
         super().__init__(request, params, model, model_admin)
 
     def expected_parameters(self) -> list[str | None]:

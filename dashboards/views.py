@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from base import scope
 from base.models import Region
-from base.validators import YEAR_RANGE
+from base.querystring import query_year
 from dashboards import dashboard
 from dashboards.catalogue import GROUPS
 from dashboards.formatting import completion, display
@@ -38,10 +38,7 @@ def _region(request: HttpRequest, code: str) -> Region:
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and YEAR_RANGE[0] <= int(raw) <= YEAR_RANGE[1]:
-        return int(raw)
-    return dashboard.default_year()
+    return query_year(request.GET.get("year")) or dashboard.default_year()
 
 
 @staff_member_required

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from adminsite.mixins import ScopedAdminMixin
 from audit.models import AccessKind
 from audit.services import access_log_export
+from base.querystring import MAX_KEY, query_int
 from sheets.admin_views import changelist_url, start_job, xlsx_response
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
@@ -122,9 +123,10 @@ class ImportJobAdmin(ScopedAdminMixin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        job = self._job(request, int(object_id)) if object_id.isdigit() else None
-        if job is None:
+        pk = query_int(object_id, low=1, high=MAX_KEY)
+        if pk is None:
             raise PermissionDenied
+        job = self._job(request, pk)
         resource = all_resources().get(job.resource)
         report = Report.from_json(job.report) if job.report else None
         actions = import_job_actions(request.user, job)

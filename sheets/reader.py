@@ -33,14 +33,17 @@ allocation fails (one stray value in XFD1048576 is enough).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
+from xml.parsers import expat
 
 import python_calamine
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from sheets.headers import column_letter
@@ -48,7 +51,6 @@ from sheets.headers import column_letter
 __all__ = [
     "MAX_BYTES",
     "MAX_CELLS",
-    "MAX_ROWS",
     "SUPPORTED_EXTENSIONS",
     "Sheet",
     "SheetError",
@@ -57,7 +59,6 @@ __all__ = [
 ]
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 1_000_000
 # About 1 GB inside calamine (32 bytes a cell) at the worst: 1,000,000 rows of 20 columns.
 MAX_CELLS = 20_000_000
 # Uncompressed size of all parts of a workbook; a 100,000-row sheet is about 50 MB of XML.
@@ -88,10 +89,17 @@ def read_sheet(
     filename: str,
     *,
     max_bytes: int = MAX_BYTES,
-    max_rows: int = MAX_ROWS,
+    max_rows: int | None = None,
     max_cells: int = MAX_CELLS,
+    max_columns: int | None = None,
+    max_cell_chars: int | None = None,
+    max_total_chars: int | None = None,
 ) -> Sheet:
-    """The first visible worksheet with data of an .xlsx/.xlsm/.xls file, or a .csv file."""
+    """The first visible worksheet with data of an .xlsx/.xlsm/.xls file, or a .csv file.
+
+    The limits not given come from the settings (SHEETS_MAX_ROWS, SHEETS_MAX_COLUMNS,
+    SHEETS_MAX_CELL_CHARS, SHEETS_MAX_TOTAL_CHARS); every path that reads a sheet — the admin's
+    upload, `import_sheet`, the error workbook — comes through here and so keeps them."""
     extension = PurePath(filename).suffix.lower()
     if extension not in SUPPORTED_EXTENSIONS:
         raise SheetError(
@@ -102,7 +110,15 @@ def read_sheet(
         raise too_large(len(data), max_bytes)
     if not data or data.isspace():
         raise _empty()
-    limits = _Limits(max_rows=max_rows, max_cells=max_cells)
+    limits = _Limits(
+        max_rows=settings.SHEETS_MAX_ROWS if max_rows is None else max_rows,
+        max_cells=max_cells,
+        max_columns=settings.SHEETS_MAX_COLUMNS if max_columns is None else max_columns,
+        max_cell_chars=settings.SHEETS_MAX_CELL_CHARS if max_cell_chars is None else max_cell_chars,
+        max_total_chars=(
+            settings.SHEETS_MAX_TOTAL_CHARS if max_total_chars is None else max_total_chars
+        ),
+    )
     if data.startswith(ZIP_MAGIC):
         sheet = _read_zip_workbook(data, limits)
     elif data.startswith(OLE_MAGIC):
@@ -121,12 +137,18 @@ def read_sheet(
 class _Limits:
     max_rows: int
     max_cells: int
+    max_columns: int = 16384
+    max_cell_chars: int = 32767
+    max_total_chars: int = 10**9
 
-    def check(self, rows: int, columns: int) -> None:
+    def check(self, rows: int, columns: int, sheet_name: str | None = None) -> None:
         if rows > self.max_rows:
             raise SheetError(
-                _("The sheet has more than %(limit)d rows; split it into smaller files.")
-                % {"limit": self.max_rows}
+                _(
+                    "The sheet %(sheet)s has more than %(limit)d rows (it reaches row %(row)d); "
+                    "split it into smaller files."
+                )
+                % {"sheet": _quoted(sheet_name), "limit": self.max_rows, "row": rows}
             )
         if rows * columns > self.max_cells:
             raise SheetError(
@@ -136,6 +158,62 @@ class _Limits:
                 )
                 % {"row": rows, "column": column_letter(columns - 1)}
             )
+        if columns > self.max_columns:
+            raise SheetError(
+                _(
+                    "The sheet %(sheet)s has more than %(limit)d columns (it reaches column "
+                    "%(column)s); delete the unused columns and try again."
+                )
+                % {
+                    "sheet": _quoted(sheet_name),
+                    "limit": self.max_columns,
+                    "column": column_letter(columns - 1),
+                }
+            )
+
+    def cell_too_long(self, sheet_name: str | None, row: int, column: int) -> SheetError:
+        if row and column and not sheet_name:
+            return SheetError(
+                _(
+                    "The cell in row %(row)d, column %(column)s holds more than %(limit)d "
+                    "characters, the most a cell may hold. Shorten it and try again."
+                )
+                % {"row": row, "column": column_letter(column - 1), "limit": self.max_cell_chars}
+            )
+        if row and column:
+            return SheetError(
+                _(
+                    "The cell in row %(row)d, column %(column)s of the sheet %(sheet)s holds "
+                    "more than %(limit)d characters, the most a cell may hold. Shorten it and "
+                    "try again."
+                )
+                % {
+                    "row": row,
+                    "column": column_letter(column - 1),
+                    "sheet": _quoted(sheet_name),
+                    "limit": self.max_cell_chars,
+                }
+            )
+        return SheetError(
+            _(
+                "The file holds a text of more than %(limit)d characters, the most a cell may "
+                "hold. Shorten it and try again."
+            )
+            % {"limit": self.max_cell_chars}
+        )
+
+    def too_much_text(self) -> SheetError:
+        return SheetError(
+            _(
+                "The file holds more than %(limit)d characters of text in all; split it into "
+                "smaller files."
+            )
+            % {"limit": self.max_total_chars}
+        )
+
+
+def _quoted(sheet_name: str | None) -> str:
+    return f"“{sheet_name}”" if sheet_name else ""
 
 
 def too_large(size: int, limit: int) -> SheetError:
@@ -242,7 +320,7 @@ def _read_zip_workbook(data: bytes, limits: _Limits) -> Sheet:
             raise
         except Exception:
             raise _damaged() from None
-    return _read_with_calamine(data, limits)
+    return _read_with_calamine(data, limits, streamed=True)
 
 
 def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> SheetError:
@@ -311,7 +389,7 @@ def _has_biff_filepass(data: bytes) -> bool:
     return False
 
 
-def _read_with_calamine(data: bytes, limits: _Limits) -> Sheet:
+def _read_with_calamine(data: bytes, limits: _Limits, *, streamed: bool = False) -> Sheet:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         for meta in workbook.sheets_metadata:
@@ -328,6 +406,10 @@ def _read_with_calamine(data: bytes, limits: _Limits) -> Sheet:
             # 65,536 × 256 cells; .xlsx was checked before calamine saw it.
             limits.check(end[0] + 1, end[1] + 1)
             rows = sheet.to_python(skip_empty_area=False)
+            if not streamed:
+                # .xls: calamine has read it already (BIFF caps it at 65,536 × 256 cells and
+                # a cell at 32,767 characters); the cells are measured before any is parsed.
+                _check_cells(rows, limits, meta.name)
             _fill_merged(rows, sheet.merged_cell_ranges or [])
             _trim(rows)
             if rows:
@@ -358,134 +440,321 @@ def _fill_merged(
                 row[first_col] = value
 
 
-# --- .xlsx extent guard ---------------------------------------------------------------------
+# --- .xlsx guard: streamed before calamine sees the file --------------------------------------
 
-# The "shape" of worksheet XML: capitals → A, other letters → a (but c and r, which name cell
-# tags and their reference), digits → 0, quotes → ", and whitespace, ">" and "/" → space so that
-# every cell start tag reads `<c ` and a usual one `<c r="A`. ":" → "<" folds namespaced tags
-# (`<x:c`) in.
-_SHAPE = bytes.maketrans(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdefghijklmnopqstuvwxyz0123456789\t\r\n'>/:",
-    b"A" * 26 + b"a" * 24 + b"0" * 10 + b'   "  <',
-)
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
-_REF_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{0,3})(\d*)["']""")
-_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')
 _WORKSHEET_RELATION = re.compile(
     rb"<(?:\w+:)?Relationship\b[^>]*?Type=\"[^\"]*/worksheet\"[^>]*>", re.IGNORECASE
 )
 _TARGET = re.compile(rb'Target="([^"]+)"')
+_RELATION_ID = re.compile(rb'\bId="([^"]+)"')
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_SHEET_NAME = re.compile(rb'\bname="([^"]*)"')
+_SHEET_RELATION = re.compile(rb'\b(?:\w+:)?id="([^"]+)"')
+_CELL_REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
+# Small parts read whole to find the worksheets and their names.
+_INDEX_PART_BYTES = 16 * 1024 * 1024
+# Parts calamine reads besides the worksheets and shared strings (styles, workbook, relations).
+_OTHER_PART_BYTES = 64 * 1024 * 1024
+_CHUNK = 1024 * 1024
+# Real worksheet XML nests about six elements deep.
+_MAX_DEPTH = 64
 
 
-def _column_number(letters: bytes) -> int:
+def _column_number(letters: str) -> int:
     number = 0
     for letter in letters.upper():
-        number = number * 26 + letter - ord("A") + 1
+        number = number * 26 + ord(letter) - ord("A") + 1
     return number
 
 
-def _worksheet_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
-    parts = {name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")}
-    if "xl/_rels/workbook.xml.rels" in names:
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-        for relation in _WORKSHEET_RELATION.findall(rels):
-            target = _TARGET.search(relation)
-            if target:
-                path = target[1].decode("utf-8", "replace")
-                path = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
-                parts.add(str(PurePath(path)).replace("\\", "/"))
-    return parts & names
+def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
+    with archive.open(name) as part:
+        data = part.read(_INDEX_PART_BYTES + 1)
+    if len(data) > _INDEX_PART_BYTES:
+        raise _too_large_unpacked()
+    return data
+
+
+def _worksheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Each worksheet part with the name its tab shows (the part's file name if unknown)."""
+    parts = {
+        name: PurePath(name).stem
+        for name in names
+        if name.startswith("xl/worksheets/") and name.endswith(".xml")
+    }
+    if "xl/_rels/workbook.xml.rels" not in names:
+        return parts
+    rels = _read_small(archive, "xl/_rels/workbook.xml.rels")
+    targets: dict[bytes, str] = {}
+    for relation in _WORKSHEET_RELATION.findall(rels):
+        target, relation_id = _TARGET.search(relation), _RELATION_ID.search(relation)
+        if target:
+            path = target[1].decode("utf-8", "replace")
+            path = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+            path = str(PurePath(path)).replace("\\", "/")
+            parts.setdefault(path, PurePath(path).stem)
+            if relation_id:
+                targets[relation_id[1]] = path
+    if "xl/workbook.xml" in names:
+        for entry in _SHEET_ENTRY.findall(_read_small(archive, "xl/workbook.xml")):
+            name, relation_id = _SHEET_NAME.search(entry), _SHEET_RELATION.search(entry)
+            if name and relation_id and relation_id[1] in targets:
+                parts[targets[relation_id[1]]] = html.unescape(name[1].decode("utf-8", "replace"))
+    return {part: sheet for part, sheet in parts.items() if part in names}
 
 
 def _check_zip_extents(archive: zipfile.ZipFile, limits: _Limits) -> None:
+    """Stream every part calamine will read and refuse the workbook at the first limit it
+    passes: cell length, total characters, rows, columns, depth, unpacked size. Memory stays at
+    one chunk whatever the file holds; no regular expression sees cell text."""
     infos = archive.infolist()
     if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
         raise _too_large_unpacked()
-    for name in _worksheet_parts(archive, {info.filename for info in infos}):
-        with archive.open(name) as part:
-            xml = part.read(MAX_UNZIPPED_BYTES + 1)
-        if len(xml) > MAX_UNZIPPED_BYTES:  # the declared size lied
-            raise _too_large_unpacked()
-        rows, columns = _xml_extent(xml, limits)
-        limits.check(rows, columns)
+    names = {info.filename for info in infos}
+    worksheets = _worksheet_parts(archive, names)
+    budget = _Budget(limits)
+    long_strings: set[int] = set()
+    if "xl/sharedStrings.xml" in names:
+        strings = _SharedStringsScan(limits, budget)
+        _stream(archive, "xl/sharedStrings.xml", strings)
+        long_strings = strings.long_strings
+    for name, sheet_name in sorted(worksheets.items()):
+        scan = _WorksheetScan(limits, budget, sheet_name, long_strings)
+        _stream(archive, name, scan)
+        scan.finish()
+    if long_strings:
+        # Text no visible cell shows, but calamine would still load it.
+        raise limits.cell_too_long(None, 0, 0)
+    for info in infos:
+        if info.filename not in worksheets and info.filename != "xl/sharedStrings.xml":
+            _check_part_size(archive, info.filename)
 
 
-def _xml_extent(xml: bytes, limits: _Limits) -> tuple[int, int]:
-    """(last row, last column) of the cells of a worksheet part, as far as they matter for
-    `limits`: the row is the largest reference at or above the size that could break a limit
-    (1 when there is none), the column is exact past Z and at most 26 otherwise.
-
-    Scanning every reference with a regex takes as long as calamine's own parse, so the usual
-    case is decided by counting and finding substrings in the sheet's shape (see _SHAPE):
-    `<c r="AA` is a column past Z, "A000000" a reference to a row of 6+ digits.
-    """
-    shape = xml.translate(_SHAPE)
-    if shape.count(b"<c ") != shape.count(b'<c r="A'):
-        # Some cell has no reference, or an unusual one: place every cell the slow way.
-        return _walk_extent(xml)
-    if b'<c r="AA' in shape:
-        columns = max(26, *(_column_number(letters) for letters in _WIDE_REF.findall(xml)))
-        return _rows_beyond(xml, shape, limits, columns), columns
-    rows = _rows_beyond(xml, shape, limits, 26)
-    if rows > limits.max_rows or rows * 26 <= limits.max_cells:
-        return rows, 26
-    # A long sheet: its real width decides (a few more searches, for a sheet this size).
-    columns = next(
-        (
-            26 - index
-            for index, letter in enumerate(b"ZYXWVUTSRQPONMLKJIHGFEDCB")
-            if b'<c r="' + bytes([letter]) in xml
-        ),
-        1,
-    )
-    return _rows_beyond(xml, shape, limits, columns), columns
+def _check_part_size(archive: zipfile.ZipFile, name: str) -> None:
+    """The real unpacked size of a part (a declared size may lie), counted chunk by chunk."""
+    total = 0
+    with archive.open(name) as part:
+        while chunk := part.read(_CHUNK):
+            total += len(chunk)
+            if total > _OTHER_PART_BYTES:
+                raise _too_large_unpacked()
 
 
-def _rows_beyond(xml: bytes, shape: bytes, limits: _Limits, columns: int) -> int:
-    """The largest row reference with as many digits as the row limit for this width, or the
-    first one past that limit; 1 when every reference is shorter."""
-    limit = max(1, min(limits.max_rows, limits.max_cells // columns))
-    marker = b"A" + b"0" * len(str(limit))
-    rows = 1
-    position = shape.find(marker)
-    while position != -1:
-        rows = max(rows, _row_at(xml, shape, position))
-        if rows > limit:
-            # Too large already; the last reference is usually the farthest, for the message.
-            return max(rows, _row_at(xml, shape, shape.rfind(marker)))
-        position = shape.find(marker, position + 1)
-    return rows
+class _Budget:
+    """What the whole workbook may hold: characters of text, unpacked bytes."""
+
+    def __init__(self, limits: _Limits) -> None:
+        self.limits = limits
+        self.characters = 0
+        self.unpacked = 0
+
+    def add_characters(self, count: int) -> None:
+        self.characters += count
+        if self.characters > self.limits.max_total_chars:
+            raise self.limits.too_much_text()
 
 
-def _row_at(xml: bytes, shape: bytes, position: int) -> int:
-    """The row of the cell reference whose letters end at `position`, 0 when it is none."""
-    start = position
-    while start > 0 and shape[start - 1] == ord("A"):
-        start -= 1
-    number = xml[position + 1 : shape.find(b'"', position)]
-    if shape[start - 4 : start] == b' r="' and number.isdigit():
-        return int(number)
-    return 0
+def _stream(archive: zipfile.ZipFile, name: str, scan: _XmlScan) -> None:
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    parser.CharacterDataHandler = scan.text
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    # Bytes since the last "<": one text node or one tag. expat holds a tag whole (attributes
+    # included) until it ends, so a run longer than any real cell is refused within a chunk of
+    # passing the limit; a real cell's text is at most max_cell_chars characters of up to 10
+    # bytes each (a character reference such as &#x20000;).
+    longest_run = max(64 * 1024, 10 * scan.limits.max_cell_chars)
+    run = 0
+    with archive.open(name) as part:
+        while chunk := part.read(_CHUNK):
+            scan.budget.unpacked += len(chunk)
+            if scan.budget.unpacked > MAX_UNZIPPED_BYTES:
+                raise _too_large_unpacked()
+            try:
+                parser.Parse(chunk, False)
+            except expat.ExpatError:
+                raise _damaged() from None
+            # Checked after expat has seen the chunk, so that the cell (or shared string) the
+            # run belongs to is known; expat then holds at most one chunk past the limit.
+            first = chunk.find(b"<")
+            if first == -1:
+                run += len(chunk)
+            else:
+                run += first
+                if run <= longest_run:
+                    run = len(chunk) - chunk.rfind(b"<") - 1
+            if run > longest_run:
+                scan.long_run()
+                return
+        try:
+            parser.Parse(b"", True)
+        except expat.ExpatError:
+            raise _damaged() from None
 
 
-def _walk_extent(xml: bytes) -> tuple[int, int]:
-    """Place every cell as calamine does: at its reference, or after the previous cell (and
-    the previous row) when it has none."""
-    row = column = 0
-    last_row = last_column = 0
-    for tag in _TAG.finditer(xml):
-        reference = _REF_ATTRIBUTE.search(tag[2])
-        if tag[1] == b"row":
-            row = int(reference[2]) if reference and reference[2] else row + 1
-            column = 0
-            continue
-        if reference and reference[1]:
-            column = _column_number(reference[1])
-            row = int(reference[2]) if reference[2] else row
+def _refuse_doctype(*args: Any) -> None:
+    # Office never writes a DTD; one could only serve entity expansion ("billion laughs").
+    raise _damaged()
+
+
+class _XmlScan:
+    """Counts what expat reports; subclasses say which elements hold a cell's text."""
+
+    def __init__(self, limits: _Limits, budget: _Budget) -> None:
+        self.limits = limits
+        self.budget = budget
+        self.depth = 0
+        self.in_text = False
+        self.cell_chars = 0
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise _damaged()
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.enter()
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+
+    def text(self, data: str) -> None:
+        if self.in_text:
+            count = len(data)
+            self.cell_chars += count
+            if self.cell_chars > self.limits.max_cell_chars:
+                raise self.too_long_here()
+            self.budget.add_characters(count)
+
+    def too_long_here(self) -> SheetError:
+        return self.limits.cell_too_long(None, 0, 0)
+
+    def long_run(self) -> None:
+        """A text or tag longer than any cell may be: refuse, or stop reading this part."""
+        raise self.too_long_here()
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+class _SharedStringsScan(_XmlScan):
+    """xl/sharedStrings.xml: each <si> is one cell text, possibly in several runs."""
+
+    def __init__(self, limits: _Limits, budget: _Budget) -> None:
+        super().__init__(limits, budget)
+        self.index = -1
+        self.long_strings: set[int] = set()
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.enter()
+        local = _local(name)
+        if local == "si":
+            self.index += 1
+            self.cell_chars = 0
+        elif local == "t":
+            self.in_text = True
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+        if _local(name) == "t":
+            self.in_text = False
+
+    def text(self, data: str) -> None:
+        if not self.in_text:
+            return
+        count = len(data)
+        if self.cell_chars <= self.limits.max_cell_chars:
+            # Past the cell limit a string is refused anyway: the rest is not counted, so that
+            # the message names the cell rather than the total.
+            self.budget.add_characters(count)
+            self.cell_chars += count
+            if self.cell_chars > self.limits.max_cell_chars:
+                # Which cell shows it is known only from the worksheet: remember the index.
+                self.long_strings.add(self.index)
+                if len(self.long_strings) > 1000:
+                    raise self.limits.cell_too_long(None, 0, 0)
+
+    def long_run(self) -> None:
+        # The string being read is too long; the cell that shows it names the place. The file
+        # is refused either way, so the strings after it need not be read.
+        self.long_strings.add(self.index)
+
+
+class _WorksheetScan(_XmlScan):
+    """A worksheet part: places every cell as calamine does (at its reference, or after the
+    previous cell and row when it has none) and measures the text of each."""
+
+    def __init__(
+        self, limits: _Limits, budget: _Budget, sheet_name: str, long_strings: set[int]
+    ) -> None:
+        super().__init__(limits, budget)
+        self.sheet_name = sheet_name
+        self.long_strings = long_strings
+        self.row = self.column = 0
+        self.last_row = self.last_column = 0
+        self.shared = False
+        self.in_value = False
+        self.value = ""
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.enter()
+        local = _local(name)
+        if local == "c":
+            self._place_cell(attributes.get("r", ""))
+            self.cell_chars = 0
+            self.shared = attributes.get("t") == "s" and bool(self.long_strings)
+        elif local == "row":
+            number = attributes.get("r", "")
+            if number.isascii() and number.isdigit() and len(number) <= 7:
+                self.row = int(number)
+            else:
+                self.row += 1
+            self.column = 0
+        elif local in ("t", "v"):
+            self.in_text = True
+            if local == "v" and self.shared:
+                self.in_value = True
+                self.value = ""
+
+    def _place_cell(self, reference: str) -> None:
+        match = _CELL_REFERENCE.fullmatch(reference) if len(reference) <= 10 else None
+        if match:
+            self.column = _column_number(match[1])
+            self.row = int(match[2])
         else:
-            column += 1
-        last_row, last_column = max(last_row, row, 1), max(last_column, column)
-    return last_row, min(max(last_column, 1), EXCEL_MAX_COLUMNS)
+            self.column += 1
+        self.last_row = max(self.last_row, self.row, 1)
+        self.last_column = max(self.last_column, self.column)
+        if self.last_row > self.limits.max_rows:
+            # Stop at the first row past the limit: nothing further can change the answer.
+            self.limits.check(self.last_row, 1, self.sheet_name)
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+        local = _local(name)
+        if local in ("t", "v"):
+            self.in_text = False
+            if self.in_value:
+                self.in_value = False
+                if self.value.isdigit() and int(self.value) in self.long_strings:
+                    raise self.too_long_here()
+
+    def text(self, data: str) -> None:
+        if self.in_value:
+            if len(self.value) < 12:
+                self.value += data
+            return  # a shared-string index: its text was counted with the shared strings
+        super().text(data)
+
+    def too_long_here(self) -> SheetError:
+        return self.limits.cell_too_long(self.sheet_name, self.row, self.column)
+
+    def finish(self) -> None:
+        columns = min(max(self.last_column, 1), EXCEL_MAX_COLUMNS)
+        self.limits.check(max(self.last_row, 1), columns, self.sheet_name)
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -544,14 +813,42 @@ def _read_csv(data: bytes, limits: _Limits) -> Sheet:
     content = _decode(data)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content))
     rows: list[list[Any]] = []
+    characters = 0
     try:
         for row in reader:
             if len(rows) >= limits.max_rows:
                 limits.check(len(rows) + 1, 1)
+            characters += _check_row(row, len(rows) + 1, limits, None)
+            if characters > limits.max_total_chars:
+                raise limits.too_much_text()
             rows.append(row)
-    except csv.Error:
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            # The csv module's own cap (131,072 characters) is past ours anyway.
+            raise limits.cell_too_long(None, 0, 0) from None
         raise _damaged() from None
     return Sheet(rows=rows, sheet_name=None)
+
+
+def _check_row(row: list[Any], number: int, limits: _Limits, sheet_name: str | None) -> int:
+    """The characters of one row read, after checking its width and each cell's length."""
+    if len(row) > limits.max_columns:
+        limits.check(number, len(row), sheet_name)
+    characters = 0
+    for index, cell in enumerate(row):
+        if type(cell) is str:
+            if len(cell) > limits.max_cell_chars:
+                raise limits.cell_too_long(sheet_name, number, index + 1)
+            characters += len(cell)
+    return characters
+
+
+def _check_cells(rows: list[list[Any]], limits: _Limits, sheet_name: str) -> None:
+    characters = 0
+    for number, row in enumerate(rows, start=1):
+        characters += _check_row(row, number, limits, sheet_name)
+    if characters > limits.max_total_chars:
+        raise limits.too_much_text()
 
 
 # --- trimming -------------------------------------------------------------------------------

@@ -271,6 +271,7 @@ class CaseEventKind(models.TextChoices):
     TRANSITION = "transition", _("status change")
     REVIEW = "review", _("annual review")
     DISPATCH = "dispatch", _("opened from a dispatch")
+    MERGED = "merged", _("moved by a merge of worker records")
 
 
 class CaseEvent(models.Model):

@@ -412,3 +412,21 @@ def solar_income_record(
     record.income = income
     record_save(record=record, user=user)
     return record
+
+
+def case_moved_by_merge(
+    sender: Any, *, record: Any, user: Any, keep: Worker, duplicate: Worker, **kwargs: Any
+) -> None:
+    """Receiver of workforce's record_moved_by_merge: a hardship case moved onto another worker
+    record gets a line on its timeline, like every other thing done to it."""
+    if not isinstance(record, HardshipCase):
+        return
+    case_event_record(
+        case=record,
+        kind=CaseEventKind.MERGED,
+        from_status=record.status,
+        on=timezone.localdate(),
+        user=user,
+        note=_("Moved from worker record %(from)s to %(to)s by a merge.")
+        % {"from": duplicate.pk, "to": keep.pk},
+    )

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.PreferredLanguageMiddleware",
+    "config.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,10 +140,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling (django-axes). Failures are counted per user name (a guesser spreading
-# attempts over many addresses is still stopped) and per client address (one address trying
-# many user names is stopped too). A success clears the counts, so colleagues behind one office
-# NAT address who mistype now and then are not locked out together.
+# Login throttling (django-axes and base/accounts.py). Two locks with their own messages: an
+# account is locked after AXES_FAILURE_LIMIT failures in a row for its user name, from any
+# address (a guesser spreading attempts over many addresses is stopped); an address is refused
+# after AXES_ADDRESS_FAILURE_LIMIT failures from it within the cool-off time, over all user
+# names (one machine trying many names is stopped). The address limit is higher, so colleagues
+# behind one office address who mistype now and then do not lock each other out; a success
+# clears that account's failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 # 0 minutes: locked until an admin unlocks the account.
 AXES_COOLOFF_TIME = (
@@ -150,7 +154,11 @@ AXES_COOLOFF_TIME = (
     if env_int("AXES_COOLOFF_MINUTES", default=30) > 0
     else None
 )
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns (W006) that its parameters leave out the address; the address is counted, by
+# base.accounts.address_locked with its own limit and message, not by axes.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "base.accounts.lockout_response"
 # Attempts hold user names and addresses of every region: no unscoped admin pages for them.
@@ -204,6 +212,13 @@ SHEETS_BACKGROUND_BYTES = env_int("SHEETS_BACKGROUND_BYTES", default=200_000)
 # Uploads larger than this are refused with a message (Django's own limit is lower).
 SHEETS_MAX_UPLOAD_BYTES = env_int("SHEETS_MAX_UPLOAD_BYTES", default=30 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SHEETS_MAX_UPLOAD_BYTES
+# What one sheet may hold, checked while the file is streamed and before any value is parsed
+# (sheets/reader.py), so a small file that unpacks to a huge text or grid is refused cheaply.
+# Real sheets stay far below: a cell is a name, a number or a short note.
+SHEETS_MAX_CELL_CHARS = env_int("SHEETS_MAX_CELL_CHARS", default=2000)
+SHEETS_MAX_TOTAL_CHARS = env_int("SHEETS_MAX_TOTAL_CHARS", default=100_000_000)
+SHEETS_MAX_ROWS = env_int("SHEETS_MAX_ROWS", default=1_000_000)
+SHEETS_MAX_COLUMNS = env_int("SHEETS_MAX_COLUMNS", default=500)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 X_FRAME_OPTIONS = "DENY"

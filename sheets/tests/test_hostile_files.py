@@ -128,7 +128,7 @@ CORPUS = {
     "huge declared dimension with a stray last cell": (
         "名册.xlsx",
         lambda: replace_in_sheet_xml(xlsx(GOOD_ROWS), stray_cell_in_the_last_cell_of_excel),
-        "工作表超过 1000000 行",
+        "工作表“Sheet”超过 1000000 行",
     ),
     "a million empty formatted rows": (
         "名册.xlsx",
