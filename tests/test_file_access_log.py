@@ -51,7 +51,9 @@ def what_it_holds(content: bytes) -> tuple[bool, bool]:
     full: set[str] = set()
     for model in apps.get_models():  # workers, and anyone else on record with a number
         for field in personal_fields(model):
-            full |= {v for v in model._default_manager.values_list(field, flat=True) if v}
+            # ID and phone numbers; the birth date is revealed and masked with the ID number.
+            values = model._default_manager.values_list(field, flat=True)
+            full |= {value for value in values if value and isinstance(value, str)}
     masked = {mask_id_number(n) for n in full if len(n) == 18} | {
         mask_phone(n) for n in full if len(n) != 18
     }
