@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -15,12 +14,18 @@ from django.urls import reverse
 
 from dashboards.catalogue import INDICATORS
 from programs.models import Target
-from tests import factories
+from tests import clock, factories
 from workforce.models import Region, Worker
 from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
-THIS_YEAR = datetime.date.today().year
+# The pages default to the current year; the tests name it, so the clock stands still for them.
+THIS_YEAR = clock.A_WORKING_DAY.year
+
+
+@pytest.fixture(autouse=True)
+def _a_fixed_today(monkeypatch):
+    clock.freeze(monkeypatch, clock.A_WORKING_DAY)
 
 
 @pytest.fixture
