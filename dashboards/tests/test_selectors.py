@@ -23,7 +23,7 @@ from programs.models import (
     Target,
     UnitType,
 )
-from tests import factories
+from tests import clock, factories
 from training.models import (
     Competition,
     CompetitionResult,
@@ -542,14 +542,16 @@ def test_answered_dispatches_are_handled_whenever_the_answer_came(ruian):
     assert values(ruian)["dispatches_handled"] == 2
 
 
-def test_dispatches_answered_late_or_still_unanswered_past_due_are_overdue(ruian):
+def test_dispatches_answered_late_or_still_unanswered_past_due_are_overdue(ruian, monkeypatch):
+    # "Still unanswered past due" is counted against today: the clock stands still.
+    today = clock.freeze(monkeypatch, clock.A_WORKING_DAY).date()
     due = datetime.date(Y, 3, 15)
     dispatch(
         ruian, datetime.date(Y, 3, 1), due, status="confirmed", answered_on=datetime.date(Y, 3, 16)
     )  # late
     dispatch(ruian, datetime.date(Y, 3, 2), due, status="confirmed", answered_on=due)  # on the day
     dispatch(ruian, datetime.date(Y, 3, 3), due)  # never answered, due long ago
-    far = datetime.date.today() + datetime.timedelta(days=30)
+    far = today + datetime.timedelta(days=30)
     dispatch(ruian, datetime.date(Y, 3, 4), far)  # unanswered, not yet due
 
     assert values(ruian)["dispatches_overdue"] == 2

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from base.models import Level
 from base.roles import Role
@@ -18,7 +17,7 @@ from programs.services import (
     service_problem_save,
     service_problem_transition,
 )
-from tests import factories
+from tests import clock, factories
 from workforce.models import Enterprise, Honour, HonourKind, HonourTitle, Worker
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +120,11 @@ def test_open_problems_are_listed_oldest_first_in_scope(visit, clerk, ruian_town
 # --- through the admin -----------------------------------------------------------------------
 
 
-def test_the_admin_tracks_a_problem_and_the_visit_follows(visit, clerk, ruian_towns, login):
+def test_the_admin_tracks_a_problem_and_the_visit_follows(
+    visit, clerk, ruian_towns, login, monkeypatch
+):
+    # Solving stamps today's date: the clock stands still so midnight cannot fall in between.
+    today = clock.freeze(monkeypatch, clock.A_WORKING_DAY).date()
     client = login(clerk)
     expert = craftsman(ruian_towns["tangxia"])
     add = client.post(
@@ -142,7 +145,7 @@ def test_the_admin_tracks_a_problem_and_the_visit_follows(visit, clerk, ruian_to
     assert (item.status, item.expert, item.solved_on) == (
         ProblemStatus.SOLVED,
         expert,
-        timezone.localdate(),
+        today,
     )
     assert (visit.problems_collected, visit.problems_solved) == (1, 1)
 
