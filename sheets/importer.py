@@ -14,23 +14,14 @@ fields and widgets, and this module replaces its row loop with a bulk path:
 from __future__ import annotations
 
 import datetime
-import inspect
-from collections import defaultdict
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
-from django.db.models.base import ModelState
-from django.db.models.fields import NOT_PROVIDED
-from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.query_utils import DeferredAttribute
-from django.db.models.signals import post_init, pre_init
-from django.utils import timezone
+from django.db import IntegrityError, models
 from django.utils.translation import gettext as _
 
 from base import identity, scope
-from sheets import bulk, normalise
+from sheets import normalise
 from sheets.fields import Choice, SheetField, SheetWidget
 from sheets.headers import HeaderError, find_header
 from sheets.lookups import Context
@@ -44,17 +35,9 @@ from sheets.rows import (
     RowFailed,
     ident,
 )
+from sheets.writer import write
 
 PREVIEW_ROWS = 20
-_FOREIGN_KEYS: dict[type[models.Model], list[models.ForeignKey[Any, Any]]] = {}
-
-
-def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
-    if model not in _FOREIGN_KEYS:
-        _FOREIGN_KEYS[model] = [
-            f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)
-        ]
-    return _FOREIGN_KEYS[model]
 
 
 def _display(value: Any) -> str:
@@ -217,7 +200,7 @@ def run_import(
 
     existing = resource.find_existing([values for _row, values, _key in planned])
     scoped = scope.is_scoped(resource.model)
-    new_instance = instance_builder(resource.model)
+    new_instance = resource.model
     # Each row and stored record is let go once handled, so that the memory of 100 000 rows
     # is reused for the instances to write rather than added to (peak memory, not speed).
     del parsed, seen
@@ -227,7 +210,7 @@ def run_import(
         stored = existing.pop(key, None)
         try:
             if stored is None:
-                instance = new_instance(values)
+                instance = new_instance(**values)
                 resource.validate(instance, None, row, context)
                 to_create.append(instance)
                 _preview(report, row, "create", resource)
@@ -273,7 +256,7 @@ def run_import(
     if dry_run:
         return report, {}
     try:
-        changes = _write(resource, context, to_create, to_update, user=user, file_name=file_name)
+        changes = write(resource, context, to_create, to_update, user=user, file_name=file_name)
     except IntegrityError as error:
         report.errors.append(
             RowError(0, "—", _("The database refused the import: %(error)s") % {"error": error})
@@ -293,142 +276,3 @@ def _preview(report: Report, row: Row, action: str, resource: SheetResource) -> 
                 value = field.widget.render(value)  # the Chinese label, not the stored code
             values[field.header] = field.masked(_display(value))
         report.preview.append({"row": row.number, "action": action, "values": values})
-
-
-def instance_builder(model: type[models.Model]) -> Callable[[dict[str, Any]], models.Model]:
-    """A function making `model(**values)`, cheaper for the rows of one import.
-
-    Model.__init__ walks every field and pops every keyword, per row. When the model adds
-    nothing to it (no __init__ of its own, no pre_init/post_init receivers, plain attributes),
-    the same instance is the defaults plus the row's values written straight into __dict__;
-    foreign keys still go through their descriptor, which checks the type, sets the id and
-    caches the record. Anything else (other keywords, custom fields) takes the ordinary path.
-    Listeners are looked up per import, so one connected later is honoured.
-    """
-
-    def ordinary(values: dict[str, Any]) -> models.Model:
-        return model(**values)
-
-    meta = model._meta
-    if (
-        model.__init__ is not models.Model.__init__
-        or meta.abstract
-        or pre_init.has_listeners(model)
-        or post_init.has_listeners(model)
-    ):
-        return ordinary
-    defaults: dict[str, Any] = {}
-    computed: list[models.Field[Any, Any]] = []  # callable and database defaults: per instance
-    plain: dict[str, str] = {}  # field name → attname, for fields set in __dict__
-    related: set[str] = set()  # foreign keys, set through their descriptor
-    for field in meta.concrete_fields:
-        if field.generated:
-            return ordinary
-        descriptor = inspect.getattr_static(model, field.attname, None)
-        if field.is_relation:
-            if type(descriptor) is not ForeignKeyDeferredAttribute:
-                return ordinary
-            related.add(field.name)
-        elif type(descriptor) is DeferredAttribute:
-            plain[field.name] = field.attname
-        else:
-            return ordinary
-        if (field.has_default() and callable(field.default)) or _has_db_default(field):
-            computed.append(field)
-        else:
-            defaults[field.attname] = field.get_default()
-    names = plain.keys() | related
-
-    def build(values: dict[str, Any]) -> models.Model:
-        if not values.keys() <= names:
-            return model(**values)
-        instance = model.__new__(model)
-        instance._state = ModelState()
-        attributes = instance.__dict__
-        attributes.update(defaults)
-        for field in computed:
-            if field.name not in values:
-                attributes[field.attname] = field.get_default()
-        for name, value in values.items():
-            attname = plain.get(name)
-            if attname is None:
-                setattr(instance, name, value)
-            else:
-                attributes[attname] = value
-        return instance
-
-    return build
-
-
-def _has_db_default(field: models.Field[Any, Any]) -> bool:
-    # Field.has_db_default() (Django 5.0) is not in django-stubs yet.
-    return getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED
-
-
-def _relink(instance: models.Model) -> None:
-    """Copy the pk of related objects saved earlier in this import onto the foreign keys."""
-    for field in _foreign_keys(type(instance)):
-        related = field.get_cached_value(instance, None)  # None: not cached, or no record
-        if related is not None and getattr(instance, field.attname) != related.pk:
-            setattr(instance, field.attname, related.pk)
-
-
-@transaction.atomic
-def _write(
-    resource: SheetResource,
-    context: Context,
-    to_create: list[models.Model],
-    to_update: list[tuple[models.Model, dict[str, Any]]],
-    *,
-    user: Any,
-    file_name: str,
-) -> dict[str, Any]:
-    reason = _("import of %(file)s") % {"file": file_name} if file_name else _("import")
-    created: dict[str, list[Any]] = defaultdict(list)
-    updated: dict[str, dict[str, Any]] = defaultdict(dict)
-
-    def add(objects: list[models.Model]) -> None:
-        if not objects:
-            return
-        for obj in objects:
-            _relink(obj)
-        bulk.insert(objects, user=user, reason=reason)
-        created[objects[0]._meta.label].extend(obj.pk for obj in objects)
-
-    # Parents first: the sheet's rows refer to the enterprises and workers created with them.
-    add(list(context.new_enterprises.values()))
-    add([worker for worker, _row in context.new_workers.values()])
-    for objects in context.created_other.values():
-        add(objects)
-    add(to_create)
-    if to_update:
-        objects = [obj for obj, _changed in to_update]
-        for obj in objects:
-            _relink(obj)
-        concrete = {f.name: f for f in resource.model._meta.concrete_fields}
-        names = sorted(
-            {name for _obj, changed in to_update for name in changed if name in concrete}
-        )
-        bulk.update(objects, names, user=user, reason=reason)
-        label = resource.model._meta.label
-        for obj, changed in to_update:
-            updated[label][str(obj.pk)] = {
-                name: _jsonable(concrete[name], value)
-                for name, value in changed.items()
-                if name in concrete
-            }
-    resource.after_write(to_create, [obj for obj, _changed in to_update])
-    return {"created": dict(created), "updated": dict(updated), "at": timezone.now().isoformat()}
-
-
-def _jsonable(field: models.Field[Any, Any], value: Any) -> Any:
-    if isinstance(value, tuple):  # a related record, as _current gives it
-        return value[1]
-    return field.value_to_string(_Holder(field, value)) if value is not None else None  # type: ignore[arg-type]
-
-
-class _Holder:
-    """Lets Field.value_to_string serialise a bare value."""
-
-    def __init__(self, field: models.Field[Any, Any], value: Any) -> None:
-        setattr(self, field.attname, value)
