@@ -1,4 +1,5 @@
-"""The import engine: a sheet in, every row checked, then all rows written or none.
+"""The import run: a sheet in, every row checked, then all rows written or none (or, asked for,
+the rows without errors).
 
 django-import-export's own `import_data` saves row by row (a SELECT, a SAVEPOINT and an INSERT
 or UPDATE per row: minutes for 100 000 rows). Resources here keep the library's declarative
@@ -7,13 +8,17 @@ fields and widgets, and this module replaces its row loop with a bulk path:
 1. find the header row, clean every cell through the column widgets;
 2. resolve references (regions, enterprises, workers, titles …) with a few bulk queries;
 3. look up existing records by natural key in bulk, compare, validate, check the scope;
-4. if any row failed: report and write nothing; otherwise write everything in one transaction
-   (bulk inserts and updates, history rows in bulk too) and remember it for undo.
+4. if any row failed: report and write nothing (or, with `only_valid`, write the rows that did
+   not fail); write in one transaction (sheets.writer: bulk inserts and updates, history rows
+   in bulk too) and remember it for undo.
+
+Every error carries its place: the sheet's own header text and the Excel cell (`Places`).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,11 +28,14 @@ from django.utils.translation import gettext as _
 from base import identity, scope
 from sheets import normalise
 from sheets.fields import Choice, SheetField, SheetWidget
-from sheets.headers import HeaderError, find_header
+from sheets.headers import HeaderError, HeaderMatch, column_letter, find_header
 from sheets.lookups import Context
 from sheets.normalise import CellError
 from sheets.resources import SheetResource
 from sheets.rows import (
+    CELL_SEPARATOR,
+    NO_COLUMN,
+    WHOLE_ROW,
     Progress,
     Report,
     Row,
@@ -35,7 +43,8 @@ from sheets.rows import (
     RowFailed,
     ident,
 )
-from sheets.writer import write
+from sheets.writer import unsaved_references, write
+from workforce.models import Enterprise, Worker
 
 PREVIEW_ROWS = 20
 
@@ -100,20 +109,30 @@ def run_import(
     dry_run: bool,
     file_name: str = "",
     progress: Progress | None = None,
+    only_valid: bool = False,
+    mapping: dict[str, str] | None = None,
 ) -> tuple[Report, dict[str, Any]]:
-    """Check every row and, unless `dry_run` or a row failed, write them all in one transaction.
+    """Check every row and, unless `dry_run`, write them in one transaction.
 
-    Returns the report and, for a real import, what was written (for undo).
+    All or nothing by default: one bad row and nothing is written. With `only_valid`, the rows
+    without errors are written (with the new records they refer to, and no record a refused
+    row would have created) and the others stay in the report. `mapping` maps headers the
+    sheet type does not know to its columns (a user's saved choice). Returns the report and,
+    for a real import, what was written (for undo).
     """
-    report = Report(resource=resource.resource_name)
+    report = Report(resource=resource.resource_name, only_valid=only_valid)
     columns = resource.columns()
     try:
-        match = find_header(rows, columns)
+        match = find_header(rows, columns, mapping=mapping)
     except HeaderError as error:
-        report.errors.append(RowError(0, "—", error.message))
+        report.errors.append(RowError(0, NO_COLUMN, error.message))
         return report, {}
     report.header_row = match.row_index + 1
     report.header_columns = {column.header: index + 1 for index, column in match.columns.items()}
+    places = Places(match, rows[match.row_index])
+    report.sheet_headers = places.sheet_headers()
+    report.unknown_headers = list(match.unknown)
+    report.mapped = dict(match.mapped)
     if match.unknown:
         report.warnings.append(
             _("Columns ignored: %(columns)s.") % {"columns": "、".join(match.unknown)}
@@ -150,12 +169,12 @@ def run_import(
             try:
                 cleaned = reader.clean(raw[reader.name])
             except CellError as error:
-                report.errors.append(RowError(row.number, reader.header, error.message))
+                report.errors.append(places.error(row.number, reader.header, error.message))
                 failed = True
                 continue
             if reader.required and cleaned in (None, "", []):
                 report.errors.append(
-                    RowError(row.number, reader.header, _("This column must be filled in."))
+                    places.error(row.number, reader.header, _("This column must be filled in."))
                 )
                 failed = True
             row.data[reader.name] = cleaned
@@ -168,7 +187,7 @@ def run_import(
         report.errors.append(
             RowError(
                 report.header_row,
-                "—",
+                NO_COLUMN,
                 _("There are no rows of data below the header row (row %(row)d).")
                 % {"row": report.header_row},
             )
@@ -177,30 +196,46 @@ def run_import(
 
     context = Context(user)
     resource.prefetch(parsed, context)
-    seen: dict[Any, int] = {}
+    seen: dict[Any, Row] = {}
+    refused: set[int] = set()  # rows refused after they were planned (the first of a duplicate)
     to_create: list[models.Model] = []
     to_update: list[tuple[models.Model, dict[str, Any]]] = []
     planned: list[tuple[Row, dict[str, Any], tuple[Any, ...]]] = []
+    key_headers = resource.key_headers()
     for position, row in enumerate(parsed, start=1):
         if progress and position % 1000 == 0:
             progress(position, len(parsed))
         try:
             values = resource.build(row, context)
             key = tuple(ident(values.get(part)) for part in resource.key_fields(values))
-            if key in seen:
+            first = seen.get(key)
+            if first is not None:
+                described = resource.describe_key(row)
+                if first.number not in refused:
+                    # Both rows are refused and both rows' key cells marked: which one is
+                    # meant is the user's call, not the order of the rows.
+                    refused.add(first.number)
+                    report.errors.append(
+                        places.error(
+                            first.number,
+                            key_headers,
+                            _("Row %(other)d holds the same record (%(key)s); keep one of them.")
+                            % {"other": row.number, "key": described},
+                        )
+                    )
                 raise RowFailed(
-                    resource.key_header(),
+                    CELL_SEPARATOR.join(key_headers),
                     _("Row %(first)d already has this record (%(key)s).")
-                    % {"first": seen[key], "key": resource.describe_key(row)},
+                    % {"first": first.number, "key": described},
                 )
-            seen[key] = row.number
+            seen[key] = row
             planned.append((row, values, key))
         except RowFailed as failure:
-            report.errors.append(RowError(row.number, failure.column, failure.message))
+            report.errors.extend(places.errors(row.number, failure))
 
     existing = resource.find_existing([values for _row, values, _key in planned])
     scoped = scope.is_scoped(resource.model)
-    new_instance = resource.model
+    model = resource.model
     # Each row and stored record is let go once handled, so that the memory of 100 000 rows
     # is reused for the instances to write rather than added to (peak memory, not speed).
     del parsed, seen
@@ -208,12 +243,14 @@ def run_import(
     while planned:
         row, values, key = planned.pop()
         stored = existing.pop(key, None)
+        if row.number in refused:
+            continue
         try:
             if stored is None:
-                instance = new_instance(**values)
+                instance = model(**values)
                 resource.validate(instance, None, row, context)
                 to_create.append(instance)
-                _preview(report, row, "create", resource)
+                _preview(report, row, "create", resource, places)
             else:
                 if scoped and not scope.region_in_scope(user, stored.scope_code):
                     raise RowFailed(
@@ -229,50 +266,117 @@ def run_import(
                     setattr(instance, name, value)
                 resource.validate(instance, old, row, context)
                 to_update.append((instance, changed))
-                _preview(report, row, "update", resource)
+                _preview(report, row, "update", resource, places)
         except RowFailed as failure:
-            report.errors.append(RowError(row.number, failure.column, failure.message))
+            report.errors.extend(places.errors(row.number, failure))
     report.errors.sort(key=lambda error: error.row)
     report.created, report.updated = len(to_create), len(to_update)
-    new_workers = [worker for worker, _row in context.new_workers.values()]
+    # Only what a written row refers to is written with it: a refused row's new worker,
+    # enterprise or provider is not (with only_valid), and is not announced.
+    references = referenced(
+        [*to_create, *(instance for instance, _changed in to_update)],
+        [
+            list(context.new_enterprises.values()),
+            [worker for worker, _row in context.new_workers.values()],
+            *context.created_other.values(),
+        ],
+    )
+    new_workers = [obj for group in references for obj in group if isinstance(obj, Worker)]
+    new_enterprises = [obj for group in references for obj in group if isinstance(obj, Enterprise)]
     if new_workers:
         report.notes.append(
             _("%(count)d workers not yet on record will be added.") % {"count": len(new_workers)}
         )
-    if context.new_enterprises:
+    if new_enterprises:
         report.notes.append(
             _("%(count)d enterprises not yet on record will be added: %(names)s.")
             % {
-                "count": len(context.new_enterprises),
-                "names": "、".join(name for name, _code in list(context.new_enterprises)[:10]),
+                "count": len(new_enterprises),
+                "names": "、".join(enterprise.name for enterprise in new_enterprises[:10]),
             }
         )
     for note in resource.notes(context):
         report.notes.append(note)
-    if report.errors:
+    report.writable = report.created + report.updated
+    if report.errors and not only_valid:
         # All or nothing: a sheet with any bad row writes nothing, and the counts say so.
         report.created = report.updated = report.skipped = 0
         return report, {}
     if dry_run:
         return report, {}
     try:
-        changes = write(resource, context, to_create, to_update, user=user, file_name=file_name)
+        changes = write(resource, references, to_create, to_update, user=user, file_name=file_name)
     except IntegrityError as error:
         report.errors.append(
-            RowError(0, "—", _("The database refused the import: %(error)s") % {"error": error})
+            RowError(
+                0, NO_COLUMN, _("The database refused the import: %(error)s") % {"error": error}
+            )
         )
-        report.created = report.updated = 0
+        report.created = report.updated = report.writable = 0
         return report, {}
     return report, changes
 
 
-def _preview(report: Report, row: Row, action: str, resource: SheetResource) -> None:
+class Places:
+    """Where a column's errors are: the sheet's own header text and the Excel cell.
+
+    Resources name a column by its declared header (学时); the sheet may call it 课时 and have it
+    in column G, so an error in row 2 is shown as 课时, G2.
+    """
+
+    def __init__(self, match: HeaderMatch, header_cells: Sequence[Any]) -> None:
+        self.by_header: dict[str, tuple[str, str]] = {}
+        for index, column in match.columns.items():
+            written = normalise.text(header_cells[index]) if index < len(header_cells) else ""
+            self.by_header[column.header] = (written or column.header, column_letter(index))
+
+    def sheet_headers(self) -> dict[str, str]:
+        """Declared header → the sheet's own text, for the matched columns."""
+        return {header: place[0] for header, place in self.by_header.items()}
+
+    def error(self, row: int, column: str | Sequence[str], message: str) -> RowError:
+        declared = [column] if isinstance(column, str) else list(column)
+        declared = [part for name in declared for part in name.split(CELL_SEPARATOR) if part]
+        if not declared or declared == [NO_COLUMN]:
+            return RowError(row, str(WHOLE_ROW), message)
+        headers, cells = [], []
+        for header in declared:
+            written, letter = self.by_header.get(header, (header, ""))
+            headers.append(written)
+            if letter:
+                cells.append(f"{letter}{row}")
+        return RowError(row, CELL_SEPARATOR.join(headers), message, cell=CELL_SEPARATOR.join(cells))
+
+    def errors(self, row: int, failure: RowFailed) -> list[RowError]:
+        return [self.error(row, column, message) for column, message in failure.failures()]
+
+
+def referenced(
+    rows: list[models.Model], candidates: list[list[models.Model]]
+) -> list[list[models.Model]]:
+    """The new records among `candidates` (groups, in the order they must be written) that the
+    rows refer to, directly or through one another (a new worker's new employer)."""
+    reached: set[int] = set()
+    stack = list(rows)
+    while stack:
+        for related in unsaved_references(stack.pop()):
+            if id(related) not in reached:
+                reached.add(id(related))
+                stack.append(related)
+    return [[obj for obj in group if id(obj) in reached] for group in candidates]
+
+
+def _preview(
+    report: Report, row: Row, action: str, resource: SheetResource, places: Places
+) -> None:
+    """The first rows to be written, by the sheet's own headers (masked, choices as labels)."""
     if len(report.preview) < PREVIEW_ROWS:
         fields = resource.sheet_fields()
+        headers = places.sheet_headers()
         values = {}
         for name, value in row.data.items():
             field = fields[name]
             if isinstance(field.widget, Choice):
                 value = field.widget.render(value)  # the Chinese label, not the stored code
-            values[field.header] = field.masked(_display(value))
+            values[headers.get(field.header, field.header)] = field.masked(_display(value))
         report.preview.append({"row": row.number, "action": action, "values": values})

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from import_export.resources import Resource
 
 from base import scope
@@ -98,6 +97,15 @@ class SheetResource(Resource):
     def key_header(cls) -> str:
         return cls.header_for(cls.key[0])
 
+    @classmethod
+    def key_headers(cls) -> list[str]:
+        """The columns that hold the natural key (a person's name and ID number, a code …)."""
+        return [
+            field.header
+            for field in cls.sheet_fields().values()
+            if field.attribute.split("__")[0] in cls.key
+        ]
+
     def describe_key(self, row: Row) -> str:
         fields = self.sheet_fields()
         parts = []
@@ -160,8 +168,9 @@ class SheetResource(Resource):
             raise validation_to_row_failure(error, self) from None
         if not scope.is_scoped(type(instance)):
             return  # reference tables (honour titles, programmes) belong to no region
-        if not scope.region_in_scope(context.user, scope.region_code_of(instance)):
-            raise RowFailed(self.scope_header(), _("This region is outside your scope."))
+        code = scope.region_code_of(instance)
+        if not scope.region_in_scope(context.user, code):
+            raise RowFailed(self.scope_header(), context.outside_scope(code))
 
     @classmethod
     def model_checked_fields(cls) -> list[models.Field[Any, Any]]:

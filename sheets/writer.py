@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sheets import bulk
-from sheets.lookups import Context
 from sheets.resources import SheetResource
 
 _FOREIGN_KEYS: dict[type[models.Model], list[models.ForeignKey[Any, Any]]] = {}
@@ -62,7 +61,7 @@ def _assigned(instance: models.Model, field: models.ForeignKey[Any, Any]) -> mod
 @transaction.atomic
 def write(
     resource: SheetResource,
-    context: Context,
+    references: list[list[models.Model]],
     to_create: list[models.Model],
     to_update: list[tuple[models.Model, dict[str, Any]]],
     *,
@@ -81,10 +80,8 @@ def write(
         bulk.insert(objects, user=user, reason=reason)
         created[objects[0]._meta.label].extend(obj.pk for obj in objects)
 
-    # Parents first: the sheet's rows refer to the enterprises and workers created with them.
-    add(list(context.new_enterprises.values()))
-    add([worker for worker, _row in context.new_workers.values()])
-    for objects in context.created_other.values():
+    # Parents first (enterprises, workers, then others): the sheet's rows refer to them.
+    for objects in references:
         add(objects)
     add(to_create)
     if to_update:
