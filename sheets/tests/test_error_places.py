@@ -46,6 +46,7 @@ def check(tmp_path: Path, rows: list[list[object]], *args: str) -> tuple[list[st
 
 
 def red_cells(job: ImportJob) -> set[str]:
+    assert job.error_file is not None
     sheet = openpyxl.load_workbook(io.BytesIO(bytes(job.error_file))).active
     return {
         cell.coordinate
