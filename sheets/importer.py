@@ -417,7 +417,13 @@ def _write(
                 for name, value in changed.items()
                 if name in concrete
             }
-    resource.after_write(to_create, [obj for obj, _changed in to_update])
+    more = resource.after_write(to_create, [obj for obj, _changed in to_update], context) or {}
+    for label, pks in more.get("created", {}).items():
+        created[label].extend(pks)
+    for label, olds in more.get("updated", {}).items():
+        for pk, old in olds.items():
+            # A record the rows changed keeps the values it had before the rows.
+            updated[label][str(pk)] = {**old, **updated[label].get(str(pk), {})}
     return {"created": dict(created), "updated": dict(updated), "at": timezone.now().isoformat()}
 
 

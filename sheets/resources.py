@@ -23,6 +23,9 @@ from sheets.lookups import Context
 from sheets.rows import CHUNK, Row, RowFailed, chunks, ident, validation_to_row_failure
 
 REGISTRY: dict[str, type[SheetResource]] = {}
+# What an import (or a resource's after_write) wrote, for undo: created pks and updated records'
+# old values, by model label.
+WriteChanges = dict[str, dict[str, Any]]
 # Rules the column widgets (sheets.normalise) already apply to every cell they clean.
 WIDGET_CHECKED: list[Any] = [
     identity.validate_id_number,
@@ -216,8 +219,15 @@ class SheetResource(Resource):
     def notes(self, context: Context) -> Iterable[str]:
         return []
 
-    def after_write(self, created: list[Any], updated: list[Any]) -> None:
-        """Runs in the import's transaction once its rows are written."""
+    def after_write(
+        self, created: list[Any], updated: list[Any], context: Context
+    ) -> WriteChanges | None:
+        """Runs in the import's transaction once its rows are written: the side effects the
+        services have on save (timeline lines, counts that follow), in bulk, by the importing
+        user (`context.user`). Returns what it wrote beyond the rows, in the shape of an
+        import's changes ({"created": {label: [pk, …]}, "updated": {label: {pk: {field: old}}}})
+        so that undoing the import undoes it too."""
+        return None
 
     # --- helpers for subclasses --------------------------------------------------------------
     def region_of(self, row: Row, context: Context, name: str = "region") -> Region | None:
