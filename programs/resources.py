@@ -27,7 +27,8 @@ from programs.models import (
     Target,
     UnitType,
 )
-from programs.services import service_problem_check_step, service_visit_sync_problem_counts
+from programs.selectors import honoured_experts
+from programs.services import service_problem_check, service_visits_sync_problem_counts
 from sheets import aliases
 from sheets.fields import (
     Choice,
@@ -43,8 +44,8 @@ from sheets.fields import (
     Year,
 )
 from sheets.lookups import Context
-from sheets.resources import SheetResource
-from sheets.rows import Row, RowFailed, validation_to_row_failure
+from sheets.resources import SheetResource, WriteChanges
+from sheets.rows import Row, RowFailed, ident, validation_to_row_failure
 from workforce.models import Enterprise
 
 
@@ -389,19 +390,40 @@ class ServiceProblemResource(SheetResource):
             )
         return values
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._honoured: set[int] = set()
+
+    def prefetch(self, rows: list[Row], context: Context) -> None:
+        super().prefetch(rows, context)
+        # The experts' honours, for every row at once (an expert not on record holds none).
+        experts = (context.worker_on_record(row.data.get("expert_id") or "") for row in rows)
+        self._honoured = honoured_experts(
+            worker_ids={worker.pk for worker in experts if worker is not None}
+        )
+
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
     ) -> None:
-        # A new row enters a problem as it stands (solved only with its date); a row that
-        # changes a problem's status is one step of the table, taken by the importing user.
-        # (The engine checks the row's scope.)
+        # The tracker's own rules, as the service and the admin form ask them: a new row enters
+        # a problem as it stands (solved only with its date); a row that changes a problem's
+        # status is one step of the table, taken by the importing user; a newly named expert
+        # holds a model-worker or craftsman honour. (The engine checks the row's scope.)
         previous = old.get("status") if old is not None else None
         data = {
             field.name: getattr(instance, field.attname) for field in ServiceProblem._meta.fields
         }
+        data["expert"] = instance.expert
+        stored_expert = old.get("expert") if old is not None else None
         try:
-            service_problem_check_step(
-                user=context.user, previous_status=previous, data=data, undated_today=False
+            service_problem_check(
+                problem=instance,
+                user=context.user,
+                previous_status=previous,
+                expert_changed=ident(instance.expert) != stored_expert,
+                data=data,
+                undated_today=False,
+                honoured=self._honoured,
             )
         except PermissionDenied as error:
             raise RowFailed(self.header_for("status"), str(error)) from None
@@ -409,8 +431,10 @@ class ServiceProblemResource(SheetResource):
             raise validation_to_row_failure(error, self) from None
         super().validate(instance, old, row, context)
 
-    def after_write(self, created: list[Any], updated: list[Any]) -> None:
-        # A visit's problem counts follow the problems tracked on it.
+    def after_write(
+        self, created: list[Any], updated: list[Any], context: Context
+    ) -> WriteChanges | None:
+        # A visit's problem counts follow the problems tracked on it (one recount for all).
         visits = {problem.visit_id: problem.visit for problem in [*created, *updated]}
-        for visit in visits.values():
-            service_visit_sync_problem_counts(visit=visit)
+        before = service_visits_sync_problem_counts(visits=visits.values(), user=context.user)
+        return {"updated": {ServiceVisit._meta.label: before}} if before else None

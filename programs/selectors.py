@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 
 from base import scope
 from programs.models import ProblemStatus, ServiceProblem
+from workforce.models import Honour, HonourKind
 
 OPEN_PROBLEM_STATUSES = (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS)
+# An expert of the tracker is a model worker or a craftsman: holds an honour of these kinds.
+EXPERT_HONOURS = (HonourKind.CRAFTSMAN, HonourKind.MODEL_WORKER)
+
+
+def honoured_experts(*, worker_ids: Iterable[int]) -> set[int]:
+    """Those of the workers who may be a problem's expert (hold a model-worker or craftsman
+    honour), in one query for all of them: a form asks for one, a sheet for all its rows."""
+    wanted = {pk for pk in worker_ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(
+        Honour.objects.filter(worker_id__in=wanted, title__kind__in=EXPERT_HONOURS)
+        .values_list("worker_id", flat=True)
+        .distinct()
+    )
 
 
 def open_problems(*, user: Any) -> QuerySet[ServiceProblem]:

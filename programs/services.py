@@ -5,6 +5,7 @@ and a visit's problem counts follow the problems tracked on it."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from base.services import record_delete, record_save
 from base.steps import (
@@ -24,9 +26,9 @@ from base.steps import (
     step_require,
 )
 from programs.models import ProblemStatus, ServiceProblem, ServiceVisit
-from workforce.models import HonourKind, Worker
+from programs.selectors import honoured_experts
+from workforce.models import Worker
 
-EXPERT_HONOURS = (HonourKind.CRAFTSMAN, HonourKind.MODEL_WORKER)
 PROBLEM_WORKFLOW = WORKFLOW["service_problem"]
 
 
@@ -62,6 +64,22 @@ def service_problem_check_step(
         step_require(user=user, step=Step.PROBLEM_REPORT, record=record)
 
 
+def service_problem_expert_check(
+    *, expert: Worker | None, expert_changed: bool, honoured: Collection[int] | None = None
+) -> None:
+    """An expert newly assigned to a problem is a model worker or craftsman on the register
+    (holds such an honour). `honoured`: the workers known to hold one (a sheet asks for all its
+    rows at once, selectors.honoured_experts); else the expert is looked up."""
+    if expert is None or not expert_changed:
+        return
+    if honoured is None:
+        honoured = honoured_experts(worker_ids=[expert.pk]) if expert.pk else set()
+    if expert.pk is None or expert.pk not in honoured:
+        raise ValidationError(
+            {"expert": _("The expert must be a model worker or craftsman on the register.")}
+        )
+
+
 def service_problem_check(
     *,
     problem: ServiceProblem,
@@ -69,41 +87,70 @@ def service_problem_check(
     previous_status: str | None,
     expert_changed: bool,
     data: dict[str, Any] | None = None,
+    undated_today: bool = True,
+    honoured: Collection[int] | None = None,
 ) -> None:
     """The tracker's rules for one change, without saving: its step (service_problem_check_step)
-    and a newly assigned expert who is a model worker or craftsman (holds such an honour).
-    `data` (a form's cleaned data) stands in for the problem's own fields."""
+    and a newly assigned expert who is a model worker or craftsman (service_problem_expert_check).
+    `data` (a form's cleaned data, a sheet row's values) stands in for the problem's own fields;
+    the service, the admin form and the problem sheet all ask this."""
     data = data or {}
     service_problem_check_step(
         user=user,
         previous_status=previous_status,
         data=data,
         record=problem if problem.visit_id is not None else None,
+        undated_today=undated_today,
     )
-    expert = data.get("expert", problem.expert)
-    if (
-        expert is not None
-        and expert_changed
-        and not expert.honours.filter(title__kind__in=EXPERT_HONOURS).exists()
-    ):
-        raise ValidationError(
-            {"expert": _("The expert must be a model worker or craftsman on the register.")}
-        )
+    service_problem_expert_check(
+        expert=data.get("expert", problem.expert),
+        expert_changed=expert_changed,
+        honoured=honoured,
+    )
 
 
 def service_visit_sync_problem_counts(*, visit: ServiceVisit) -> None:
     """A visit with tracked problems counts them: collected = listed, solved = solved. A visit
     without any keeps the counts its sheet declared."""
-    counts = visit.problems.aggregate(
-        listed=Count("pk"), solved=Count("pk", filter=Q(status=ProblemStatus.SOLVED))
+    service_visits_sync_problem_counts(visits=[visit], user=None)
+
+
+def service_visits_sync_problem_counts(
+    *, visits: Iterable[ServiceVisit], user: Any
+) -> dict[int, dict[str, int]]:
+    """service_visit_sync_problem_counts for many visits in two queries (a problem sheet
+    recounts every visit it touched). Returns the counts each changed visit had before."""
+    by_pk = {visit.pk: visit for visit in visits if visit.pk is not None}
+    if not by_pk:
+        return {}
+    counts = (
+        ServiceProblem.objects.filter(visit_id__in=by_pk)
+        .values("visit_id")
+        .annotate(listed=Count("pk"), solved=Count("pk", filter=Q(status=ProblemStatus.SOLVED)))
+        .values_list("visit_id", "listed", "solved")
     )
-    if not counts["listed"]:
-        return
-    if (visit.problems_collected, visit.problems_solved) == (counts["listed"], counts["solved"]):
-        return
-    visit.problems_collected = counts["listed"]
-    visit.problems_solved = counts["solved"]
-    visit.save(update_fields=["problems_collected", "problems_solved", "updated_at"])
+    now = timezone.now()
+    before: dict[int, dict[str, int]] = {}
+    changed = []
+    for pk, listed, solved in counts:
+        visit = by_pk[pk]
+        if (visit.problems_collected, visit.problems_solved) == (listed, solved):
+            continue
+        before[pk] = {
+            "problems_collected": visit.problems_collected,
+            "problems_solved": visit.problems_solved,
+        }
+        visit.problems_collected, visit.problems_solved, visit.updated_at = listed, solved, now
+        changed.append(visit)
+    if changed:
+        actor = user if user is not None and getattr(user, "pk", None) else None
+        bulk_update_with_history(
+            changed,
+            ServiceVisit,
+            ["problems_collected", "problems_solved", "updated_at"],
+            default_user=actor,
+        )
+    return before
 
 
 @transaction.atomic

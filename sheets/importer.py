@@ -305,7 +305,15 @@ def run_import(
     if dry_run:
         return report, {}
     try:
-        changes = write(resource, references, to_create, to_update, user=user, file_name=file_name)
+        changes = write(
+            resource,
+            references,
+            to_create,
+            to_update,
+            context=context,
+            user=user,
+            file_name=file_name,
+        )
     except IntegrityError as error:
         report.errors.append(
             RowError(

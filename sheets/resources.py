@@ -33,6 +33,9 @@ REGISTRY: dict[str, type[SheetResource]] = {}
 # ID number or credit code, a phone's form, the choices, a real date or year), so the field they
 # fill is not cleaned again per row (SheetResource.model_checked_fields).
 WIDGET_CHECKED = (IdNumber, Phone, CreditCode, Choice, Boolean, Date, Year)
+# What an import (or a resource's after_write) wrote, for undo: created pks and updated records'
+# old values, by model label.
+WriteChanges = dict[str, dict[str, Any]]
 
 
 class SheetResource(Resource):
@@ -210,8 +213,15 @@ class SheetResource(Resource):
     def notes(self, context: Context) -> Iterable[str]:
         return []
 
-    def after_write(self, created: list[Any], updated: list[Any]) -> None:
-        """Runs in the import's transaction once its rows are written."""
+    def after_write(
+        self, created: list[Any], updated: list[Any], context: Context
+    ) -> WriteChanges | None:
+        """Runs in the import's transaction once its rows are written: the side effects the
+        services have on save (timeline lines, counts that follow), in bulk, by the importing
+        user (`context.user`). Returns what it wrote beyond the rows, in the shape of an
+        import's changes ({"created": {label: [pk, …]}, "updated": {label: {pk: {field: old}}}})
+        so that undoing the import undoes it too."""
+        return None
 
     # --- helpers for subclasses --------------------------------------------------------------
     def region_of(self, row: Row, context: Context, name: str = "region") -> Region | None:

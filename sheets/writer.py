@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sheets import bulk
+from sheets.lookups import Context
 from sheets.resources import SheetResource
 
 _FOREIGN_KEYS: dict[type[models.Model], list[models.ForeignKey[Any, Any]]] = {}
@@ -65,6 +66,7 @@ def write(
     to_create: list[models.Model],
     to_update: list[tuple[models.Model, dict[str, Any]]],
     *,
+    context: Context,
     user: Any,
     file_name: str,
 ) -> dict[str, Any]:
@@ -100,7 +102,13 @@ def write(
                 for name, value in changed.items()
                 if name in concrete
             }
-    resource.after_write(to_create, [obj for obj, _changed in to_update])
+    more = resource.after_write(to_create, [obj for obj, _changed in to_update], context) or {}
+    for label, pks in more.get("created", {}).items():
+        created[label].extend(pks)
+    for label, olds in more.get("updated", {}).items():
+        for pk, old in olds.items():
+            # A record the rows changed keeps the values it had before the rows.
+            updated[label][str(pk)] = {**old, **updated[label].get(str(pk), {})}
     return {"created": dict(created), "updated": dict(updated), "at": timezone.now().isoformat()}
 
 

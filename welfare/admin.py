@@ -19,7 +19,7 @@ from adminsite.mixins import (
     hidden_personal_fields,
     year_filter,
 )
-from base.steps import Step, state_entry_check, step_allowed, step_check, step_data, step_require
+from base.steps import Step, step_allowed, step_check, step_data, step_require
 from welfare.models import (
     CASE_WORKFLOW,
     SOLAR_STAGE_DATES,
@@ -41,6 +41,7 @@ from welfare.services import (
     dispatch_confirm,
     dispatch_receive,
     dispatch_reject,
+    hardship_case_check_entry,
     hardship_case_check_step,
     hardship_case_mark_aided,
     hardship_case_record,
@@ -88,7 +89,7 @@ class HardshipCaseForm(forms.ModelForm[HardshipCase]):
         if not status:
             return cleaned
         try:
-            state_entry_check(workflow=CASE_WORKFLOW, state=status, user=self.user, data=cleaned)
+            hardship_case_check_entry(user=self.user, previous_status=None, data=cleaned)
         except PermissionDenied as error:
             self.add_error("status", str(error))
         except ValidationError as error:

@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy
 
 from base.steps import (
     Step,
-    state_entry_check,
-    step_between,
     step_check,
     step_date,
     step_require,
@@ -34,7 +32,7 @@ from sheets.fields import (
     Year,
 )
 from sheets.lookups import Context
-from sheets.resources import SheetResource
+from sheets.resources import SheetResource, WriteChanges
 from sheets.rows import Row, RowFailed, validation_to_row_failure
 from welfare.models import (
     CASE_WORKFLOW,
@@ -57,7 +55,12 @@ from welfare.models import (
     StationHost,
     StationStatus,
 )
-from welfare.services import hardship_case_mark_aided
+from welfare.services import (
+    OPEN_STATUSES,
+    case_events_write,
+    hardship_case_check_entry,
+    hardship_cases_mark_aided,
+)
 from workforce.resources import PersonSheet
 
 FACILITIES = {"热饭": Facility.HOT_MEAL, "加热": Facility.HOT_MEAL, "微波炉": Facility.HOT_MEAL, "休息": Facility.REST,
@@ -153,6 +156,10 @@ SOURCES = {
 }
 
 
+# The key of a row that is the worker's open case, whatever its filing date.
+OPEN_CASE_KEY = ("worker",)
+
+
 class HardshipCaseResource(PersonSheet):
     model = HardshipCase
     resource_name = "hardship-cases"
@@ -218,46 +225,81 @@ class HardshipCaseResource(PersonSheet):
             "rejected_on": row.data.get("rejected_on"),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._moves: dict[int, str] = {}
+        # Per worker on record: the filing dates of their cases, and their open case's (a
+        # worker has one open case at a time; None while it is not yet filed).
+        self._filed: dict[int, set[datetime.date | None]] = {}
+        self._open: dict[int, datetime.date | None] = {}
+
+    def prefetch(self, rows: list[Row], context: Context) -> None:
+        super().prefetch(rows, context)
+        workers = {context.worker_on_record(row.data.get("id_number") or "") for row in rows}
+        pks = sorted(worker.pk for worker in workers if worker is not None)
+        cases = context.referable(HardshipCase.objects.filter(worker_id__in=pks)).values_list(
+            "worker_id", "filed_on", "status"
+        )
+        for worker_id, filed_on, status in cases:
+            self._filed.setdefault(worker_id, set()).add(filed_on)
+            if status in OPEN_STATUSES:
+                self._open[worker_id] = filed_on
+
+    def key_fields(self, values: dict[str, Any]) -> tuple[str, ...]:
+        """Which stored case a row is: the worker's case filed on the row's 建档日期 when there
+        is one; else the worker's open case when the row's date does not contradict it (the
+        row has none, or the case is not yet filed: the row files it); else a new case."""
+        worker_id = getattr(values.get("worker"), "pk", None)
+        filed_on = values.get("filed_on")
+        if worker_id is None or (
+            filed_on is not None and filed_on in self._filed.get(worker_id, ())
+        ):
+            return self.key
+        if worker_id in self._open and None in (filed_on, self._open[worker_id]):
+            return OPEN_CASE_KEY
+        return self.key
+
+    def existing_queryset(self, key: tuple[str, ...]) -> Any:
+        queryset = super().existing_queryset(key)
+        return queryset.filter(status__in=OPEN_STATUSES) if key == OPEN_CASE_KEY else queryset
+
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
     ) -> None:
         # A new row enters a case as it stands (a late state only with the data that state
         # needs); a row that changes a case's status is one step of the table, taken by the
-        # importing user, with the data the step needs in the row.
+        # importing user, with the data the step needs in the row: welfare.services'
+        # hardship_case_check_entry, as the admin form and hardship_case_record ask it.
         # (The engine has checked the row's scope: the record is not passed again.)
         previous = old.get("status") if old is not None else None
         data = {field.name: getattr(instance, field.attname) for field in HardshipCase._meta.fields}
         try:
-            if old is None:
-                state_entry_check(
-                    workflow=CASE_WORKFLOW, state=instance.status, user=context.user, data=data
-                )
-            elif previous != instance.status:
-                step = step_between(
-                    workflow=CASE_WORKFLOW, current=previous or "", wanted=instance.status
-                )
-                step_check(step=step, user=context.user, current=previous, data=data)
+            hardship_case_check_entry(
+                user=context.user,
+                previous_status=previous,
+                data=data,
+                open_cases=self._open,
+            )
         except PermissionDenied as error:
-            raise RowFailed("状态", str(error)) from None
+            raise RowFailed(self.header_for("status"), str(error)) from None
         except ValidationError as error:
             raise validation_to_row_failure(error, self) from None
         super().validate(instance, old, row, context)
         if old is None or previous != instance.status:
             # Written to the case's timeline once the import is (after_write).
-            self._moves[id(instance)] = (previous or "", context.user)
+            self._moves[id(instance)] = previous or ""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._moves: dict[int, tuple[str, Any]] = {}
-
-    def after_write(self, created: list[Any], updated: list[Any]) -> None:
+    def after_write(
+        self, created: list[Any], updated: list[Any], context: Context
+    ) -> WriteChanges | None:
         """Each case the sheet entered or moved gets its line on the timeline, dated by the
-        step's own date when the row holds one (in one insert, not one query a row)."""
+        step's own date when the row holds one, by the importing user (in one insert, not one
+        query a row); undoing the import removes the lines."""
         events = []
         for case in [*created, *updated]:
             if id(case) not in self._moves:
                 continue
-            previous, user = self._moves[id(case)]
+            previous = self._moves[id(case)]
             on = (
                 case.closed_on or case.rejected_on or case.filed_on
                 if previous == ""
@@ -270,11 +312,14 @@ class HardshipCaseResource(PersonSheet):
                     from_status=previous,
                     to_status=case.status,
                     on=on or timezone.localdate(),
-                    user=user if getattr(user, "pk", None) else None,
+                    user=context.user if getattr(context.user, "pk", None) else None,
                     note=_("Imported from a sheet."),
                 )
             )
-        CaseEvent.objects.bulk_create(events)
+        written = case_events_write(events=events, user=context.user)
+        if not written:
+            return None
+        return {"created": {CaseEvent._meta.label: [event.pk for event in written]}}
 
 
 class DispatchResource(SheetResource):
@@ -412,9 +457,24 @@ class GrantResource(PersonSheet):
             raise validation_to_row_failure(error, self) from None
         super().validate(instance, old, row, context)
 
-    def after_write(self, created: list[Any], updated: list[Any]) -> None:
-        for case in {grant.case_id: grant.case for grant in created}.values():
-            hardship_case_mark_aided(case=case)
+    def after_write(
+        self, created: list[Any], updated: list[Any], context: Context
+    ) -> WriteChanges | None:
+        # A grant on a filed case makes it aided, as assistance_grant_create does: the cases
+        # move and get their timeline lines, all at once, by the importing user.
+        moved, events = hardship_cases_mark_aided(
+            cases=[grant.case for grant in created], user=context.user
+        )
+        if not moved:
+            return None
+        return {
+            "created": {CaseEvent._meta.label: [event.pk for event in events]},
+            "updated": {
+                HardshipCase._meta.label: {
+                    str(case.pk): {"status": CaseStatus.FILED} for case in moved
+                }
+            },
+        }
 
 
 FUNDING = {

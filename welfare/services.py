@@ -5,15 +5,16 @@ which data) and a case's steps are written to its timeline (CaseEvent)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from base import identity
 from base.models import Region
@@ -97,6 +98,7 @@ def hardship_case_report(
         status=CaseStatus.REPORTED,
     )
     step_check(step=Step.CASE_REPORT, user=user, record=case)
+    hardship_case_check_entry(user=user, previous_status=None, data={}, record=case)
     record_save(record=case, user=user)
     case_event_record(
         case=case,
@@ -109,12 +111,83 @@ def hardship_case_report(
     return case
 
 
+def open_cases_of(*, worker_ids: Iterable[int]) -> dict[int, datetime.date | None]:
+    """The workers' open cases (reported to aided), by worker: their filing date (None while not
+    yet filed). One query for any number of workers."""
+    wanted = sorted({pk for pk in worker_ids if pk is not None})
+    if not wanted:
+        return {}
+    return dict(
+        HardshipCase.objects.filter(worker_id__in=wanted, status__in=OPEN_STATUSES).values_list(
+            "worker_id", "filed_on"
+        )
+    )
+
+
+def hardship_case_check_entry(
+    *,
+    user: Any,
+    previous_status: str | None,
+    data: Mapping[str, Any],
+    record: HardshipCase | None = None,
+    open_cases: Mapping[int, datetime.date | None] | None = None,
+) -> Step | None:
+    """Everything entering or changing a case as it stands asks, without saving (the admin form
+    of a new case, hardship_case_record, hardship_case_report and every hardship sheet row):
+
+    - a new case (`previous_status` None) is entered in its status by the step into it: the
+      user may take that step and the case holds the data it needs (已帮扶 its 建档日期;
+      已解困 its date and its reason);
+    - a worker has one open case at a time: a new open case for a worker who has one is refused
+      (a sheet row for that case matches it instead, see the hardship sheet's natural key);
+    - a change of status is the one step of the table between the two, taken by the user with
+      its data (in `data`, else on `record`).
+
+    `data` holds the case's fields by name (the worker as a record or its pk); `open_cases` the
+    open cases of the workers concerned (open_cases_of), looked up when not given. Returns the
+    step taken (None: no change of status)."""
+    status = str(data.get("status") or getattr(record, "status", ""))
+    if previous_status is None:
+        step = state_entry_check(
+            workflow=CASE_WORKFLOW, state=status, user=user, record=record, data=data
+        )
+        worker = data.get("worker", getattr(record, "worker_id", None))
+        worker_id = getattr(worker, "pk", worker)
+        if status in OPEN_STATUSES and worker_id is not None:
+            if open_cases is None:
+                open_cases = open_cases_of(worker_ids=[worker_id])
+            if worker_id in open_cases:
+                filed_on = open_cases[worker_id]
+                raise ValidationError(
+                    {
+                        "filed_on" if filed_on else "worker": (
+                            _(
+                                "This worker already has an open case filed on %(date)s: a "
+                                "worker has one open case at a time."
+                            )
+                            % {"date": filed_on}
+                            if filed_on
+                            else _(
+                                "This worker already has an open case not yet filed: a worker "
+                                "has one open case at a time."
+                            )
+                        )
+                    }
+                )
+        return step
+    if status == previous_status:
+        return None
+    step = step_between(workflow=CASE_WORKFLOW, current=previous_status, wanted=status)
+    step_check(step=step, user=user, record=record, data=data, current=previous_status)
+    return step
+
+
 @transaction.atomic
 def hardship_case_record(*, case: HardshipCase, user: Any) -> HardshipCase:
     """Enter a case as it stands on paper (an old file may already be filed or closed): the
     user must be allowed the step that puts a case in that status, and the case must hold the
-    data that step needs."""
-    state_entry_check(workflow=CASE_WORKFLOW, state=case.status, user=user, record=case)
+    data that step needs (hardship_case_check_entry)."""
+    hardship_case_check_entry(user=user, previous_status=None, data={}, record=case)
     record_save(record=case, user=user)
     case_event_record(
         case=case,
@@ -199,25 +272,66 @@ def hardship_case_review(
 
 def hardship_case_mark_aided(*, case: HardshipCase, user: Any = None) -> None:
     """A filed case that received a grant is "aided": the aid step of the table (the user's
-    role and region were asked when the grant was recorded; an import without a user has every
-    right)."""
-    if case.status != CaseStatus.FILED:
-        return
-    step_between(workflow=CASE_WORKFLOW, current=case.status, wanted=CaseStatus.AIDED)
-    case.status = CaseStatus.AIDED
-    case.save(update_fields=["status", "updated_at"])
-    # The case was aided when its first grant since filing was paid, which a grant entered
-    # (or imported) later still says.
-    grants = case.grants.filter(granted_on__gte=case.filed_on) if case.filed_on else None
-    first = grants.aggregate(first=Min("granted_on"))["first"] if grants is not None else None
-    case_event_record(
-        case=case,
-        kind=CaseEventKind.TRANSITION,
-        from_status=CaseStatus.FILED,
-        on=first or timezone.localdate(),
-        user=user,
-        note=_("Aid granted."),
+    role and region were asked when the grant was recorded)."""
+    hardship_cases_mark_aided(cases=[case], user=user)
+
+
+def hardship_cases_mark_aided(
+    *, cases: Iterable[HardshipCase], user: Any
+) -> tuple[list[HardshipCase], list[CaseEvent]]:
+    """Every filed case among `cases` that received a grant becomes aided, each with its line
+    on the timeline dated by its first grant since filing (a grant entered or imported later
+    still says when aid began), by `user`. A few queries for any number of cases (a grants
+    sheet marks all of its cases at once). Returns the cases moved (each was filed) and the
+    timeline lines written."""
+    by_pk = {case.pk: case for case in cases if case.pk is not None}
+    if not by_pk:
+        return [], []
+    # The database's status, not the objects' (a sheet's rows may hold stale copies).
+    filed = set(
+        HardshipCase.objects.filter(pk__in=by_pk, status=CaseStatus.FILED).values_list(
+            "pk", flat=True
+        )
     )
+    if not filed:
+        return [], []
+    step_between(workflow=CASE_WORKFLOW, current=CaseStatus.FILED, wanted=CaseStatus.AIDED)
+    first_grant = dict(
+        AssistanceGrant.objects.filter(case_id__in=filed, granted_on__gte=F("case__filed_on"))
+        .values("case_id")
+        .annotate(first=Min("granted_on"))
+        .values_list("case_id", "first")
+    )
+    now, today = timezone.now(), timezone.localdate()
+    actor = user if user is not None and getattr(user, "pk", None) else None
+    moved = [by_pk[pk] for pk in sorted(filed)]
+    for case in moved:
+        case.status, case.updated_at = CaseStatus.AIDED, now
+    bulk_update_with_history(moved, HardshipCase, ["status", "updated_at"], default_user=actor)
+    events = [
+        CaseEvent(
+            case=case,
+            kind=CaseEventKind.TRANSITION,
+            from_status=CaseStatus.FILED,
+            to_status=CaseStatus.AIDED,
+            on=first_grant.get(case.pk) or today,
+            user=actor,
+            note=_("Aid granted."),
+        )
+        for case in moved
+    ]
+    return moved, case_events_write(events=events, user=actor)
+
+
+def case_events_write(*, events: list[CaseEvent], user: Any) -> list[CaseEvent]:
+    """Write many timeline lines at once (with their history rows): an import's. Each line is
+    checked as case_event_record checks one, without a query per line."""
+    for event in events:
+        event.full_clean(exclude=["case", "user"], validate_unique=False)
+    if events:
+        actor = user if user is not None and getattr(user, "pk", None) else None
+        bulk_create_with_history(events, CaseEvent, default_user=actor)
+    return events
 
 
 @transaction.atomic
