@@ -140,6 +140,11 @@ class SheetWidget(Widget):
         return []
 
 
+# Excel keeps 15 significant digits of a number; a value with more is exported as text, so that
+# the export reads back exactly (an amount of 16 digits, 99 999 999 999 999.99 元).
+EXCEL_DIGITS = 15
+
+
 class Text(SheetWidget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
         return self.limits.check_length(normalise.text_value(value))
@@ -150,16 +155,16 @@ class Integer(SheetWidget):
         number = normalise.integer(value, allow_negative=self.limits.allow_negative)
         return None if number is None else self.limits.check_range(number)
 
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        if value is None:
+            return ""
+        return str(value) if len(str(abs(value))) > EXCEL_DIGITS else value
+
 
 class Year(SheetWidget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> int | None:
         number = normalise.year(value)
         return None if number is None else self.limits.check_range(number)
-
-
-# Excel keeps 15 significant digits of a number; a value with more is exported as text, so that
-# the export reads back exactly (an amount of 16 digits, 99 999 999 999 999.99 元).
-EXCEL_DIGITS = 15
 
 
 class Number(SheetWidget):
