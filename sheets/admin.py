@@ -19,10 +19,12 @@ from audit.services import access_log_export
 from base.querystring import MAX_KEY, query_int
 from sheets.admin_views import changelist_url, start_job, xlsx_response
 from sheets.models import ImportJob, JobStatus
-from sheets.resources import all_resources
-from sheets.rows import Report
+from sheets.resources import SheetResource, all_resources
+from sheets.rows import Report, group_errors
 from sheets.selectors import import_job_actions, import_jobs_visible_to
 from sheets.services import (
+    header_mapping_clear,
+    header_mapping_save,
     import_job_reap,
     import_job_undo,
     import_job_undo_blockers,
@@ -31,6 +33,20 @@ from sheets.workbooks import ERROR_LIST_MAX, error_list_workbook
 
 # Errors listed on a job's page; a sheet with 600,000 bad rows would be a 70 MB page.
 JOB_PAGE_ERRORS = 200
+
+
+class SheetTypeFilter(admin.SimpleListFilter):
+    """The import log by sheet type, named as the user knows it (职工名册), not by resource."""
+
+    title = gettext_lazy("sheet type")
+    parameter_name = "resource"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(name, str(resource.sheet_title)) for name, resource in all_resources().items()]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        value = self.value()
+        return queryset.filter(resource=value) if value in all_resources() else queryset
 
 
 @admin.register(ImportJob)
@@ -48,8 +64,9 @@ class ImportJobAdmin(ScopedAdminMixin):
         "updated",
         "skipped",
         "errors",
+        "only_valid",
     )
-    list_filter = ("status", "resource")
+    list_filter = ("status", SheetTypeFilter)
     search_fields = ("file_name", "sha256")
     list_select_related = ("user",)
     ordering = ("-created_at",)
@@ -102,6 +119,11 @@ class ImportJobAdmin(ScopedAdminMixin):
                 name="sheets_importjob_errors",
             ),
             path(
+                "<int:pk>/headers/",
+                self.admin_site.admin_view(self.headers_view),
+                name="sheets_importjob_headers",
+            ),
+            path(
                 "<int:pk>/undo/",
                 self.admin_site.admin_view(self.undo_view),
                 name="sheets_importjob_undo",
@@ -138,8 +160,14 @@ class ImportJobAdmin(ScopedAdminMixin):
             "report": report,
             # The first errors only: the rest are counted and in the error workbook.
             "errors_shown": report.errors[:JOB_PAGE_ERRORS] if report else [],
+            # Repeated messages on one line, their rows listed compactly (第 3–12、15 行).
+            "error_groups": group_errors(report.errors[:JOB_PAGE_ERRORS]) if report else [],
+            "preview_headers": preview_headers(report) if report else [],
             "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
             "can_confirm": "confirm" in actions,
+            "can_confirm_valid": "confirm_valid" in actions,
+            "can_map_headers": "map_headers" in actions and bool(report),
+            "mapping_choices": mapping_choices(resource, report) if resource and report else [],
             "can_undo": "undo" in actions,
             "undo_blockers": import_job_undo_blockers(job=job)
             if job.status == JobStatus.DONE
@@ -166,9 +194,38 @@ class ImportJobAdmin(ScopedAdminMixin):
 
     def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self._job(request, pk)
-        if request.method != "POST" or "confirm" not in import_job_actions(request.user, job):
+        # The default writes all rows or none; 只导入无误的行 is its own explicit choice.
+        only_valid = request.POST.get("only_valid") == "1"
+        needed = "confirm_valid" if only_valid else "confirm"
+        if request.method != "POST" or needed not in import_job_actions(request.user, job):
             raise PermissionDenied
-        start_job(job, dry_run=False, user=request.user)
+        start_job(job, dry_run=False, user=request.user, only_valid=only_valid)
+        return HttpResponseRedirect(reverse("admin:sheets_importjob_change", args=[job.pk]))
+
+    def headers_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Save (or clear) which column the sheet's unknown headers mean, then check again."""
+        job = self._job(request, pk)
+        if request.method != "POST" or "map_headers" not in import_job_actions(request.user, job):
+            raise PermissionDenied
+        if request.POST.get("clear") == "1":
+            header_mapping_clear(user=request.user, resource_name=job.resource)
+            self.message_user(request, _("The saved column choices were cleared."))
+        else:
+            prefix = "map-"
+            choices = {
+                key[len(prefix) :]: str(value)
+                for key, value in request.POST.items()
+                if key.startswith(prefix)
+            }
+            try:
+                header_mapping_save(user=request.user, resource_name=job.resource, choices=choices)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:sheets_importjob_change", args=[job.pk]))
+            self.message_user(
+                request, _("The column choices were saved and the sheet checked again.")
+            )
+        start_job(job, dry_run=True, user=request.user)
         return HttpResponseRedirect(reverse("admin:sheets_importjob_change", args=[job.pk]))
 
     def errors_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -208,3 +265,29 @@ class ImportJobAdmin(ScopedAdminMixin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         return HttpResponseRedirect(reverse("admin:sheets_importjob_change", args=[job.pk]))
+
+
+def preview_headers(report: Report) -> list[str]:
+    """The preview table's columns: the sheet's own headers, in the order of its rows' values."""
+    headers: list[str] = []
+    for row in report.preview:
+        for header in row["values"]:
+            if header not in headers:
+                headers.append(header)
+    return headers
+
+
+def mapping_choices(resource: type[SheetResource], report: Report) -> list[dict[str, Any]]:
+    """Per header the check did not know, or knew through the user's saved choice: the columns
+    it may be mapped to (those of the sheet type not yet matched) and the current choice."""
+    matched = set(report.header_columns)
+    columns = resource.columns()
+    free = [(column.name, column.header) for column in columns if column.header not in matched]
+    by_name = {column.name: column.header for column in columns}
+    rows = []
+    for header in report.unknown_headers:
+        rows.append({"header": header, "options": free, "chosen": "", "saved": False})
+    for header, name in report.mapped.items():
+        options = [(name, by_name.get(name, name)), *free]
+        rows.append({"header": header, "options": options, "chosen": name, "saved": True})
+    return rows

@@ -64,14 +64,14 @@ class UploadForm(forms.Form):
         return upload
 
 
-def start_job(job: ImportJob, *, dry_run: bool, user: Any) -> None:
+def start_job(job: ImportJob, *, dry_run: bool, user: Any, only_valid: bool = False) -> None:
     """Small files are handled in the request; large ones by the background worker."""
     if len(job.data) > settings.SHEETS_BACKGROUND_BYTES:
         job.status, job.dry_run = JobStatus.QUEUED, dry_run
         job.save(update_fields=["status", "dry_run"])
-        run_import_job.enqueue(job.pk, dry_run, user.pk)
+        run_import_job.enqueue(job.pk, dry_run, user.pk, only_valid)
     else:
-        import_job_execute(job=job, dry_run=dry_run, user=user)
+        import_job_execute(job=job, dry_run=dry_run, user=user, only_valid=only_valid)
 
 
 class SheetAdminMixin(admin.ModelAdmin[Any]):

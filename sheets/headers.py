@@ -56,6 +56,8 @@ class HeaderMatch:
     wan: set[str] = field(default_factory=set)  # names of columns matched through a 万元 header
     unknown: list[str] = field(default_factory=list)  # headers matching no column (序号, 备注)
     missing: list[Column] = field(default_factory=list)  # required columns not found
+    # Headers matched only through the user's saved mapping: the sheet's text → column name.
+    mapped: dict[str, str] = field(default_factory=dict)
 
     def index_of(self, name: str) -> int | None:
         """The 0-based column index of the column called `name`, None when absent."""
@@ -410,11 +412,17 @@ def _expected_headers(columns: Sequence[Column]) -> str:
 
 
 def find_header(
-    rows: Sequence[Sequence[Any]], columns: Sequence[Column], *, scan: int = 30
+    rows: Sequence[Sequence[Any]],
+    columns: Sequence[Column],
+    *,
+    scan: int = 30,
+    mapping: dict[str, str] | None = None,
 ) -> HeaderMatch:
     """The header row among the first `scan` rows: the one where most cells name a column
     (the earlier row on a tie), with its columns matched.
 
+    `mapping` (header key → column name, a user's saved choice) matches headers no column
+    knows, to a column the row does not already name.
     Raises HeaderError when no row names any column, or when one column is named twice.
     """
     lookup = _lookup(columns)
@@ -458,5 +466,19 @@ def find_header(
         match.columns[index] = col
         if through_wan:
             match.wan.add(col.name)
+    if mapping:
+        by_name = {col.name: col for col in columns}
+        still_unknown = []
+        for index, cell in enumerate(rows[best_index]):
+            if is_blank(cell) or index in match.columns:
+                continue
+            chosen = by_name.get(mapping.get(header_key(cell), ""))
+            if chosen is None or chosen.name in where:
+                still_unknown.append(text(cell))
+                continue
+            where[chosen.name] = index
+            match.columns[index] = chosen
+            match.mapped[text(cell)] = chosen.name
+        match.unknown = still_unknown
     match.missing = [col for col in columns if col.required and col.name not in where]
     return match

@@ -1,4 +1,5 @@
-"""The import engine: a sheet in, every row checked, then all rows written or none.
+"""The import run: a sheet in, every row checked, then all rows written or none (or, asked for,
+the rows without errors).
 
 django-import-export's own `import_data` saves row by row (a SELECT, a SAVEPOINT and an INSERT
 or UPDATE per row: minutes for 100 000 rows). Resources here keep the library's declarative
@@ -7,36 +8,34 @@ fields and widgets, and this module replaces its row loop with a bulk path:
 1. find the header row, clean every cell through the column widgets;
 2. resolve references (regions, enterprises, workers, titles …) with a few bulk queries;
 3. look up existing records by natural key in bulk, compare, validate, check the scope;
-4. if any row failed: report and write nothing; otherwise write everything in one transaction
-   (bulk inserts and updates, history rows in bulk too) and remember it for undo.
+4. if any row failed: report and write nothing (or, with `only_valid`, write the rows that did
+   not fail); write in one transaction (sheets.writer: bulk inserts and updates, history rows
+   in bulk too) and remember it for undo.
+
+Every error carries its place: the sheet's own header text and the Excel cell (`Places`).
 """
 
 from __future__ import annotations
 
 import datetime
-import inspect
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
-from django.db.models.base import ModelState
-from django.db.models.fields import NOT_PROVIDED
-from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.query_utils import DeferredAttribute
-from django.db.models.signals import post_init, pre_init
-from django.utils import timezone
+from django.db import IntegrityError, models
 from django.utils.translation import gettext as _
 
 from base import identity, scope
-from sheets import bulk, normalise
+from sheets import normalise
 from sheets.fields import Choice, SheetField, SheetWidget
-from sheets.headers import HeaderError, find_header
+from sheets.headers import HeaderError, HeaderMatch, column_letter, find_header
 from sheets.lookups import Context
 from sheets.normalise import CellError
 from sheets.resources import SheetResource
 from sheets.rows import (
+    CELL_SEPARATOR,
+    NO_COLUMN,
+    WHOLE_ROW,
     Progress,
     Report,
     Row,
@@ -44,17 +43,10 @@ from sheets.rows import (
     RowFailed,
     ident,
 )
+from sheets.writer import unsaved_references, write
+from workforce.models import Enterprise, Worker
 
 PREVIEW_ROWS = 20
-_FOREIGN_KEYS: dict[type[models.Model], list[models.ForeignKey[Any, Any]]] = {}
-
-
-def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
-    if model not in _FOREIGN_KEYS:
-        _FOREIGN_KEYS[model] = [
-            f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)
-        ]
-    return _FOREIGN_KEYS[model]
 
 
 def _display(value: Any) -> str:
@@ -117,20 +109,30 @@ def run_import(
     dry_run: bool,
     file_name: str = "",
     progress: Progress | None = None,
+    only_valid: bool = False,
+    mapping: dict[str, str] | None = None,
 ) -> tuple[Report, dict[str, Any]]:
-    """Check every row and, unless `dry_run` or a row failed, write them all in one transaction.
+    """Check every row and, unless `dry_run`, write them in one transaction.
 
-    Returns the report and, for a real import, what was written (for undo).
+    All or nothing by default: one bad row and nothing is written. With `only_valid`, the rows
+    without errors are written (with the new records they refer to, and no record a refused
+    row would have created) and the others stay in the report. `mapping` maps headers the
+    sheet type does not know to its columns (a user's saved choice). Returns the report and,
+    for a real import, what was written (for undo).
     """
-    report = Report(resource=resource.resource_name)
+    report = Report(resource=resource.resource_name, only_valid=only_valid)
     columns = resource.columns()
     try:
-        match = find_header(rows, columns)
+        match = find_header(rows, columns, mapping=mapping)
     except HeaderError as error:
-        report.errors.append(RowError(0, "—", error.message))
+        report.errors.append(RowError(0, NO_COLUMN, error.message))
         return report, {}
     report.header_row = match.row_index + 1
     report.header_columns = {column.header: index + 1 for index, column in match.columns.items()}
+    places = Places(match, rows[match.row_index])
+    report.sheet_headers = places.sheet_headers()
+    report.unknown_headers = list(match.unknown)
+    report.mapped = dict(match.mapped)
     if match.unknown:
         report.warnings.append(
             _("Columns ignored: %(columns)s.") % {"columns": "、".join(match.unknown)}
@@ -167,12 +169,12 @@ def run_import(
             try:
                 cleaned = reader.clean(raw[reader.name])
             except CellError as error:
-                report.errors.append(RowError(row.number, reader.header, error.message))
+                report.errors.append(places.error(row.number, reader.header, error.message))
                 failed = True
                 continue
             if reader.required and cleaned in (None, "", []):
                 report.errors.append(
-                    RowError(row.number, reader.header, _("This column must be filled in."))
+                    places.error(row.number, reader.header, _("This column must be filled in."))
                 )
                 failed = True
             row.data[reader.name] = cleaned
@@ -185,7 +187,7 @@ def run_import(
         report.errors.append(
             RowError(
                 report.header_row,
-                "—",
+                NO_COLUMN,
                 _("There are no rows of data below the header row (row %(row)d).")
                 % {"row": report.header_row},
             )
@@ -194,30 +196,46 @@ def run_import(
 
     context = Context(user)
     resource.prefetch(parsed, context)
-    seen: dict[Any, int] = {}
+    seen: dict[Any, Row] = {}
+    refused: set[int] = set()  # rows refused after they were planned (the first of a duplicate)
     to_create: list[models.Model] = []
     to_update: list[tuple[models.Model, dict[str, Any]]] = []
     planned: list[tuple[Row, dict[str, Any], tuple[Any, ...]]] = []
+    key_headers = resource.key_headers()
     for position, row in enumerate(parsed, start=1):
         if progress and position % 1000 == 0:
             progress(position, len(parsed))
         try:
             values = resource.build(row, context)
             key = tuple(ident(values.get(part)) for part in resource.key_fields(values))
-            if key in seen:
+            first = seen.get(key)
+            if first is not None:
+                described = resource.describe_key(row)
+                if first.number not in refused:
+                    # Both rows are refused and both rows' key cells marked: which one is
+                    # meant is the user's call, not the order of the rows.
+                    refused.add(first.number)
+                    report.errors.append(
+                        places.error(
+                            first.number,
+                            key_headers,
+                            _("Row %(other)d holds the same record (%(key)s); keep one of them.")
+                            % {"other": row.number, "key": described},
+                        )
+                    )
                 raise RowFailed(
-                    resource.key_header(),
+                    CELL_SEPARATOR.join(key_headers),
                     _("Row %(first)d already has this record (%(key)s).")
-                    % {"first": seen[key], "key": resource.describe_key(row)},
+                    % {"first": first.number, "key": described},
                 )
-            seen[key] = row.number
+            seen[key] = row
             planned.append((row, values, key))
         except RowFailed as failure:
-            report.errors.append(RowError(row.number, failure.column, failure.message))
+            report.errors.extend(places.errors(row.number, failure))
 
     existing = resource.find_existing([values for _row, values, _key in planned])
     scoped = scope.is_scoped(resource.model)
-    new_instance = instance_builder(resource.model)
+    model = resource.model
     # Each row and stored record is let go once handled, so that the memory of 100 000 rows
     # is reused for the instances to write rather than added to (peak memory, not speed).
     del parsed, seen
@@ -225,12 +243,14 @@ def run_import(
     while planned:
         row, values, key = planned.pop()
         stored = existing.pop(key, None)
+        if row.number in refused:
+            continue
         try:
             if stored is None:
-                instance = new_instance(values)
+                instance = model(**values)
                 resource.validate(instance, None, row, context)
                 to_create.append(instance)
-                _preview(report, row, "create", resource)
+                _preview(report, row, "create", resource, places)
             else:
                 if scoped and not scope.region_in_scope(user, stored.scope_code):
                     raise RowFailed(
@@ -246,189 +266,117 @@ def run_import(
                     setattr(instance, name, value)
                 resource.validate(instance, old, row, context)
                 to_update.append((instance, changed))
-                _preview(report, row, "update", resource)
+                _preview(report, row, "update", resource, places)
         except RowFailed as failure:
-            report.errors.append(RowError(row.number, failure.column, failure.message))
+            report.errors.extend(places.errors(row.number, failure))
     report.errors.sort(key=lambda error: error.row)
     report.created, report.updated = len(to_create), len(to_update)
-    new_workers = [worker for worker, _row in context.new_workers.values()]
+    # Only what a written row refers to is written with it: a refused row's new worker,
+    # enterprise or provider is not (with only_valid), and is not announced.
+    references = referenced(
+        [*to_create, *(instance for instance, _changed in to_update)],
+        [
+            list(context.new_enterprises.values()),
+            [worker for worker, _row in context.new_workers.values()],
+            *context.created_other.values(),
+        ],
+    )
+    new_workers = [obj for group in references for obj in group if isinstance(obj, Worker)]
+    new_enterprises = [obj for group in references for obj in group if isinstance(obj, Enterprise)]
     if new_workers:
         report.notes.append(
             _("%(count)d workers not yet on record will be added.") % {"count": len(new_workers)}
         )
-    if context.new_enterprises:
+    if new_enterprises:
         report.notes.append(
             _("%(count)d enterprises not yet on record will be added: %(names)s.")
             % {
-                "count": len(context.new_enterprises),
-                "names": "、".join(name for name, _code in list(context.new_enterprises)[:10]),
+                "count": len(new_enterprises),
+                "names": "、".join(enterprise.name for enterprise in new_enterprises[:10]),
             }
         )
     for note in resource.notes(context):
         report.notes.append(note)
-    if report.errors:
+    report.writable = report.created + report.updated
+    if report.errors and not only_valid:
         # All or nothing: a sheet with any bad row writes nothing, and the counts say so.
         report.created = report.updated = report.skipped = 0
         return report, {}
     if dry_run:
         return report, {}
     try:
-        changes = _write(resource, context, to_create, to_update, user=user, file_name=file_name)
+        changes = write(resource, references, to_create, to_update, user=user, file_name=file_name)
     except IntegrityError as error:
         report.errors.append(
-            RowError(0, "—", _("The database refused the import: %(error)s") % {"error": error})
+            RowError(
+                0, NO_COLUMN, _("The database refused the import: %(error)s") % {"error": error}
+            )
         )
-        report.created = report.updated = 0
+        report.created = report.updated = report.writable = 0
         return report, {}
     return report, changes
 
 
-def _preview(report: Report, row: Row, action: str, resource: SheetResource) -> None:
+class Places:
+    """Where a column's errors are: the sheet's own header text and the Excel cell.
+
+    Resources name a column by its declared header (学时); the sheet may call it 课时 and have it
+    in column G, so an error in row 2 is shown as 课时, G2.
+    """
+
+    def __init__(self, match: HeaderMatch, header_cells: Sequence[Any]) -> None:
+        self.by_header: dict[str, tuple[str, str]] = {}
+        for index, column in match.columns.items():
+            written = normalise.text(header_cells[index]) if index < len(header_cells) else ""
+            self.by_header[column.header] = (written or column.header, column_letter(index))
+
+    def sheet_headers(self) -> dict[str, str]:
+        """Declared header → the sheet's own text, for the matched columns."""
+        return {header: place[0] for header, place in self.by_header.items()}
+
+    def error(self, row: int, column: str | Sequence[str], message: str) -> RowError:
+        declared = [column] if isinstance(column, str) else list(column)
+        declared = [part for name in declared for part in name.split(CELL_SEPARATOR) if part]
+        if not declared or declared == [NO_COLUMN]:
+            return RowError(row, str(WHOLE_ROW), message)
+        headers, cells = [], []
+        for header in declared:
+            written, letter = self.by_header.get(header, (header, ""))
+            headers.append(written)
+            if letter:
+                cells.append(f"{letter}{row}")
+        return RowError(row, CELL_SEPARATOR.join(headers), message, cell=CELL_SEPARATOR.join(cells))
+
+    def errors(self, row: int, failure: RowFailed) -> list[RowError]:
+        return [self.error(row, column, message) for column, message in failure.failures()]
+
+
+def referenced(
+    rows: list[models.Model], candidates: list[list[models.Model]]
+) -> list[list[models.Model]]:
+    """The new records among `candidates` (groups, in the order they must be written) that the
+    rows refer to, directly or through one another (a new worker's new employer)."""
+    reached: set[int] = set()
+    stack = list(rows)
+    while stack:
+        for related in unsaved_references(stack.pop()):
+            if id(related) not in reached:
+                reached.add(id(related))
+                stack.append(related)
+    return [[obj for obj in group if id(obj) in reached] for group in candidates]
+
+
+def _preview(
+    report: Report, row: Row, action: str, resource: SheetResource, places: Places
+) -> None:
+    """The first rows to be written, by the sheet's own headers (masked, choices as labels)."""
     if len(report.preview) < PREVIEW_ROWS:
         fields = resource.sheet_fields()
+        headers = places.sheet_headers()
         values = {}
         for name, value in row.data.items():
             field = fields[name]
             if isinstance(field.widget, Choice):
                 value = field.widget.render(value)  # the Chinese label, not the stored code
-            values[field.header] = field.masked(_display(value))
+            values[headers.get(field.header, field.header)] = field.masked(_display(value))
         report.preview.append({"row": row.number, "action": action, "values": values})
-
-
-def instance_builder(model: type[models.Model]) -> Callable[[dict[str, Any]], models.Model]:
-    """A function making `model(**values)`, cheaper for the rows of one import.
-
-    Model.__init__ walks every field and pops every keyword, per row. When the model adds
-    nothing to it (no __init__ of its own, no pre_init/post_init receivers, plain attributes),
-    the same instance is the defaults plus the row's values written straight into __dict__;
-    foreign keys still go through their descriptor, which checks the type, sets the id and
-    caches the record. Anything else (other keywords, custom fields) takes the ordinary path.
-    Listeners are looked up per import, so one connected later is honoured.
-    """
-
-    def ordinary(values: dict[str, Any]) -> models.Model:
-        return model(**values)
-
-    meta = model._meta
-    if (
-        model.__init__ is not models.Model.__init__
-        or meta.abstract
-        or pre_init.has_listeners(model)
-        or post_init.has_listeners(model)
-    ):
-        return ordinary
-    defaults: dict[str, Any] = {}
-    computed: list[models.Field[Any, Any]] = []  # callable and database defaults: per instance
-    plain: dict[str, str] = {}  # field name → attname, for fields set in __dict__
-    related: set[str] = set()  # foreign keys, set through their descriptor
-    for field in meta.concrete_fields:
-        if field.generated:
-            return ordinary
-        descriptor = inspect.getattr_static(model, field.attname, None)
-        if field.is_relation:
-            if type(descriptor) is not ForeignKeyDeferredAttribute:
-                return ordinary
-            related.add(field.name)
-        elif type(descriptor) is DeferredAttribute:
-            plain[field.name] = field.attname
-        else:
-            return ordinary
-        if (field.has_default() and callable(field.default)) or _has_db_default(field):
-            computed.append(field)
-        else:
-            defaults[field.attname] = field.get_default()
-    names = plain.keys() | related
-
-    def build(values: dict[str, Any]) -> models.Model:
-        if not values.keys() <= names:
-            return model(**values)
-        instance = model.__new__(model)
-        instance._state = ModelState()
-        attributes = instance.__dict__
-        attributes.update(defaults)
-        for field in computed:
-            if field.name not in values:
-                attributes[field.attname] = field.get_default()
-        for name, value in values.items():
-            attname = plain.get(name)
-            if attname is None:
-                setattr(instance, name, value)
-            else:
-                attributes[attname] = value
-        return instance
-
-    return build
-
-
-def _has_db_default(field: models.Field[Any, Any]) -> bool:
-    # Field.has_db_default() (Django 5.0) is not in django-stubs yet.
-    return getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED
-
-
-def _relink(instance: models.Model) -> None:
-    """Copy the pk of related objects saved earlier in this import onto the foreign keys."""
-    for field in _foreign_keys(type(instance)):
-        related = field.get_cached_value(instance, None)  # None: not cached, or no record
-        if related is not None and getattr(instance, field.attname) != related.pk:
-            setattr(instance, field.attname, related.pk)
-
-
-@transaction.atomic
-def _write(
-    resource: SheetResource,
-    context: Context,
-    to_create: list[models.Model],
-    to_update: list[tuple[models.Model, dict[str, Any]]],
-    *,
-    user: Any,
-    file_name: str,
-) -> dict[str, Any]:
-    reason = _("import of %(file)s") % {"file": file_name} if file_name else _("import")
-    created: dict[str, list[Any]] = defaultdict(list)
-    updated: dict[str, dict[str, Any]] = defaultdict(dict)
-
-    def add(objects: list[models.Model]) -> None:
-        if not objects:
-            return
-        for obj in objects:
-            _relink(obj)
-        bulk.insert(objects, user=user, reason=reason)
-        created[objects[0]._meta.label].extend(obj.pk for obj in objects)
-
-    # Parents first: the sheet's rows refer to the enterprises and workers created with them.
-    add(list(context.new_enterprises.values()))
-    add([worker for worker, _row in context.new_workers.values()])
-    for objects in context.created_other.values():
-        add(objects)
-    add(to_create)
-    if to_update:
-        objects = [obj for obj, _changed in to_update]
-        for obj in objects:
-            _relink(obj)
-        concrete = {f.name: f for f in resource.model._meta.concrete_fields}
-        names = sorted(
-            {name for _obj, changed in to_update for name in changed if name in concrete}
-        )
-        bulk.update(objects, names, user=user, reason=reason)
-        label = resource.model._meta.label
-        for obj, changed in to_update:
-            updated[label][str(obj.pk)] = {
-                name: _jsonable(concrete[name], value)
-                for name, value in changed.items()
-                if name in concrete
-            }
-    resource.after_write(to_create, [obj for obj, _changed in to_update])
-    return {"created": dict(created), "updated": dict(updated), "at": timezone.now().isoformat()}
-
-
-def _jsonable(field: models.Field[Any, Any], value: Any) -> Any:
-    if isinstance(value, tuple):  # a related record, as _current gives it
-        return value[1]
-    return field.value_to_string(_Holder(field, value)) if value is not None else None  # type: ignore[arg-type]
-
-
-class _Holder:
-    """Lets Field.value_to_string serialise a bare value."""
-
-    def __init__(self, field: models.Field[Any, Any], value: Any) -> None:
-        setattr(self, field.attname, value)

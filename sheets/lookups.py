@@ -113,7 +113,24 @@ class Context:
 
     def check_scope(self, code: str | None, column: str) -> None:
         if not scope.region_in_scope(self.user, code):
-            raise RowFailed(column, _("This region is outside your scope."))
+            raise RowFailed(column, self.outside_scope(code))
+
+    def outside_scope(self, code: str | None) -> str:
+        """The refusal of a region outside the user's scope, naming both regions."""
+        return _("%(region)s is outside your scope (%(scope)s).") % {
+            "region": self.region_name(code),
+            "scope": _full_name(self.home) if self.home is not None else _("none"),
+        }
+
+    def region_name(self, code: str | None) -> str:
+        """A region's full name by its code (温州市瑞安市), the code itself when unknown."""
+        if not code:
+            return "—"
+        found = next(
+            (r for r in self._region_index().get(normalise.fold(code), []) if r.code == code),
+            None,
+        )
+        return _full_name(found) if found is not None else code
 
     # --- enterprises -------------------------------------------------------------------------
     def prefetch_enterprises(self, values: Iterable[str]) -> None:

@@ -11,7 +11,9 @@ class JobStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")
     CHECKED = "checked", _("checked, waiting for confirmation")
-    FAILED = "failed", _("failed")
+    # Row errors, or a file that could not be read: nothing was written (unless the user then
+    # chose to import the rows without errors). Most often a sheet with mistakes in it.
+    FAILED = "failed", _("has errors")
     DONE = "done", _("imported")
     UNDONE = "undone", _("undone")
 
@@ -48,6 +50,9 @@ class ImportJob(models.Model):
         _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
     dry_run = models.BooleanField(_("check only"), default=True)
+    # The user chose 只导入无误的行: the rows without errors were written, the others refused
+    # (`errors` counts them; the error workbook holds them).
+    only_valid = models.BooleanField(_("only the rows without errors"), default=False)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
@@ -100,3 +105,34 @@ class ImportJob(models.Model):
             f"created={self.created} updated={self.updated} "
             f"skipped={self.skipped} errors={self.errors}"
         )
+
+
+class HeaderMapping(models.Model):
+    """A user's choice of which column a header their sheets use means, for one sheet type
+    (their 序号 is nothing, their 课时 is 学时): applied to their next import of that type."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    resource = models.CharField(_("sheet type"), max_length=40)
+    # The header as folded by sheets.headers.header_key, so 课时（小时） and 课时(小时) are one.
+    header = models.CharField(_("header in the sheet"), max_length=200)
+    column = models.CharField(_("column"), max_length=60)
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("header mapping")
+        verbose_name_plural = _("header mappings")
+        constraints = (
+            # One meaning per header, per user and sheet type; the unique index also serves the
+            # look-up an import makes (user, sheet type).
+            models.UniqueConstraint(
+                fields=("user", "resource", "header"), name="headermapping_one_per_header"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.column}"

@@ -2,40 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
-from django.db import connection, models
-from django.db.models import F, Q
-from django.db.models.expressions import RawSQL
+from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from import_export.resources import Resource
 
-from base import identity, scope
+from base import scope
 from base.models import Region
-from base.validators import money_validators, year_validators
-from sheets.fields import SheetField
+from sheets import existing
+from sheets.existing import Stored
+from sheets.fields import (
+    Boolean,
+    Choice,
+    CreditCode,
+    Date,
+    IdNumber,
+    Phone,
+    SheetField,
+    Year,
+)
 from sheets.headers import Column
 from sheets.lookups import Context
-from sheets.rows import CHUNK, Row, RowFailed, chunks, ident, validation_to_row_failure
+from sheets.rows import Row, RowFailed, validation_to_row_failure
 
 REGISTRY: dict[str, type[SheetResource]] = {}
-# Rules the column widgets (sheets.normalise) already apply to every cell they clean.
-WIDGET_CHECKED: list[Any] = [
-    identity.validate_id_number,
-    identity.validate_phone,
-    identity.validate_credit_code,
-    *money_validators,
-    *year_validators,
-]
+# Widgets that apply a model field's whole rule to every cell they clean (the check digits of an
+# ID number or credit code, a phone's form, the choices, a real date or year), so the field they
+# fill is not cleaned again per row (SheetResource.model_checked_fields).
+WIDGET_CHECKED = (IdNumber, Phone, CreditCode, Choice, Boolean, Date, Year)
 
 
 class SheetResource(Resource):
-    """A sheet type: its columns (declared `SheetField`s, in sheet order), the model rows become,
-    and the natural key that makes re-imports idempotent."""
+    """A sheet type, declared: class attributes say what it is, hooks what is special to it.
+
+    Declared: `model` (what a row becomes), `resource_name` (its name in
+    docs/import-formats.md), `sheet_title` (职工名册), `key` (the model attributes forming the
+    natural key that makes re-imports idempotent), `scope_columns` (columns holding a region
+    that must be in the importer's scope) and the columns themselves, as `SheetField` class
+    attributes in sheet order.
+
+    Hooks (all optional; the import run in `sheets.importer` calls them in this order):
+    `prefetch(rows, context)` bulk-loads what the rows refer to; `build(row, context)` gives the
+    model attributes one row sets, resolving references through the context (raise `RowFailed`
+    to refuse the row); `key_fields(values)` is the row's key when it varies by row;
+    `existing_queryset(key)` the records such a key is looked for in; `validate(instance, old,
+    row, context)` checks one record before it is written (call super() for the model's rules
+    and the scope); `notes(context)` adds lines to the report; `after_write(created, updated)`
+    runs in the import's transaction once the rows are written. For export: `export_rows`.
+    """
 
     model: ClassVar[type[models.Model]]
     resource_name: ClassVar[str]  # the name in docs/import-formats.md, e.g. "workers"
@@ -83,6 +100,15 @@ class SheetResource(Resource):
     def key_header(cls) -> str:
         return cls.header_for(cls.key[0])
 
+    @classmethod
+    def key_headers(cls) -> list[str]:
+        """The columns that hold the natural key (a person's name and ID number, a code …)."""
+        return [
+            field.header
+            for field in cls.sheet_fields().values()
+            if field.attribute.split("__")[0] in cls.key
+        ]
+
     def describe_key(self, row: Row) -> str:
         fields = self.sheet_fields()
         parts = []
@@ -116,48 +142,10 @@ class SheetResource(Resource):
         return self.key
 
     def find_existing(self, planned: list[dict[str, Any]]) -> dict[tuple[Any, ...], Stored]:
-        """Existing records by natural key, a few queries for the whole file.
-
-        Rows come back as plain values (with the region code their scope is judged by); a model
-        instance is only built for a row that changes, so re-importing an unchanged sheet of
-        100 000 rows builds none.
-        """
-        found: dict[tuple[Any, ...], Stored] = {}
-        by_key_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for values in planned:
-            by_key_shape.setdefault(self.key_fields(values), []).append(values)
-        meta = self.model._meta
-        attnames = [f.attname for f in meta.concrete_fields]
-        layout = _layout(self.model)
-        scoped = scope.is_scoped(self.model)
-        for key, rows in by_key_shape.items():
-            first = key[0]
-            wanted = {ident(values.get(first)) for values in rows}
-            lookup_values = [_db_value(v) for v in wanted if v is not None and not _is_new(v)]
-            if not lookup_values:
-                continue
-            queryset = self.existing_queryset(key)
-            if scoped:
-                queryset = queryset.annotate(_scope_code=F(scope.scope_path(self.model)))
-            columns = [*attnames, "_scope_code"] if scoped else attnames
-            key_positions = [attnames.index(_attname(self.model, part)) for part in key]
-            key_labels = [_related_label(self.model, part) for part in key]
-            first_field = meta.get_field(first)
-            for chunk in _lookupchunks(sorted(lookup_values, key=str)):
-                filtered = queryset.filter(_in(self.model, first_field, chunk))
-                for record in filtered.values_list(*columns):
-                    stored_key = tuple(
-                        (label, record[i]) if label and record[i] is not None else ident(record[i])
-                        for i, label in zip(key_positions, key_labels, strict=True)
-                    )
-                    found[stored_key] = Stored(
-                        self.model,
-                        attnames,
-                        record[: len(attnames)],
-                        record[-1] if scoped else None,
-                        layout,
-                    )
-        return found
+        """Existing records by natural key, a few queries for the whole file (sheets.existing)."""
+        return existing.find_existing(
+            self.model, planned, key_fields=self.key_fields, queryset_for=self.existing_queryset
+        )
 
     def existing_queryset(self, key: tuple[str, ...]) -> models.QuerySet[Any]:
         return self.model._default_manager.all()
@@ -165,50 +153,56 @@ class SheetResource(Resource):
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
     ) -> None:
-        """Model rules (field validators, clean()) and the scope, for one row."""
+        """Model rules (each field's clean(), then the model's clean()) and the scope, for one row."""
+        errors: dict[str, list[str]] = {}
+        for field in self.model_checked_fields():
+            value = getattr(instance, field.attname)
+            if field.blank and value in field.empty_values:
+                continue  # as Model.clean_fields: an empty optional field has nothing to check
+            try:
+                setattr(instance, field.attname, field.clean(value, instance))
+            except ValidationError as error:
+                errors[field.name] = error.messages
         try:
-            for field, blank, checks in self._field_checks():
-                value = getattr(instance, field.attname)
-                if value is None or value == "":
-                    if not blank:
-                        raise ValidationError({field.name: field.error_messages["blank"]})
-                    continue
-                for limit, validator in checks:
-                    # A length limit is compared here and its validator only called to raise.
-                    if limit is None or len(value) > limit:
-                        validator(value)
+            if errors:
+                raise ValidationError(errors)
             instance.clean()
         except ValidationError as error:
             raise validation_to_row_failure(error, self) from None
         if not scope.is_scoped(type(instance)):
             return  # reference tables (honour titles, programmes) belong to no region
-        if not scope.region_in_scope(context.user, scope.region_code_of(instance)):
-            raise RowFailed(self.scope_header(), _("This region is outside your scope."))
+        code = scope.region_code_of(instance)
+        if not scope.region_in_scope(context.user, code):
+            raise RowFailed(self.scope_header(), context.outside_scope(code))
 
     @classmethod
-    def _field_checks(cls) -> list[tuple[Any, bool, list[tuple[int | None, Any]]]]:
-        """Per model field: whether it may be blank and the validators still to run on a row,
-        each with its length limit when it is a plain MaxLengthValidator.
+    def model_checked_fields(cls) -> list[models.Field[Any, Any]]:
+        """The model fields whose `Field.clean()` (type, blank, choices, validators) runs per row.
 
-        Model.clean_fields() would repeat, per cell, what the column widgets already checked
-        (check digits, choices, years, money ≥ 0) and query every foreign key: at 100 000 rows
-        that is seconds. References are resolved in bulk, so only the rest runs here.
+        What Model.clean_fields(exclude=...) would run, with two kinds of field left out because
+        their rule has already been applied to the whole file: references (resolved in bulk,
+        in scope; Field.clean would query each one again) and fields a column fills straight
+        from a widget that applies the field's own rules to every cell (WIDGET_CHECKED: an ID
+        number, a phone, a choice, a yes/no, a date, a year). Everything else — text lengths,
+        decimals, numbers, the derived fields hooks set — is cleaned by its model field.
         """
-        cached = cls.__dict__.get("_checks")
+        cached: list[models.Field[Any, Any]] | None = cls.__dict__.get("_model_checked")
         if cached is None:
-            cached = []
-            for field in cls.model._meta.concrete_fields:
-                if field.is_relation or (field.primary_key and field.auto_created):
-                    continue
-                if not field.editable:
-                    continue
-                checks = [
-                    (_length_limit(validator), validator)
-                    for validator in field.validators
-                    if validator not in WIDGET_CHECKED
-                ]
-                cached.append((field, field.blank, checks))
-            cls._checks = cached
+            by_widget = {
+                field.attribute
+                for field in cls.sheet_fields().values()
+                if isinstance(field.widget, WIDGET_CHECKED)
+            }
+            cached = [
+                field
+                for field in cls.model._meta.concrete_fields
+                if not field.is_relation
+                and not (field.primary_key and field.auto_created)
+                and field.editable
+                and not field.generated
+                and field.name not in by_widget
+            ]
+            cls._model_checked = cached
         return cached
 
     def scope_header(self) -> str:
@@ -279,12 +273,6 @@ class SheetResource(Resource):
         return sorted(paths)
 
 
-def _length_limit(validator: Any) -> int | None:
-    if type(validator) is MaxLengthValidator and type(validator.limit_value) is int:
-        return validator.limit_value
-    return None
-
-
 def _is_relation(model: type[models.Model], path: str) -> bool:
     current: Any = model
     for part in path.split("__"):
@@ -296,97 +284,6 @@ def _is_relation(model: type[models.Model], path: str) -> bool:
             return False
         current = field.related_model
     return True
-
-
-def _attname(model: type[models.Model], name: str) -> str:
-    return getattr(model._meta.get_field(name), "attname", name)
-
-
-def _is_new(value: Any) -> bool:
-    return isinstance(value, tuple) and bool(value) and value[0] in ("new", "new-worker")
-
-
-def _db_value(value: Any) -> Any:
-    return value[1] if isinstance(value, tuple) else value
-
-
-def _related_label(model: type[models.Model], name: str) -> str | None:
-    field = model._meta.get_field(name)
-    if field.is_relation and field.many_to_one and field.related_model is not None:
-        return field.related_model._meta.label  # type: ignore[union-attr]
-    return None
-
-
-def _layout(model: type[models.Model]) -> dict[str, tuple[int, str | None]]:
-    """Per field name and attname: its position in a stored record and, for a foreign key, the
-    related model's label (stored values compare as `ident` gives them)."""
-    layout: dict[str, tuple[int, str | None]] = {}
-    for position, field in enumerate(model._meta.concrete_fields):
-        # By attname too ("region_id"), as Options.get_field finds a foreign key by either.
-        layout[field.name] = layout[field.attname] = (position, _related_label(model, field.name))
-    return layout
-
-
-def _lookupchunks(values: list[Any]) -> Iterable[Sequence[Any]]:
-    # PostgreSQL takes a chunk as one array parameter (see _in), so chunks can be large: each
-    # IN (%s, …) placeholder costs the driver time to bind; one array does not.
-    return chunks(values, 20_000 if connection.vendor == "postgresql" else CHUNK)
-
-
-def _in(model: type[models.Model], field: Any, values: Sequence[Any]) -> Any:
-    """`field IN values` as a filter; on PostgreSQL `= ANY(array)`, one parameter for all."""
-    attname = getattr(field, "attname", field.name)
-    if connection.vendor != "postgresql":
-        return Q(**{f"{attname}__in": values})
-    quote = connection.ops.quote_name
-    column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
-    # Identifiers from the model, quoted; the values are a parameter.
-    return RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=models.BooleanField())  # noqa: S611
-
-
-class Stored:
-    """A record as the database holds it, before the import touches it."""
-
-    __slots__ = ("attnames", "layout", "model", "record", "scope_code")
-
-    def __init__(
-        self,
-        model: type[models.Model],
-        attnames: list[str],
-        record: tuple[Any, ...],
-        scope_code: Any,
-        layout: dict[str, tuple[int, str | None]] | None = None,
-    ) -> None:
-        self.model, self.attnames, self.record, self.scope_code = (
-            model,
-            attnames,
-            record,
-            scope_code,
-        )
-        self.layout = layout if layout is not None else _layout(model)
-
-    def current(self, name: str) -> Any:
-        """A field's stored value as `ident` gives it (related records as (label, pk))."""
-        if name not in self.layout:  # not a column: fail as a lookup of it always has
-            self.attnames.index(getattr(self.model._meta.get_field(name), "attname", name))
-        position, label = self.layout[name]
-        value = self.record[position]
-        if label:
-            return None if value is None else (label, value)
-        return value  # a plain column value: `ident` gives it unchanged
-
-    def compare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The stored values of the fields in `values`, and those among them that differ."""
-        old: dict[str, Any] = {}
-        changed: dict[str, Any] = {}
-        for name, value in values.items():
-            stored = old[name] = self.current(name)
-            if stored != (ident(value) if isinstance(value, models.Model) else value):
-                changed[name] = stored
-        return old, changed
-
-    def instance(self) -> models.Model:
-        return self.model.from_db("default", self.attnames, self.record)
 
 
 def resource_for(name: str) -> type[SheetResource]:

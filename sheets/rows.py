@@ -12,8 +12,9 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from workforce.models import Worker
 
@@ -25,15 +26,32 @@ class NamesColumns(Protocol):
     def header_for(self, model_field: str) -> str: ...
 
 
+# The column of an error about no one column: the file or the header row.
+NO_COLUMN = "—"
+# The column of a row's error that no column causes (a rule over the whole record).
+WHOLE_ROW = gettext_lazy("whole row")
+
+
 @dataclasses.dataclass
 class RowError:
+    """One refusal and its place: the Excel row, the sheet's own header text of the column (or
+    columns, joined by 、) and the cell (cells) it names, e.g. 学时 and G2."""
+
     row: int
     column: str
     message: str
+    cell: str = ""  # "G2"; several as "B5、C5"; empty for the file, the header row, a whole row
 
     def line(self) -> str:
         # A fixed, untranslated shape that scripts parse (docs/design.md §5); the message is Chinese.
-        return f"row {self.row}, column {self.column}: {self.message}"
+        place = f", cell {self.cell}" if self.cell else ""
+        return f"row {self.row}, column {self.column}{place}: {self.message}"
+
+    def cells(self) -> list[str]:
+        return [cell for cell in self.cell.split(CELL_SEPARATOR) if cell]
+
+
+CELL_SEPARATOR = "、"
 
 
 @dataclasses.dataclass
@@ -54,6 +72,16 @@ class Report:
     # messages and rows with errors the check found in all.
     errors_total: int | None = None
     error_rows: int | None = None
+    # Whether the run was asked to write the rows without errors and keep the rest.
+    only_valid: bool = False
+    # Rows that would be written (created or updated) were the others left out: what the
+    # 只导入无误的行 choice offers after a check with errors.
+    writable: int = 0
+    # Declared header → the sheet's own header text; the headers no column matched; and the
+    # unknown headers mapped to a column by the user's saved choice (sheet text → column name).
+    sheet_headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    unknown_headers: list[str] = dataclasses.field(default_factory=list)
+    mapped: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def error_count(self) -> int:
@@ -85,13 +113,16 @@ class Report:
             f"skipped={self.skipped} errors={self.error_count}"
         )
 
-    def as_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
         errors = [RowError(**error) for error in data.get("errors", [])]
         return cls(**{**data, "errors": errors})
+
+    def as_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        for error in data["errors"]:
+            error["column"] = str(error["column"])  # WHOLE_ROW is translated when stored
+        return data
 
 
 @contextlib.contextmanager
@@ -113,12 +144,20 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 class RowFailed(Exception):
-    """Raised inside row processing: the row gets this error and is not written."""
+    """Raised inside row processing: the row gets this error and is not written.
 
-    def __init__(self, column: str, message: str) -> None:
+    `column` is the column's header as the resource declares it (the run finds the sheet's own
+    header text and the cell); `more` holds further (column, message) pairs of the same row.
+    """
+
+    def __init__(self, column: str, message: str, *, more: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(message)
         self.column = column
         self.message = message
+        self.more = tuple(more)
+
+    def failures(self) -> list[tuple[str, str]]:
+        return [(self.column, self.message), *self.more]
 
 
 @dataclasses.dataclass
@@ -145,8 +184,82 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def validation_to_row_failure(error: ValidationError, resource: NamesColumns) -> RowFailed:
-    """Turn a model ValidationError into a row error on the column of the failing field."""
+    """A model ValidationError as row errors, each on the column of the field it is about.
+
+    Field errors go to their field's column. An error not bound to a field (clean() raising a
+    plain message, a constraint) goes to the columns of the fields it names — a unique check's
+    fields, or the `fields` its params list — and only when it names none, to the whole row.
+    """
+    failures: list[tuple[str, str]] = []
     if hasattr(error, "error_dict"):
-        name, messages = next(iter(error.message_dict.items()))
-        return RowFailed(resource.header_for(name), " ".join(messages))
-    return RowFailed("—", " ".join(error.messages))
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                message = " ".join(item.messages)
+                if name == NON_FIELD_ERRORS:
+                    failures.append((_named_columns(item, resource), message))
+                else:
+                    failures.append((resource.header_for(name), message))
+    else:
+        for item in error.error_list:
+            failures.append((_named_columns(item, resource), " ".join(item.messages)))
+    merged: dict[str, list[str]] = {}
+    for column, message in failures:
+        merged.setdefault(column, []).append(message)
+    pairs = [(column, " ".join(messages)) for column, messages in merged.items()]
+    first, *rest = pairs or [(NO_COLUMN, " ".join(error.messages))]
+    return RowFailed(first[0], first[1], more=rest)
+
+
+def _named_columns(error: ValidationError, resource: NamesColumns) -> str:
+    params = getattr(error, "params", None) or {}
+    names = params.get("unique_check") or params.get("fields") or ()
+    headers = [resource.header_for(name) for name in names]
+    headers = [header for header in dict.fromkeys(headers) if header != NO_COLUMN]
+    return CELL_SEPARATOR.join(headers) if headers else NO_COLUMN
+
+
+@dataclasses.dataclass
+class ErrorGroup:
+    """One message repeated over rows, shown once: its column, rows and cells listed compactly."""
+
+    column: str
+    message: str
+    rows: str  # "3–12、15"; "" for an error of the file
+    cells: str  # "G3–G12、G15"
+    count: int
+
+
+def group_errors(errors: Iterable[RowError]) -> list[ErrorGroup]:
+    """Errors with the same column and message as one group each, in order of first row."""
+    groups: dict[tuple[str, str], list[RowError]] = {}
+    for error in errors:
+        groups.setdefault((error.column, error.message), []).append(error)
+    result = []
+    for (column, message), members in groups.items():
+        rows = sorted({error.row for error in members if error.row})
+        letters: dict[str, list[int]] = {}
+        for error in members:
+            for cell in error.cells():
+                letter = cell.rstrip("0123456789")
+                letters.setdefault(letter, []).append(int(cell[len(letter) :]))
+        cells = CELL_SEPARATOR.join(
+            compact(sorted(set(numbers)), prefix=letter) for letter, numbers in letters.items()
+        )
+        result.append(ErrorGroup(column, message, compact(rows), cells, len(members)))
+    return result
+
+
+def compact(numbers: Sequence[int], *, prefix: str = "") -> str:
+    """Sorted numbers as runs: [3, 4, 5, 9] → "3–5、9" (with a prefix: "G3–G5、G9")."""
+    runs: list[str] = []
+    start = previous = None
+    for number in [*numbers, None]:
+        if number is not None and previous is not None and number == previous + 1:
+            previous = number
+            continue
+        if start is not None:
+            runs.append(
+                f"{prefix}{start}" if start == previous else f"{prefix}{start}–{prefix}{previous}"
+            )
+        start = previous = number
+    return CELL_SEPARATOR.join(runs)

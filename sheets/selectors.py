@@ -67,6 +67,24 @@ def import_job_rights(user: Any, job: ImportJob) -> set[str]:
 
 
 def import_job_actions(user: Any, job: ImportJob) -> set[str]:
-    """The actions the job's page offers the user now: their rights, in the state that allows each."""
-    possible = {JobStatus.CHECKED: "confirm", JobStatus.DONE: "undo"}.get(JobStatus(job.status))
-    return {possible} & import_job_rights(user, job) if possible else set()
+    """The actions the job's page offers the user now: their rights, in the state that allows each.
+
+    "confirm" a clean check; "confirm_valid" (只导入无误的行) a check with row errors that has
+    rows without errors to write; "map_headers" a check by its owner; "undo" a finished import.
+    """
+    status = JobStatus(job.status)
+    rights = import_job_rights(user, job)
+    actions: set[str] = set()
+    if status == JobStatus.CHECKED and "confirm" in rights:
+        actions.add("confirm")
+    if status == JobStatus.DONE and "undo" in rights:
+        actions.add("undo")
+    if job.dry_run and status in (JobStatus.CHECKED, JobStatus.FAILED) and "confirm" in rights:
+        # What the owner decides about their checked sheet: which column an unknown header
+        # means, and whether to write the rows without errors.
+        actions.add("map_headers")
+        report = job.report or {}
+        readable = all(error.get("row", 0) > 0 for error in report.get("errors", []))
+        if status == JobStatus.FAILED and readable and report.get("writable", 0) > 0:
+            actions.add("confirm_valid")
+    return actions

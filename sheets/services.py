@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base import scope
+from sheets.headers import header_key
 from sheets.importer import run_import
-from sheets.models import ImportJob, JobStatus
+from sheets.models import HeaderMapping, ImportJob, JobStatus
 from sheets.reader import SheetError, read_sheet
 from sheets.resources import resource_for
 from sheets.rows import Progress, Report, RowError, cyclic_gc_paused
@@ -49,8 +50,10 @@ def sheet_import(
     user: Any,
     dry_run: bool,
     progress: Progress | None = None,
+    only_valid: bool = False,
 ) -> tuple[Report, dict[str, Any]]:
-    """Read a file and import it with the user's scope: all rows or none."""
+    """Read a file and import it with the user's scope: all rows or none, or with `only_valid`
+    the rows without errors. The user's saved header mappings for the sheet type apply."""
     resource = resource_for(resource_name)
     if not can_import(user, resource):
         raise PermissionDenied(_("You may not import this kind of sheet."))
@@ -68,6 +71,8 @@ def sheet_import(
             dry_run=dry_run,
             file_name=file_name,
             progress=progress,
+            only_valid=only_valid,
+            mapping=header_mappings_of(user, resource_name),
         )
 
 
@@ -95,11 +100,14 @@ def import_job_execute(
     user: Any | None = None,
     on_progress: Progress | None = None,
     on_report: Callable[[Report], None] | None = None,
+    only_valid: bool = False,
 ) -> ImportJob:
     """Check (dry run) or import the job's file, keeping the report and progress on the job.
 
-    The job keeps the first REPORT_ERRORS_KEPT error messages and the counts of all;
-    `on_report` receives the whole report (the command line prints every error)."""
+    With `only_valid` (a real import only), the rows without errors are written and the job
+    records how many were written and how many refused. The job keeps the first
+    REPORT_ERRORS_KEPT error messages and the counts of all; `on_report` receives the whole
+    report (the command line prints every error)."""
     actor = user or job.user or SystemActor()
     if (
         not dry_run
@@ -127,6 +135,7 @@ def import_job_execute(
             user=actor,
             dry_run=dry_run,
             progress=progress,
+            only_valid=only_valid and not dry_run,
         )
     except Exception:
         job.status, job.finished_at = JobStatus.FAILED, timezone.now()
@@ -145,7 +154,9 @@ def import_job_execute(
     job.rows_total = job.rows_done = report.rows_total
     job.created, job.updated = report.created, report.updated
     job.skipped, job.errors = report.skipped, report.error_count
-    if report.errors:
+    job.only_valid = only_valid and not dry_run
+    written = bool(changes.get("created") or changes.get("updated"))
+    if report.errors and not (job.only_valid and written):
         job.status = JobStatus.FAILED
     else:
         job.status = JobStatus.CHECKED if dry_run else JobStatus.DONE
@@ -249,3 +260,57 @@ def import_job_undo(*, job: ImportJob, user: Any) -> ImportJob:
     job.status = JobStatus.UNDONE
     job.save(update_fields=["status"])
     return job
+
+
+# --- header mappings -------------------------------------------------------------------------
+
+
+def header_mappings_of(user: Any, resource_name: str) -> dict[str, str]:
+    """The user's saved meanings of unknown headers for a sheet type (header key → column)."""
+    if not getattr(user, "pk", None):
+        return {}
+    return dict(
+        HeaderMapping.objects.filter(user_id=user.pk, resource=resource_name).values_list(
+            "header", "column"
+        )
+    )
+
+
+@transaction.atomic
+def header_mapping_save(
+    *, user: Any, resource_name: str, choices: dict[str, str]
+) -> list[HeaderMapping]:
+    """Remember, for this user and sheet type, which column each header means; an empty choice
+    forgets the header's mapping. Only the sheet type's own columns can be chosen."""
+    resource = resource_for(resource_name)
+    if not can_import(user, resource):
+        raise PermissionDenied(_("You may not import this kind of sheet."))
+    names = {column.name for column in resource.columns()}
+    saved = []
+    for header, column in choices.items():
+        key = header_key(header)
+        if not key:
+            continue
+        if not column:
+            HeaderMapping.objects.filter(user=user, resource=resource_name, header=key).delete()
+            continue
+        if column not in names:
+            raise ValidationError(
+                _("“%(column)s” is not a column of this sheet type.") % {"column": column}
+            )
+        mapping = HeaderMapping.objects.filter(
+            user=user, resource=resource_name, header=key
+        ).first() or HeaderMapping(user=user, resource=resource_name, header=key)
+        mapping.column = column
+        mapping.full_clean()
+        mapping.save()
+        saved.append(mapping)
+    return saved
+
+
+def header_mapping_clear(*, user: Any, resource_name: str) -> int:
+    """Forget all of the user's header mappings for a sheet type; how many were forgotten."""
+    deleted, _by_model = HeaderMapping.objects.filter(
+        user_id=user.pk, resource=resource_name
+    ).delete()
+    return deleted

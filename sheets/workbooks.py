@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets.fields import Boolean, Date, IdNumber, Integer, Money, Number, Phone, RegionName, Year
@@ -208,7 +209,7 @@ def error_list_workbook(report: Report) -> bytes:
     """The errors alone (row, column, reason), at most ERROR_LIST_MAX of them, streamed."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Errors")[:31])
-    for letter, width in (("A", 10), ("B", 20), ("C", 80)):
+    for letter, width in (("A", 10), ("B", 20), ("C", 12), ("D", 80)):
         sheet.column_dimensions[letter].width = width
     shown = report.errors[:ERROR_LIST_MAX]
     if report.error_messages > len(shown):
@@ -218,7 +219,7 @@ def error_list_workbook(report: Report) -> bytes:
         ) % {"total": report.error_messages, "rows": report.error_count, "shown": len(shown)}
         sheet.append([_safe_cell(sheet, note)])
     header = []
-    for title in (_("Row"), _("Column"), ERROR_COLUMN):
+    for title in (_("Row"), _("Column"), _("Cell"), ERROR_COLUMN):
         cell = WriteOnlyCell(sheet, value=str(title))
         cell.font = HEADER_FONT
         header.append(cell)
@@ -228,6 +229,7 @@ def error_list_workbook(report: Report) -> bytes:
             [
                 error.row or "—",
                 _safe_cell(sheet, error.column),
+                error.cell,
                 _safe_cell(sheet, error.message),  # messages quote the user's cells
             ]
         )
@@ -245,9 +247,14 @@ def error_workbook(data: bytes, file_name: str, report: Report) -> bytes:
         by_row.setdefault(error.row, []).append(
             error.message if error.column in ("—", "") else f"{error.column}：{error.message}"
         )
-        column = report.header_columns.get(error.column)
-        if column and error.row:
-            cells.add((error.row, column))
+        for coordinate in error.cells():
+            letter, number = coordinate_from_string(coordinate)
+            cells.add((number, column_index_from_string(letter)))
+        if not error.cell:
+            # A report stored before errors carried their cell: by the column's header.
+            column = report.header_columns.get(error.column)
+            if column and error.row:
+                cells.add((error.row, column))
     try:
         workbook, sheet = _original_sheet(data, file_name)
     except Exception:  # any file the reader refused: the error list alone, then

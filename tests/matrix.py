@@ -74,7 +74,7 @@ def endpoints(urlconf: str | None = None) -> list[Endpoint]:
 
 MODEL_LIST_VIEWS = ("changelist", "add", "import", "export", "template")
 MODEL_OBJECT_VIEWS = ("change", "history", "delete", "simple_history", "password_change")
-JOB_VIEWS = ("status", "errors", "confirm", "undo")
+JOB_VIEWS = ("status", "errors", "confirm", "headers", "undo")
 SITE_PAGES = {
     "index",
     "app_list",
@@ -347,12 +347,13 @@ def _check_job(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Cl
         )
         for job, whose, sees in jobs:
             url = endpoint.url(pk=job.pk)
-            method = client.post if rule.view in ("confirm", "undo") else client.get
+            method = client.post if rule.view in ("confirm", "headers", "undo") else client.get
             response = method(url)
             if not sees:
                 failures += _status(response, 404, f"{url} ({whose}, {resource_name})")
-            elif rule.view in ("confirm", "undo"):
-                # The owner confirms; the owner or an admin undoes; a refusal is 403.
+            elif rule.view in ("confirm", "headers", "undo"):
+                # The owner confirms and maps headers; the owner or an admin undoes; a refusal
+                # is 403.
                 failures += _status(response, (200, 302, 403), f"{url} ({whose}, {resource_name})")
             else:
                 failures += _status(response, 200, f"{url} ({whose}, {resource_name})")

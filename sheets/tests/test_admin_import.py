@@ -71,7 +71,9 @@ def test_upload_check_then_confirm(clerk):
     assert job.status == JobStatus.CHECKED and not Worker.objects.exists()
     page = clerk.get(location).content.decode()
     assert "贺静峰" in page and ID_A not in page  # the preview masks ID numbers
-    assert "就业形态：快递员" in page and "courier" not in page  # choices by their label
+    # A real table: one column per sheet column, headed as the sheet heads it, choices as labels.
+    assert '<th scope="col">就业形态</th>' in page and "<td>快递员</td>" in page
+    assert "courier" not in page
     response = clerk.post(reverse("admin:sheets_importjob_confirm", args=[job.pk]))
     assert response.status_code == 302
     job.refresh_from_db()

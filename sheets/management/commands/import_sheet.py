@@ -1,7 +1,9 @@
-"""python manage.py import_sheet RESOURCE FILE [--dry-run] [--user USERNAME]
+"""python manage.py import_sheet RESOURCE FILE [--dry-run] [--only-valid] [--user USERNAME]
 
-All or nothing; errors as `row N, column C: message`; the last line printed is always
-`created=N updated=N skipped=N errors=N`; exit status 1 on any error.
+All or nothing by default; with --only-valid the rows without errors are written and the others
+reported. Errors as `row N, column C, cell G2: message` (column as the sheet's header says it);
+the last line printed is always `created=N updated=N skipped=N errors=N`; exit status 1 on any
+error, also when the valid rows were written.
 """
 
 from __future__ import annotations
@@ -26,12 +28,20 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Import a spreadsheet (xlsx, xls or csv) of one resource; all rows or none."
+    help = (
+        "Import a spreadsheet (xlsx, xls or csv) of one resource; all rows or none, "
+        "or with --only-valid the rows without errors."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("resource", help="one of: " + ", ".join(sorted(all_resources())))
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        parser.add_argument(
+            "--only-valid",
+            action="store_true",
+            help="write the rows without errors and report the others (default: all or nothing)",
+        )
         parser.add_argument("--user", help="import with this user's region scope and rights")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -100,7 +110,12 @@ class Command(BaseCommand):
         bar = self.progress_bar(path.name) if sys.stderr.isatty() else None
         whole: list[Report] = []  # every error, where the job keeps the first ones
         job = import_job_execute(
-            job=job, dry_run=options["dry_run"], user=user, on_progress=bar, on_report=whole.append
+            job=job,
+            dry_run=options["dry_run"],
+            user=user,
+            on_progress=bar,
+            on_report=whole.append,
+            only_valid=options["only_valid"],
         )
         if bar is not None:
             sys.stderr.write("\n")
