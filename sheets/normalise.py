@@ -17,7 +17,7 @@ import datetime
 import math
 import re
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -41,6 +41,7 @@ __all__ = [
     "integer",
     "is_blank",
     "phone",
+    "shown",
     "split_list",
     "text",
     "text_value",
@@ -168,6 +169,9 @@ def _shown(value: Any) -> str:
     return shown if len(shown) <= 40 else shown[:40] + "…"
 
 
+shown = _shown  # for the column widgets' messages (sheets.fields)
+
+
 # --- yes/no and gender ----------------------------------------------------------------------
 
 _BOOLEAN_WORDS: dict[str, bool] = {
@@ -257,20 +261,27 @@ def _not_a_date(raw: Any) -> CellError:
     )
 
 
+def _serial_date(raw: Any, serial: int) -> datetime.date:
+    # The serial range reaches 2119: the year is checked like a typed one (a date of 2101 is
+    # refused, not stored and then refused when the record is read back).
+    day = EXCEL_EPOCH + datetime.timedelta(days=serial)
+    return _make_date(raw, day.year, day.month, day.day)
+
+
 def _date_from_number(raw: Any, number: float) -> datetime.date:
     if number.is_integer():
         whole = int(number)
         if EARLIEST_YEAR <= whole <= LATEST_YEAR:
             return _make_date(raw, whole)
         if SERIAL_DATE_RANGE[0] <= whole <= SERIAL_DATE_RANGE[1]:
-            return EXCEL_EPOCH + datetime.timedelta(days=whole)
+            return _serial_date(raw, whole)
         digits = str(whole)
         if _COMPACT_DATE.match(digits) or _COMPACT_MONTH.match(digits):
             return _date_from_text(raw, digits)
         raise _not_a_date(raw)
     if SERIAL_DATE_RANGE[0] <= number <= SERIAL_DATE_RANGE[1]:
         # A date-time serial: the fraction is the time of day.
-        return EXCEL_EPOCH + datetime.timedelta(days=math.floor(number))
+        return _serial_date(raw, math.floor(number))
     # `2023.5` typed into a cell Excel treats as a number: the fraction is the month, but a
     # trailing zero is gone, so 2023.1 may have been 2023.10.
     whole_part, _dot, fraction = repr(number).partition(".")
@@ -426,13 +437,23 @@ WAN = Decimal(10000)
 
 
 def decimal(
-    value: Any, *, wan: bool = False, places: int = 2, allow_negative: bool = False
+    value: Any,
+    *,
+    wan: bool = False,
+    places: int | None = 2,
+    max_digits: int | None = None,
+    allow_negative: bool = False,
 ) -> Decimal | None:
-    """An amount of money in 元, rounded half-up to `places` decimals (the fen by default).
+    """A decimal number (an amount of money in 元 by default), exact to `places` decimals.
 
     Accepts "1,234.56", "1234.5元", "￥1,234" and numbers. With `wan` the column is in 万元 and
     the value is multiplied by 10 000. A unit written in the cell wins over the column's:
     "3万" or "3万元" is 30 000 元 in any column, "12500元" is 12 500 元 even in a 万元 column.
+
+    A value with more decimals than `places`, or more than `max_digits` digits in all, is an
+    error naming the rule: it is never rounded or cut (120.291 is not stored as 120.29). A
+    number cell is read as Excel shows it, to 15 significant digits, so the binary noise of a
+    formula (0.1 + 0.2 = 0.30000000000000004) is not mistaken for decimals.
     """
     if is_blank(value):
         return None
@@ -443,9 +464,9 @@ def decimal(
     elif isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
-        # repr is the shortest text that round-trips, so 1234.5 is Decimal("1234.5") and not
-        # the binary 1234.49999…; Decimal(value) would carry the noise.
-        amount = Decimal(repr(value)) if math.isfinite(value) else None
+        # Decimal(value) would carry the binary expansion (1234.56 is 1234.55999…); Excel keeps
+        # and shows 15 significant digits, and so does this.
+        amount = Decimal(_float_text(value)) if math.isfinite(value) else None
     elif isinstance(value, Decimal):
         amount = value if value.is_finite() else None
     elif isinstance(value, str):
@@ -472,13 +493,26 @@ def decimal(
         amount *= WAN
     if amount == 0:
         amount = abs(amount)  # "-0" is zero, not "-0.00"
+    if places is None:
+        return amount
     try:
-        return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        exact = amount.quantize(Decimal(1).scaleb(-places))
     except InvalidOperation:
         # More digits than decimal arithmetic keeps (28): no real amount, and no column holds it.
         raise CellError(
             _("“%(value)s” is too large to be an amount.") % {"value": _shown(value)}
         ) from None
+    if exact != amount:
+        raise CellError(
+            _("“%(value)s”: at most %(places)d digits after the decimal point.")
+            % {"value": _shown(value), "places": places}
+        )
+    if max_digits is not None and len(exact.as_tuple().digits) > max_digits:
+        raise CellError(
+            _("“%(value)s”: at most %(digits)d digits before the decimal point.")
+            % {"value": _shown(value), "digits": max_digits - places}
+        )
+    return exact
 
 
 # --- identifiers ----------------------------------------------------------------------------

@@ -74,7 +74,10 @@ class SheetResource(Resource):
     def sheet_fields(cls) -> dict[str, SheetField]:
         cached = cls.__dict__.get("_sheet_fields")
         if cached is None:
-            cached = {n: f for n, f in cls.fields.items() if isinstance(f, SheetField)}
+            # Bound to this resource's model: each column keeps its model field's limits.
+            cached = {
+                n: f.bind(cls.model) for n, f in cls.fields.items() if isinstance(f, SheetField)
+            }
             cls._sheet_fields = cached
         return cached
 

@@ -6,6 +6,7 @@ import dataclasses
 import io
 import zipfile
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sheets.fields import Boolean, Date, IdNumber, Integer, Money, Phone, RegionName, Year
+from sheets.fields import Boolean, Date, IdNumber, Integer, Money, Number, Phone, RegionName, Year
 from sheets.reader import read_sheet
 from sheets.resources import SheetResource
 from sheets.rows import Report
@@ -134,6 +135,13 @@ def template_workbook(resource: type[SheetResource], *, region_names: list[str])
 def _example(widget: Any, options: list[str], header: str) -> Any:
     if options:
         return options[0]
+    if isinstance(widget, Number) and not isinstance(widget, Money):
+        # Inside the field's range (a longitude, not 8): the middle of it, when it has one.
+        low, high = widget.limits.min_value, widget.limits.max_value
+        if low is not None and high is not None:
+            middle = (Decimal(low) + Decimal(high)) / 2
+            return middle.quantize(Decimal(1).scaleb(-(widget.limits.decimal_places or 0)))
+        return 8
     for kind, value in EXAMPLES.items():
         if isinstance(widget, kind):
             return value

@@ -66,3 +66,30 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
+
+
+def import_sheet(
+    resource_name: str,
+    data: bytes,
+    *,
+    user: Any = None,
+    file_name: str = "sheet.xlsx",
+    dry_run: bool = False,
+) -> Any:
+    """Import a file as the admin and the command line do (`sheet_import`); the report.
+    Without `user`, as the command line without --user (every right)."""
+    from sheets.services import SystemActor, sheet_import
+
+    report, _changes = sheet_import(
+        resource_name=resource_name,
+        data=data,
+        file_name=file_name,
+        user=user if user is not None else SystemActor(),
+        dry_run=dry_run,
+    )
+    return report
+
+
+def import_rows(resource_name: str, rows: list[list[Any]], **kwargs: Any) -> Any:
+    """`import_sheet` of an xlsx holding `rows` (the first is the header)."""
+    return import_sheet(resource_name, xlsx(rows), **kwargs)

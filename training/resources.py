@@ -16,6 +16,7 @@ from sheets.fields import (
     Date,
     Integer,
     Money,
+    Number,
     Reference,
     RegionName,
     SheetField,
@@ -123,7 +124,7 @@ class SessionResource(SheetResource):
         "start_date", "开班日期", Date(), required=True, aliases=("开始日期", "培训日期")
     )
     end_date = SheetField("end_date", "结业日期", Date(), aliases=("结束日期",))
-    hours = SheetField("hours", "学时", Money(), aliases=("课时",))
+    hours = SheetField("hours", "学时", Number(), aliases=("课时",))
     headcount = SheetField("declared_headcount", "参训人数", Integer(), aliases=("培训人数",))
     subsidy = SheetField("subsidy", "补贴金额(元)", Money(), wan=True)
 

@@ -26,6 +26,7 @@ from sheets.fields import (
     IdNumber,
     Integer,
     Money,
+    Number,
     RegionName,
     SheetField,
     Text,
@@ -88,8 +89,8 @@ class StationResource(SheetResource):
     )
     region = SheetField("region", "所属地区", RegionName(), required=True)
     address = SheetField("address", "地址", Text(), required=True, aliases=("站点地址", "详细地址"))
-    longitude = SheetField("longitude", "经度", Money(), aliases=("东经",))
-    latitude = SheetField("latitude", "纬度", Money(), aliases=("北纬",))
+    longitude = SheetField("longitude", "经度", Number(), aliases=("东经",))
+    latitude = SheetField("latitude", "纬度", Number(), aliases=("北纬",))
     host = SheetField(
         "host",
         "建设主体",
@@ -384,6 +385,12 @@ class GrantResource(PersonSheet):
     sheet_title = gettext_lazy("Assistance grants")
     key = ("case", "kind", "granted_on")
 
+    # A grant names its person through its case (the person columns of PersonSheet, here read
+    # and exported from the case's worker).
+    person = SheetField("case__worker__name", "姓名", Text(), required=True)
+    id_number = SheetField(
+        "case__worker__id_number", "身份证号", IdNumber(), required=True, personal="id_number"
+    )
     kind = SheetField(
         "kind",
         "帮扶类型",

@@ -293,8 +293,6 @@ def test_a_negative_count_is_an_error_unless_allowed():
         (1234.5, Decimal("1234.50")),
         (1200, Decimal("1200.00")),
         (0.1 + 0.2, Decimal("0.30")),
-        ("1.005", Decimal("1.01")),
-        ("1.004", Decimal("1.00")),
         ("3万", Decimal("30000.00")),
         ("1.5万元", Decimal("15000.00")),
     ],
@@ -327,11 +325,40 @@ def test_an_amount_in_yuan_written_in_a_wan_column_is_not_multiplied():
 def test_float_cells_carry_no_binary_noise_into_money():
     # Decimal(1234.56) would be 1234.55999999999994543031789362430572509765625.
     assert normalise.decimal(1234.56) == Decimal("1234.56")
-    assert normalise.decimal(0.125) == Decimal("0.13")
+    # A formula's result as Excel shows it (15 significant digits), not its binary noise.
+    assert normalise.decimal(0.1 + 0.2) == Decimal("0.30")
 
 
 def test_coordinates_keep_more_decimals_when_asked():
     assert normalise.decimal(120.2915, places=6) == Decimal("120.291500")
+    assert normalise.decimal(120.291, places=6) == Decimal("120.291000")
+
+
+@pytest.mark.parametrize(
+    ("raw", "places", "rule"),
+    [
+        ("1.005", 2, "at most 2 digits after the decimal point"),
+        (0.125, 2, "at most 2 digits after the decimal point"),
+        ("24.25", 1, "at most 1 digits after the decimal point"),
+        (120.2915001, 6, "at most 6 digits after the decimal point"),
+        ("1.0000491万", 2, "at most 2 digits after the decimal point"),
+    ],
+)
+def test_a_value_with_more_decimals_than_the_field_keeps_is_refused_not_rounded(raw, places, rule):
+    assert rule in error_message(lambda value: normalise.decimal(value, places=places), raw)
+
+
+def test_trailing_zeros_are_not_decimals_the_field_would_lose():
+    assert normalise.decimal("24.000", places=1) == Decimal("24.0")
+    assert normalise.decimal(24, places=1) == Decimal("24.0")
+
+
+def test_a_value_with_more_digits_than_the_field_holds_is_refused():
+    assert normalise.decimal("99999.9", places=1, max_digits=6) == Decimal("99999.9")
+    message = error_message(
+        lambda value: normalise.decimal(value, places=1, max_digits=6), "100000"
+    )
+    assert "at most 5 digits before the decimal point" in message
 
 
 @pytest.mark.parametrize("raw", ["abc", "1,2,3", "1.2.3", True, "12元5角"])
