@@ -94,9 +94,21 @@ def test_json_has_the_contract_shape_and_the_current_year_by_default(login, ruia
         i.key for i in INDICATORS if i.source == "dispatches"
     }
     assert data["indicators"]["workers"] == 4
-    assert [child["code"] for child in data["children"]] == ["330381101"]
-    assert data["children"][0]["indicators"]["workers"] == 3
-    assert set(data["children"][0]) == {"code", "name", "indicators", "targets"}
+    # The towns, then 本级 last: the records kept at 瑞安市 itself, so the rows add up.
+    assert [child["code"] for child in data["children"]] == ["330381101", "330381"]
+    assert data["children"][-1]["name"] == "本级"
+    assert [child["indicators"]["workers"] for child in data["children"]] == [3, 1]
+    assert {"code", "name", "indicators", "targets"} <= set(data["children"][0])
+    assert data["children"][0]["rank"] is None  # no target, no rank
+    # 同比: last year's values and the change, with the units of the catalogue.
+    assert data["previous"]["year"] == THIS_YEAR - 1
+    assert set(data["previous"]["indicators"]) == set(data["indicators"])
+    assert data["change"]["workers"] == 4 - data["previous"]["indicators"]["workers"]
+    assert (data["units"]["workers"], data["timing"]["workers"]) == ("人", "point")
+    assert (data["units"]["training_sessions"], data["timing"]["training_sessions"]) == (
+        "期",
+        "period",
+    )
 
 
 def test_a_region_shows_its_own_targets_and_its_childrens(login, ruian_workers):
