@@ -156,6 +156,26 @@ def ranking(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def subtree_values(
+    regions: Iterable[Region], years: Sequence[int], keys: Sequence[str]
+) -> dict[str, dict[int, Values]]:
+    """Each region's values over its subtree, {code: {year: {key: value}}}, for many regions at
+    once (e.g. every region of the province, to set targets against): one query per source
+    table groups every row by its own region code, and each region adds up the groups under
+    its prefix — the records partition by region, so the sum is the region's value."""
+    years = list(dict.fromkeys(years))
+    groups = _evaluate("", years, keys, child_length=max(PREFIX_LENGTH.values()), raw=True)
+    result: dict[str, dict[int, Values]] = {}
+    for region in regions:
+        totals: dict[int, dict[str, Any]] = {year: {} for year in years}
+        for code, by_year in groups.items():
+            if code.startswith(region.prefix):
+                for year in years:
+                    _add(totals[year], by_year[year])
+        result[region.code] = {year: _finish(totals[year], keys) for year in years}
+    return result
+
+
 def trend(region: Region, years: list[int], keys: list[str]) -> dict[str, list[Number]]:
     """A series per key over `years` (in the order given), one query per source table."""
     unknown = [key for key in keys if key not in BY_KEY]

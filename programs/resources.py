@@ -132,7 +132,7 @@ INDICATOR_NAMES = {indicator.key: indicator.key for indicator in INDICATORS}
 
 
 class IndicatorChoice(Choice):
-    """An indicator by key or 中文 name, also with its unit as INDICATORS.md writes some names
+    """An indicator by key or 中文 name, also with its unit as officials write some names
     (培训班(期), 帮扶金额(元)): the page writes the unit beside the number, not in the name."""
 
     @cached_property
