@@ -66,6 +66,11 @@ from workforce.models import (
 )
 
 Kind = Literal["count", "money", "percent"]
+# 时点数: a stock as it stands at the end of Y (the register, the studios named and not revoked);
+# 时期数: a flow counted during Y (sessions started, grants granted). The page says which.
+Timing = Literal["point", "period"]
+# Decimal places of a value of each kind (docs/indicators.md, conventions).
+PRECISION: dict[str, int] = {"count": 0, "money": 2, "percent": 1}
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class Source:
 
     key: str
     model: type[models.Model]
-    rows: RowFilter | None = None  # None: the rows of every year (a snapshot, e.g. workers)
+    rows: RowFilter | None = None  # None: the rows of every year
 
     def model_class(self) -> type[models.Model]:
         return self.model
@@ -128,14 +133,20 @@ class Source:
 class Indicator:
     key: str
     label: Promise
-    unit: Promise
+    unit: Promise  # the counting unit: 人, 人次, 个, 家次, 项, 期, 场, 对, 件, 元 or %
     group: str
     definition: Promise = field(compare=False)  # the 口径, shown on hover
+    timing: Timing = field(kw_only=True)  # 时点数 or 时期数: every indicator says which
     kind: Kind = "count"
     additive: bool = True  # children's values add up to the parent's (minus its own records)
     source: str | None = None  # a key of SOURCES
     measure: Measure | None = field(default=None, compare=False)
     ratio: tuple[str, str] | None = None  # a share: numerator key / denominator key × 100
+
+    @property
+    def precision(self) -> int:
+        """Decimal places of the value (and of its target): 0 for a count."""
+        return PRECISION[self.kind]
 
 
 # --- sources ----------------------------------------------------------------------------------
@@ -147,6 +158,13 @@ def _in_year(date_field: str) -> RowFilter:
 
 def _year_is(year_field: str) -> RowFilter:
     return lambda period: Q(**{year_field: period.year})
+
+
+def _on_register(period: Period) -> Q:
+    """On the register at the end of Y: registered by then (or undated) and not left by then."""
+    return (Q(registered_on__lte=period.end) | Q(registered_on__isnull=True)) & (
+        Q(left_on__isnull=True) | Q(left_on__gt=period.end)
+    )
 
 
 def _certificates_rows(period: Period) -> Q:
@@ -184,7 +202,7 @@ def _hardship_rows(period: Period) -> Q:
 SOURCES: dict[str, Source] = {
     source.key: source
     for source in (
-        Source("workers", Worker),
+        Source("workers", Worker, _on_register),
         Source("certificates", SkillCertificate, _certificates_rows),
         Source("honours", Honour, _honours_rows),
         Source("mentorships", Mentorship, _in_year("started_on")),
@@ -325,6 +343,12 @@ def _achievement_kind(name: str) -> Where:
     return where
 
 
+def _union_member_by_year_end(period: Period) -> Q:
+    return Q(union_member=True) & (
+        Q(union_joined_on__lte=period.end) | Q(union_joined_on__isnull=True)
+    )
+
+
 def _new_form(period: Period) -> Q:
     return ~Q(employment_form=EmploymentForm.STANDARD)
 
@@ -400,35 +424,56 @@ ITEMS = _("items")
 UNITS = _("units")
 YUAN = _("yuan")
 PERCENT = _("%")
+SESSIONS = _("sessions (unit)")  # 期: a training class
+EVENTS = _("events (unit)")  # 场: a competition, a service visit
+ENTERPRISE_TIMES = _("enterprise-times")  # 家次
+PAIRS = _("pairs (unit)")  # 对: master and apprentice
+CASES = _("cases (unit)")  # 件: a dispatch
+POINT: Timing = "point"
+PERIOD: Timing = "period"
+
+TIMINGS: dict[str, Promise] = {
+    POINT: _("point figure, as at 31 December"),
+    PERIOD: _("period figure, during the year"),
+}
 
 INDICATORS: tuple[Indicator, ...] = (
-    # Workforce: a snapshot of the register (no year), then certificates and honours up to Y.
+    # Workforce: the register at the end of Y, then certificates and honours up to Y.
     Indicator(
         "workers",
         _("Registered workers"),
         PEOPLE,
         "workforce",
-        _("Workers registered in the region."),
+        _(
+            "Workers in the region on the register on 31 December: registered on or before "
+            "that day (or with no registration date) and not left the register on or before it."
+        ),
         source="workers",
         measure=count(),
+        timing=POINT,
     ),
     Indicator(
         "union_members",
         _("Union members"),
         PEOPLE,
         "workforce",
-        _("Workers registered in the region who are marked as union members."),
+        _(
+            "Of the registered workers, those marked as union members who joined the union on "
+            "or before 31 December (or have no joining date)."
+        ),
         source="workers",
-        measure=count(_where_q(union_member=True)),
+        measure=count(_union_member_by_year_end),
+        timing=POINT,
     ),
     Indicator(
         "new_form_workers",
         _("New-form workers"),
         PEOPLE,
         "workforce",
-        _("Workers registered in the region whose employment form is not standard employment."),
+        _("Of the registered workers, those whose employment form is not standard employment."),
         source="workers",
         measure=count(_new_form),
+        timing=POINT,
     ),
     Indicator(
         "skilled_workers",
@@ -441,6 +486,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="certificates",
         measure=distinct("worker", _where_q(level__gte=SKILLED_FROM)),
+        timing=POINT,
     ),
     Indicator(
         "high_skilled_workers",
@@ -454,6 +500,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="certificates",
         measure=distinct("worker", _where_q(level__gte=HIGH_SKILLED_FROM)),
+        timing=POINT,
     ),
     Indicator(
         "high_skilled_share",
@@ -464,15 +511,17 @@ INDICATORS: tuple[Indicator, ...] = (
         kind="percent",
         additive=False,
         ratio=("high_skilled_workers", "skilled_workers"),
+        timing=POINT,
     ),
     Indicator(
         "certificates_issued",
         _("Skill certificates issued in the year"),
-        ITEMS,
+        PERSON_TIMES,
         "workforce",
         _("Skill certificates of workers in the region certified during the year."),
         source="certificates",
         measure=count(_certified_in_year),
+        timing=PERIOD,
     ),
     Indicator(
         "craftsmen",
@@ -482,6 +531,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Distinct workers in the region with at least one honour awarded in or before the year."),
         source="honours",
         measure=distinct("worker"),
+        timing=POINT,
     ),
     Indicator(
         "craftsmen_national",
@@ -494,6 +544,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="honours",
         measure=highest_level(Level.NATIONAL),
+        timing=POINT,
     ),
     Indicator(
         "craftsmen_provincial",
@@ -506,6 +557,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="honours",
         measure=highest_level(Level.PROVINCIAL),
+        timing=POINT,
     ),
     Indicator(
         "craftsmen_city",
@@ -518,6 +570,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="honours",
         measure=highest_level(Level.CITY),
+        timing=POINT,
     ),
     Indicator(
         "craftsmen_county",
@@ -530,6 +583,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="honours",
         measure=highest_level(Level.COUNTY),
+        timing=POINT,
     ),
     Indicator(
         "craftsmen_town",
@@ -542,6 +596,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="honours",
         measure=highest_level(Level.TOWN),
+        timing=POINT,
     ),
     Indicator(
         "craftsmen_enterprise",
@@ -554,15 +609,17 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="honours",
         measure=highest_level(Level.ENTERPRISE),
+        timing=POINT,
     ),
     Indicator(
         "mentorships_new",
         _("New mentorships"),
-        ITEMS,
+        PAIRS,
         "workforce",
         _("Mentorships started during the year whose apprentice is in the region."),
         source="mentorships",
         measure=count(),
+        timing=PERIOD,
     ),
     # Programmes.
     Indicator(
@@ -576,6 +633,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="pilot_units",
         measure=count(),
+        timing=POINT,
     ),
     Indicator(
         "pilot_counties",
@@ -585,6 +643,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Pilot and demonstration units of type county."),
         source="pilot_units",
         measure=count(_pilot_type("COUNTY")),
+        timing=POINT,
     ),
     Indicator(
         "pilot_towns",
@@ -594,6 +653,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Pilot and demonstration units of type town or park."),
         source="pilot_units",
         measure=count(_pilot_type("TOWN")),
+        timing=POINT,
     ),
     Indicator(
         "pilot_enterprises",
@@ -603,6 +663,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Pilot and demonstration units of type enterprise."),
         source="pilot_units",
         measure=count(_pilot_type("ENTERPRISE")),
+        timing=POINT,
     ),
     Indicator(
         "pilot_teams",
@@ -612,6 +673,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Pilot and demonstration units of type team; the four types add up to all pilot units."),
         source="pilot_units",
         measure=count(_pilot_type("TEAM")),
+        timing=POINT,
     ),
     Indicator(
         "studios",
@@ -624,6 +686,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="studios",
         measure=count(),
+        timing=POINT,
     ),
     Indicator(
         "studios_national",
@@ -633,6 +696,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Innovation studios counted above at national level."),
         source="studios",
         measure=count(_where_q(level=Level.NATIONAL)),
+        timing=POINT,
     ),
     Indicator(
         "studios_provincial",
@@ -642,6 +706,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Innovation studios counted above at provincial level."),
         source="studios",
         measure=count(_where_q(level=Level.PROVINCIAL)),
+        timing=POINT,
     ),
     Indicator(
         "studios_city",
@@ -651,6 +716,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Innovation studios counted above at city level."),
         source="studios",
         measure=count(_where_q(level=Level.CITY)),
+        timing=POINT,
     ),
     Indicator(
         "studios_county",
@@ -663,6 +729,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="studios",
         measure=count(_where_q(level=Level.COUNTY)),
+        timing=POINT,
     ),
     Indicator(
         "studio_members",
@@ -672,6 +739,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Sum of the member counts of the innovation studios counted above."),
         source="studios",
         measure=total("member_count"),
+        timing=POINT,
     ),
     Indicator(
         "achievements",
@@ -681,6 +749,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Innovation achievements in the region of the year, all kinds."),
         source="achievements",
         measure=count(),
+        timing=PERIOD,
     ),
     Indicator(
         "patents",
@@ -690,6 +759,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Innovation achievements in the region of the year of kind patent."),
         source="achievements",
         measure=count(_achievement_kind("PATENT")),
+        timing=PERIOD,
     ),
     Indicator(
         "operation_methods",
@@ -699,6 +769,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Innovation achievements in the region of the year of kind advanced operation method."),
         source="achievements",
         measure=count(_achievement_kind("OPERATION_METHOD")),
+        timing=PERIOD,
     ),
     Indicator(
         "achievement_benefit",
@@ -709,15 +780,17 @@ INDICATORS: tuple[Indicator, ...] = (
         kind="money",
         source="achievements",
         measure=total("economic_benefit"),
+        timing=PERIOD,
     ),
     Indicator(
         "service_visits",
         _("Service visits to enterprises"),
-        ITEMS,
+        EVENTS,
         "programmes",
         _("Craftsmen service visits in the region dated in the year."),
         source="service_visits",
         measure=count(),
+        timing=PERIOD,
     ),
     Indicator(
         "service_craftsmen",
@@ -730,33 +803,37 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="service_visits",
         measure=linked_else_declared(_visit_craftsmen, "craftsmen_count"),
+        timing=PERIOD,
     ),
     Indicator(
         "service_enterprises",
         _("Enterprises served"),
-        ITEMS,
+        ENTERPRISE_TIMES,
         "programmes",
         _("Sum over those visits of the enterprises served."),
         source="service_visits",
         measure=total("enterprises_served"),
+        timing=PERIOD,
     ),
     Indicator(
         "service_problems",
         _("Problems collected"),
-        ITEMS,
+        UNITS,
         "programmes",
         _("Sum over those visits of the problems collected."),
         source="service_visits",
         measure=total("problems_collected"),
+        timing=PERIOD,
     ),
     Indicator(
         "service_problems_solved",
         _("Problems solved"),
-        ITEMS,
+        UNITS,
         "programmes",
         _("Sum over those visits of the problems solved."),
         source="service_visits",
         measure=total("problems_solved"),
+        timing=PERIOD,
     ),
     Indicator(
         "service_workers_trained",
@@ -766,6 +843,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Sum over those visits of the workers trained."),
         source="service_visits",
         measure=total("workers_trained"),
+        timing=PERIOD,
     ),
     Indicator(
         "service_benefit",
@@ -776,16 +854,18 @@ INDICATORS: tuple[Indicator, ...] = (
         kind="money",
         source="service_visits",
         measure=total("economic_benefit"),
+        timing=PERIOD,
     ),
     # Training: sessions and trips belong to their organiser region, with all their enrolments.
     Indicator(
         "training_sessions",
         _("Training sessions"),
-        ITEMS,
+        SESSIONS,
         "training",
         _("Training sessions organised in the region starting in the year."),
         source="training_sessions",
         measure=count(),
+        timing=PERIOD,
     ),
     Indicator(
         "training_participants",
@@ -798,24 +878,27 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="training_sessions",
         measure=linked_else_declared(_session_enrolments, "declared_headcount"),
+        timing=PERIOD,
     ),
     Indicator(
         "training_certified",
         _("Certificates obtained in training"),
-        PEOPLE,
+        PERSON_TIMES,
         "training",
         _("Enrolments in those sessions with a certificate obtained."),
         source="training_sessions",
         measure=total(lambda: Coalesce(_session_certified(), Value(0))),
+        timing=PERIOD,
     ),
     Indicator(
         "competitions",
         _("Skill competitions"),
-        ITEMS,
+        EVENTS,
         "training",
         _("Skill competitions in the region held in the year."),
         source="competitions",
         measure=count(),
+        timing=PERIOD,
     ),
     Indicator(
         "competition_participants",
@@ -828,6 +911,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="competitions",
         measure=declared_else_linked("participant_count", _competition_results),
+        timing=PERIOD,
     ),
     Indicator(
         "education_subsidies",
@@ -837,6 +921,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Education subsidies of the year to workers in the region."),
         source="education_subsidies",
         measure=count(),
+        timing=PERIOD,
     ),
     Indicator(
         "education_subsidy_amount",
@@ -847,6 +932,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind="money",
         source="education_subsidies",
         measure=total("amount"),
+        timing=PERIOD,
     ),
     # Welfare.
     Indicator(
@@ -857,6 +943,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Service stations in the region in service and opened on or before 31 December."),
         source="stations",
         measure=count(_in_service_opened),
+        timing=POINT,
     ),
     Indicator(
         "stations_24h",
@@ -866,6 +953,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Service stations counted above that are open 24 hours."),
         source="stations",
         measure=count(_in_service_24h),
+        timing=POINT,
     ),
     Indicator(
         "stations_upgraded",
@@ -875,6 +963,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Service stations in the region upgraded in the year, whatever their status now."),
         source="stations",
         measure=count(_year_is("upgraded_year")),
+        timing=PERIOD,
     ),
     Indicator(
         "hardship_open",
@@ -887,6 +976,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="hardship_cases",
         measure=count(_hardship_open),
+        timing=POINT,
     ),
     Indicator(
         "hardship_new",
@@ -896,6 +986,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Hardship cases of workers in the region filed during the year."),
         source="hardship_cases",
         measure=count(_in_year("filed_on")),
+        timing=PERIOD,
     ),
     Indicator(
         "hardship_closed",
@@ -905,6 +996,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Hardship cases of workers in the region closed (out of hardship) during the year."),
         source="hardship_cases",
         measure=count(_in_year("closed_on")),
+        timing=PERIOD,
     ),
     Indicator(
         "assistance_amount",
@@ -917,6 +1009,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind="money",
         source="assistance_grants",
         measure=total("amount"),
+        timing=PERIOD,
     ),
     Indicator(
         "assistance_recipients",
@@ -926,6 +1019,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Distinct hardship cases of workers in the region with a grant granted in the year."),
         source="assistance_grants",
         measure=distinct("case"),
+        timing=PERIOD,
     ),
     Indicator(
         "recuperation_participants",
@@ -938,11 +1032,12 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="recuperation_trips",
         measure=linked_else_declared(_trip_participants, "declared_headcount"),
+        timing=PERIOD,
     ),
     Indicator(
         "dispatches_received",
         _("越温暖 dispatches received"),
-        PEOPLE,
+        CASES,
         "welfare",
         _(
             "People of the city's 越温暖 sensing list received during the year and assigned to a "
@@ -950,11 +1045,12 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="dispatches",
         measure=count(),
+        timing=PERIOD,
     ),
     Indicator(
         "dispatches_handled",
         _("越温暖 dispatches answered"),
-        PEOPLE,
+        CASES,
         "welfare",
         _(
             "Dispatches received during the year that the town union has answered (confirmed, "
@@ -962,11 +1058,12 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="dispatches",
         measure=count(_dispatch_handled),
+        timing=PERIOD,
     ),
     Indicator(
         "dispatches_overdue",
         _("越温暖 dispatches overdue"),
-        PEOPLE,
+        CASES,
         "welfare",
         _(
             "Dispatches received during the year answered after their due date, or still "
@@ -974,6 +1071,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="dispatches",
         measure=count(_dispatch_overdue),
+        timing=PERIOD,
     ),
 )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from base.models import Region
 from dashboards import cache, selectors
@@ -34,11 +35,17 @@ def build(region: Region, year: int, *, with_charts: bool = False) -> dict[str, 
     )
 
 
+def own_level_name() -> str:
+    # The JSON contract (docs/design.md §5) names the row 本级 whatever the page's language.
+    with translation.override("zh-hans"):
+        return _("Own level")
+
+
 def _compute(region: Region, year: int, with_charts: bool) -> dict[str, Any]:
-    indicators, child_values = selectors.region_and_children(region, year)
+    indicators, previous, child_values, own = selectors.region_figures(region, year)
     targets = selectors.targets_for(region, year)
     child_targets = selectors.children_targets(region, year)
-    children = [
+    children: list[dict[str, Any]] = [
         {
             "code": child.code,
             "name": child.name,
@@ -47,12 +54,26 @@ def _compute(region: Region, year: int, with_charts: bool) -> dict[str, Any]:
         }
         for child in region.children.order_by("code")
     ]
+    if children:
+        # Last: the records attached to the region itself, so the rows add up to the region.
+        children.append(
+            {
+                "code": region.code,
+                "name": own_level_name(),
+                "indicators": own,
+                "targets": {},
+                "own_level": True,
+            }
+        )
     data: dict[str, Any] = {
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "year": year,
         "indicators": indicators,
         "targets": targets,
         "children": children,
+        # 同比: last year's values and the change (percentage points for a share).
+        "previous": {"year": year - 1, "indicators": previous},
+        "change": {key: value - previous[key] for key, value in indicators.items()},
     }
     if with_charts:
         years = list(range(year - TREND_YEARS + 1, year + 1))
@@ -97,14 +118,32 @@ def for_user(data: dict[str, Any], user: Any) -> dict[str, Any]:
     def only(values: dict[str, Any]) -> dict[str, Any]:
         return {key: value for key, value in values.items() if key in keys}
 
+    targets = only(data["targets"])
+    indicators = only(data["indicators"])
     shown = {
         **data,
-        "indicators": only(data["indicators"]),
-        "targets": only(data["targets"]),
-        "children": [
-            {**child, "indicators": only(child["indicators"]), "targets": only(child["targets"])}
-            for child in data["children"]
-        ],
+        "indicators": indicators,
+        "targets": targets,
+        # Completion and ranks over what the user may read: a hidden figure moves no rank.
+        "completion": {
+            key: selectors.average_completion(indicators, {key: target})
+            for key, target in targets.items()
+        },
+        "average_completion": selectors.average_completion(indicators, targets),
+        "children": selectors.ranking(
+            [
+                {
+                    **child,
+                    "indicators": only(child["indicators"]),
+                    "targets": only(child["targets"]),
+                }
+                for child in data["children"]
+            ]
+        ),
+        "previous": {**data["previous"], "indicators": only(data["previous"]["indicators"])},
+        "change": only(data["change"]),
+        "units": {key: str(BY_KEY[key].unit) for key in indicators},
+        "timing": {key: BY_KEY[key].timing for key in indicators},
     }
     if "trend" in data:
         shown["trend"] = {**data["trend"], "series": only(data["trend"]["series"])}

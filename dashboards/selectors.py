@@ -23,6 +23,7 @@ from django.db.models.functions import Substr
 
 from base.models import PREFIX_LENGTH, Region
 from dashboards.catalogue import BREAKDOWNS, BY_KEY, INDICATORS, SOURCES, Indicator, Period
+from dashboards.formatting import completion
 from programs.models import Target
 
 Number = int | Decimal
@@ -76,6 +77,105 @@ def region_and_children(region: Region, year: int) -> tuple[Values, dict[str, Va
     }
 
 
+def region_figures(region: Region, year: int) -> tuple[Values, Values, dict[str, Values], Values]:
+    """The region's values in `year` and in the year before (同比), each direct child's in `year`,
+    and 本级's — the records attached to the region itself — in `year`: one query per source
+    table, both years and every child in it.
+
+    Every measure partitions by region, so a group of rows is either a child's (its code starts
+    with the child's prefix) or the region's own, and the children and 本级 add up to the region
+    for every additive indicator. Shares are recomputed from each row's summed parts."""
+    years = [year - 1, year]
+    children = list(region.children.order_by("code").values_list("code", "level"))
+    if not children:
+        by_year = _evaluate(region.prefix, years, ALL_KEYS)[WHOLE_REGION]
+        return by_year[year], by_year[year - 1], {}, _finish({}, ALL_KEYS)
+    child_length = PREFIX_LENGTH[children[0][1]]
+    prefixes = {code[:child_length] for code, _level in children}
+    groups = _evaluate(region.prefix, years, ALL_KEYS, child_length=child_length, raw=True)
+    whole: dict[int, dict[str, Any]] = {y: {} for y in years}
+    own: dict[str, Any] = {}
+    for group, by_year in groups.items():
+        for y in years:
+            _add(whole[y], by_year[y])
+        if group not in prefixes:
+            _add(own, by_year[year])
+    empty = _finish({}, ALL_KEYS)
+    child_values = {
+        code: _finish(groups[code[:child_length]][year], ALL_KEYS)
+        if code[:child_length] in groups
+        else empty
+        for code, _level in children
+    }
+    return (
+        _finish(whole[year], ALL_KEYS),
+        _finish(whole[year - 1], ALL_KEYS),
+        child_values,
+        _finish(own, ALL_KEYS),
+    )
+
+
+def _add(total: dict[str, Any], values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        total[key] = total.get(key, 0) + (value or 0)
+
+
+def average_completion(values: dict[str, Any], targets: dict[str, Any]) -> Decimal | None:
+    """The mean 完成率 over the targets set (one decimal), or None without any."""
+    rates = [
+        rate
+        for key, target in targets.items()
+        if (rate := completion(values.get(key), target)) is not None
+    ]
+    if not rates:
+        return None
+    return (sum(rates, Decimal(0)) / len(rates)).quantize(TENTH, ROUND_HALF_UP)
+
+
+def ranking(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sub-region rows with their average 完成率 and 排名 — the one computation the page, the
+    JSON and the xlsx all show. Rows with a target are ranked by completion, highest first; equal
+    completion shares a rank (1, 2, 2, 4). 本级 (`own_level`) and rows without a target get
+    None for both."""
+    rows = [
+        {
+            **child,
+            "completion": None
+            if child.get("own_level")
+            else average_completion(child["indicators"], child["targets"]),
+            "rank": None,
+        }
+        for child in children
+    ]
+    rates = sorted(
+        (row["completion"] for row in rows if row["completion"] is not None), reverse=True
+    )
+    for row in rows:
+        if row["completion"] is not None:
+            row["rank"] = rates.index(row["completion"]) + 1
+    return rows
+
+
+def subtree_values(
+    regions: Iterable[Region], years: Sequence[int], keys: Sequence[str]
+) -> dict[str, dict[int, Values]]:
+    """Each region's values over its subtree, {code: {year: {key: value}}}, for many regions at
+    once (e.g. every region of the province, to set targets against): one query per source
+    table groups every row by its own region code, and each region adds up the groups under
+    its prefix — the records partition by region, so the sum is the region's value."""
+    years = list(dict.fromkeys(years))
+    groups = _evaluate("", years, keys, child_length=max(PREFIX_LENGTH.values()), raw=True)
+    result: dict[str, dict[int, Values]] = {}
+    for region in regions:
+        totals: dict[int, dict[str, Any]] = {year: {} for year in years}
+        for code, by_year in groups.items():
+            if code.startswith(region.prefix):
+                for year in years:
+                    _add(totals[year], by_year[year])
+        result[region.code] = {year: _finish(totals[year], keys) for year in years}
+    return result
+
+
 def trend(region: Region, years: list[int], keys: list[str]) -> dict[str, list[Number]]:
     """A series per key over `years` (in the order given), one query per source table."""
     unknown = [key for key in keys if key not in BY_KEY]
@@ -95,13 +195,21 @@ def breakdowns(region: Region, year: int) -> dict[str, Values]:
     return {whole: {part: values[part] for part in parts} for whole, parts in BREAKDOWNS.items()}
 
 
-def targets_for(region: Region, year: int) -> dict[str, Decimal]:
+def _target(key: str, value: Decimal) -> Number:
+    """A target in its indicator's own precision: a count's target is a whole number."""
+    indicator = BY_KEY[key]
+    if indicator.precision == 0:
+        return int(value.quantize(Decimal(1), ROUND_HALF_UP))
+    return value.quantize(Decimal(1).scaleb(-indicator.precision), ROUND_HALF_UP)
+
+
+def targets_for(region: Region, year: int) -> dict[str, Number]:
     """The region's own targets for `year` (not its children's), keyed by indicator."""
     rows = Target.objects.filter(region=region, year=year).values_list("indicator", "value")
-    return {key: value for key, value in rows if key in BY_KEY}
+    return {key: _target(key, value) for key, value in rows if key in BY_KEY}
 
 
-def children_targets(region: Region, year: int) -> dict[str, dict[str, Decimal]]:
+def children_targets(region: Region, year: int) -> dict[str, dict[str, Number]]:
     """Each direct child's own targets for `year`, keyed by child code; children without any
     target are absent."""
     rows = (
@@ -109,10 +217,10 @@ def children_targets(region: Region, year: int) -> dict[str, dict[str, Decimal]]
         .order_by("region_id")
         .values_list("region_id", "indicator", "value")
     )
-    targets: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    targets: dict[str, dict[str, Number]] = defaultdict(dict)
     for code, key, value in rows:
         if key in BY_KEY:
-            targets[code][key] = value
+            targets[code][key] = _target(key, value)
     return dict(targets)
 
 

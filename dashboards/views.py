@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
@@ -21,8 +20,16 @@ from base import scope
 from base.models import Region
 from base.querystring import query_year
 from dashboards import dashboard
-from dashboards.catalogue import GROUPS
-from dashboards.formatting import completion, display
+from dashboards.catalogue import GROUPS, TIMINGS, Indicator
+from dashboards.formatting import (
+    change,
+    completion,
+    display,
+    growth,
+    scale_for,
+    scaled,
+    unit_label,
+)
 from dashboards.links import link_for
 from sheets.workbooks import append_safe
 
@@ -68,6 +75,33 @@ def _breadcrumbs(request: HttpRequest, region: Region) -> list[dict[str, Any]]:
     ]
 
 
+def _columns(data: dict[str, Any], indicators: list[Indicator]) -> list[dict[str, Any]]:
+    """Each indicator's column of the sub-region table: one scale for the whole column (its
+    rows and the 合计), so a column never mixes 元 with 万元."""
+    columns = []
+    for indicator in indicators:
+        values = [child["indicators"].get(indicator.key) for child in data["children"]]
+        scale = scale_for([*values, data["indicators"].get(indicator.key)], indicator.kind)
+        unit = unit_label(indicator.kind, str(indicator.unit), scale)
+        columns.append({"indicator": indicator, "scale": scale, "unit": unit})
+    return columns
+
+
+def _cells(values: dict[str, Any], columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "shown": display(
+                values.get(column["indicator"].key),
+                column["indicator"].kind,
+                str(column["indicator"].unit),
+                column["scale"],
+            ),
+            "value": dashboard.as_json(values.get(column["indicator"].key)),
+        }
+        for column in columns
+    ]
+
+
 @staff_member_required
 def page(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
@@ -80,43 +114,36 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         for indicator in (i for i in indicators if i.group == group):
             value = data["indicators"].get(indicator.key)
             target = data["targets"].get(indicator.key)
+            previous = data["previous"]["indicators"].get(indicator.key)
+            # The value and its target stand together: one scale for both.
+            scale = scale_for([value, target], indicator.kind)
+            unit = str(indicator.unit)
             cards.append(
                 {
                     "indicator": indicator,
-                    "shown": display(value, indicator.kind, str(indicator.unit)),
-                    "target": display(target, indicator.kind, str(indicator.unit))
+                    "timing": TIMINGS[indicator.timing],
+                    "shown": display(value, indicator.kind, unit, scale),
+                    "target": display(target, indicator.kind, unit, scale)
                     if target is not None
                     else None,
                     "completion": completion(value, target),
+                    "previous": display(previous, indicator.kind, unit),
+                    "change": change(value, previous, indicator.kind, unit),
+                    "growth": growth(value, previous) if indicator.kind != "percent" else None,
                     "link": link_for(indicator.key, region.code, year),
                 }
             )
         if cards:
             groups.append({"key": group, "title": title, "cards": cards})
-    children = []
-    for child in data["children"]:
-        rates: list[Decimal] = [
-            rate
-            for key, target in child["targets"].items()
-            if (rate := completion(child["indicators"].get(key), target)) is not None
-        ]
-        children.append(
-            {
-                **child,
-                "cells": [
-                    display(child["indicators"].get(i.key), i.kind, str(i.unit)) for i in indicators
-                ],
-                "values": [dashboard.as_json(child["indicators"].get(i.key)) for i in indicators],
-                "completion": (sum(rates, Decimal(0)) / len(rates)).quantize(Decimal("0.1"))
-                if rates
-                else None,
-            }
-        )
-    ranked = sorted(
-        (c for c in children if c["completion"] is not None), key=lambda c: -c["completion"]
+    columns = _columns(data, indicators)
+    children = [
+        {**child, "cells": _cells(child["indicators"], columns)} for child in data["children"]
+    ]
+    total = (
+        {"cells": _cells(data["indicators"], columns), "completion": data["average_completion"]}
+        if children
+        else None
     )
-    for rank, child in enumerate(ranked, start=1):
-        child["rank"] = rank
     this_year = dashboard.default_year()
     context = {
         **admin.site.each_context(request),
@@ -126,15 +153,19 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "years": list(range(this_year, this_year - 10, -1)),
         "groups": groups,
         "children": children,
+        "total": total,
+        "columns": columns,
         "indicators": indicators,
         "breadcrumbs": _breadcrumbs(request, region),
         "chart_data": {
             "trend": dashboard.as_json(data["trend"]),
             "breakdowns": dashboard.as_json(data["breakdowns"]),
             "labels": {i.key: str(i.label) for i in indicators},
+            "units": {i.key: str(i.unit) for i in indicators},
             "children": [
                 {"name": c["name"], "indicators": dashboard.as_json(c["indicators"])}
                 for c in data["children"]
+                if not c.get("own_level")
             ],
         },
     }
@@ -187,24 +218,55 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
         value = data["indicators"].get(indicator.key)
         target = data["targets"].get(indicator.key)
         rate = completion(value, target)
+        # Value and target in one unit, the one the Unit column names (no 4.00 for a count).
+        scale = scale_for([value, target], indicator.kind)
         sheet.append([
-            number, str(GROUPS[indicator.group]), str(indicator.label), str(indicator.unit),
-            value, target, rate, str(indicator.definition),
+            number, str(GROUPS[indicator.group]), str(indicator.label),
+            unit_label(indicator.kind, str(indicator.unit), scale),
+            scaled(value, indicator.kind, scale), scaled(target, indicator.kind, scale), rate,
+            str(indicator.definition),
         ])  # fmt: skip
     for index, width in enumerate([6, 12, 26, 8, 16, 14, 12, 70], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     if data["children"]:
         children = workbook.create_sheet(_("Sub-regions"))
-        children.append([_("Region code"), _("Region"), *[str(i.label) for i in indicators]])
+        columns = _columns(data, indicators)
+        children.append([
+            _("Region code"), _("Region"), _("Completion (%)"), _("Rank"),
+            *[f"{column['indicator'].label}（{column['unit']}）" for column in columns],
+        ])  # fmt: skip
+        for cell in children[children.max_row]:
+            cell.font = Font(bold=True)
+
+        def numbers(values: dict[str, Any]) -> list[Any]:
+            return [
+                scaled(values.get(c["indicator"].key), c["indicator"].kind, c["scale"])
+                for c in columns
+            ]
+
         for child in data["children"]:
             append_safe(
                 children,
                 [
                     child["code"],
                     child["name"],
-                    *[child["indicators"].get(i.key) for i in indicators],
+                    child["completion"],
+                    child["rank"],
+                    *numbers(child["indicators"]),
                 ],
             )
+        append_safe(
+            children,
+            [
+                region.code,
+                _("Total"),
+                data["average_completion"],
+                None,
+                *numbers(data["indicators"]),
+            ],
+        )
+        for cell in children[children.max_row]:
+            cell.font = Font(bold=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

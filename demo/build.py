@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from django.db import connections, models
 
 from base.models import Level
-from demo import data, programs, training, welfare, workforce
+from demo import data, programs, targets, training, welfare, workforce
 from demo.context import Context
 from demo.context import load_context as read_context
 from demo.generator import CountyPeople, Generator
@@ -115,7 +115,10 @@ def generate(*, workers: int, using: str = "default", batch_size: int = 20_000) 
         # Back to Django's default for the rest of the transaction (a failure rolls it back).
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    return {table.label: count for table, count in sink.counts.items()}
+    counts = {table.label: count for table, count in sink.counts.items()}
+    # Last, against the records just written (demo/targets.py).
+    counts[programs.TARGETS.label] = targets.set_targets(using)
+    return counts
 
 
 class ProvinceBuilder:
@@ -144,7 +147,6 @@ class ProvinceBuilder:
         self.province_and_city_events()
         self.workforce.federations()
         self.programs.pilots_of_growth_programme()
-        self.programs.targets()
         g.sink.flush()
 
     def county_weights(self) -> list[float]:

@@ -610,18 +610,16 @@ TEAM_WORKSHOPS = (
 )
 TEAM_SUFFIXES = ("前段生产组", "甲班", "乙班", "班组", "工段")
 
-# Targets the pages state: (region, indicator, year, value).
-SEED_TARGETS: tuple[tuple[str, str, int, int], ...] = (
-    ("330203", "skilled_workers", 2025, 200_000),
-    ("330203", "high_skilled_workers", 2025, 70_000),
-    ("330300", "pilot_enterprises", 2025, 50),
-    ("330300", "pilot_teams", 2025, 300),
-    ("330000", "stations_upgraded", 2025, 1500),
-    ("330000", "stations_24h", 2025, 80),
-    ("330000", "recuperation_participants", 2025, 1_500_000),
-)
-# Indicators that get a generated target (close to what the data reaches) in every region.
+# The county the demo logins (ra_*) look after: its dashboard shows model workers and craftsmen
+# at every honour level and innovation studios at every level, as a real county's does, however
+# small the demo (a county of a 3,000-worker province has a few dozen workers).
+SHOWCASE_COUNTY = "330381"
+SHOWCASE_STUDIOS = 6
+
+# Indicators that get a target (set against what the data reaches, demo/targets.py) in every
+# region.
 TARGET_INDICATORS = (
+    "workers",
     "union_members",
     "skilled_workers",
     "high_skilled_workers",

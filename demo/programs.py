@@ -1,11 +1,10 @@
 """Demo records of the programs app: innovation studios and their achievements, the 劳模工匠助企行
-service visits with the problems they collected, pilot units of the reform programmes and the
-targets each region is set.
+service visits with the problems they collected and pilot units of the reform programmes.
+The targets each region is set are written last, against the records (`demo.targets`).
 
-Named visits, pilots and targets come from the newspaper seeds in `demo.data` (`SEED_PILOTS`,
-`SEED_TARGETS`, 温州's 职工成长型社会 first batch, the 淳安 and 高楼镇 visits); studio, visit and
-achievement titles are drawn from its word lists. Targets are set last, against what every domain
-generated (the `Tally` of each region), so a dashboard shows a realistic share of each target met.
+Named visits and pilots come from the newspaper seeds in `demo.data` (`SEED_PILOTS`, 温州's
+职工成长型社会 first batch, the 淳安 and 高楼镇 visits); studio, visit and achievement titles are
+drawn from its word lists.
 """
 
 from __future__ import annotations
@@ -13,13 +12,12 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
 
 from base.models import Level, county_of
 from demo import data
 from demo import identity as ids
 from demo.context import County
-from demo.generator import END, CountyPart, CountyPeople, Employer, Generator, Person, Tally
+from demo.generator import END, CountyPart, CountyPeople, Employer, Generator, Person
 from demo.sink import Table
 from programs.models import (
     Achievement,
@@ -171,30 +169,6 @@ class Programs:
                 "named",
             )
 
-    def targets(self) -> None:
-        seeded = {
-            (region, indicator, year): value for region, indicator, year, value in data.SEED_TARGETS
-        }
-        province = self.g.context.province.code
-        regions = [province]
-        regions += [city.code for city in self.g.context.cities]
-        regions += [county.code for county in self.g.context.counties]
-        totals: dict[str, Tally] = {code: Tally() for code in regions}
-        for code, tally in self.g.tallies.items():
-            # A record counts for its own region and every region above it.
-            for region in dict.fromkeys((county_of(code), code[:4] + "00", province)):
-                if region in totals:
-                    totals[region].add(tally)
-        for region in regions:
-            for indicator in data.TARGET_INDICATORS:
-                for year in data.YEARS:
-                    actual = totals[region].value(indicator, year)
-                    if actual and (region, indicator, year) not in seeded:
-                        target = max(1, round(actual * (0.9 + 0.3 * self.g.rng.random())))
-                        self.g.emit(TARGETS, region, indicator, year, Decimal(target))
-        for (region, indicator, year), value in seeded.items():
-            self.g.emit(TARGETS, region, indicator, year, Decimal(value))
-
 
 class CountyPrograms(CountyPart):
     """One county's studios, achievements, service visits and pilot units."""
@@ -222,7 +196,9 @@ class CountyPrograms(CountyPart):
                 leaders[person.employer.id].append(person)
         any_leaders = self.craftsmen()
         names: set[tuple[str, str]] = set()
-        for _ in range(self.quota["studios"]):
+        showcase = self.county.code == data.SHOWCASE_COUNTY
+        quota = max(self.quota["studios"], data.SHOWCASE_STUDIOS if showcase else 0)
+        for index in range(quota):
             host = g.pick(hosts)
             leader_pool = leaders.get(host.id) or any_leaders
             leader = g.pick(leader_pool) if leader_pool and rng.random() < 0.85 else None
@@ -245,12 +221,14 @@ class CountyPrograms(CountyPart):
                 serial += 1
                 name = f"{base}（{serial}）"
             names.add((name, host.region))
-            level = g.weighted(
-                (Level.NATIONAL, Level.PROVINCIAL, Level.CITY, Level.COUNTY), (3, 15, 32, 50)
-            )
+            levels = (Level.NATIONAL, Level.PROVINCIAL, Level.CITY, Level.COUNTY)
+            level = g.weighted(levels, (3, 15, 32, 50))
             named = rng.choices(range(2012, data.LAST_YEAR + 1), range(1, data.LAST_YEAR - 2010))[0]
+            if showcase and index < len(levels):
+                # One studio at every level, named before the demo years and never revoked.
+                level, named = levels[index], min(named, data.FIRST_YEAR - 1)
             revoked = None
-            if named < data.LAST_YEAR and rng.random() < 0.08:
+            if named < data.LAST_YEAR and rng.random() < 0.08 and not (showcase and index < 4):
                 revoked = rng.randint(named + 1, data.LAST_YEAR)
             studio = g.emit(
                 STUDIOS,

@@ -45,7 +45,8 @@ WORKERS = Table(
     Worker,
     (
         "id", "name", "id_number", "gender", "birth_date", "phone", "region_id", "enterprise_id",
-        "occupation", "employment_form", "union_member", "union_joined_on",
+        "occupation", "employment_form", "union_member", "union_joined_on", "registered_on",
+        "left_on",
     ),
 )  # fmt: skip
 HONOURS = Table(Honour, ("id", "worker_id", "title_id", "year"))
@@ -69,6 +70,12 @@ SKILL_MIN_AGE = (16, 18, 19, 22, 28, 30, 35, 35)
 HONOUR_CHANCE = (0.004, 0.004, 0.006, 0.009, 0.03, 0.06, 0.12, 0.3, 0.4)  # by skill level + 1
 HONOUR_LEVEL_WEIGHTS = (40, 22, 20, 12, 5, 1)  # enterprise … national
 HONOUR_LEVEL_WEIGHTS_SKILLED = (25, 18, 24, 20, 11, 2)
+# The register grows as a real one does: a third of today's workers were registered before the
+# demo years, the rest year by year; some leave it again (moved away, retired).
+REGISTERED_BEFORE_SHARE = 0.35
+EARLIEST_REGISTRATION = datetime.date(2008, 1, 1)
+LEFT_SHARE = 0.07
+RETIREMENT_AGE = 60
 
 
 class Workforce:
@@ -175,6 +182,21 @@ class CountyWorkforce(CountyPart):
             self.worker(form, employer)
         for _ in range(self.quota["seniors"]):
             self.senior()
+        if self.county.code == data.SHOWCASE_COUNTY:
+            self.honours_at_every_level()
+
+    def honours_at_every_level(self) -> None:
+        """Someone honoured at each level the county has none at yet (data.SHOWCASE_COUNTY)."""
+        unhonoured = [p for p in self.people if not p.honour and p.age >= 30]
+        for level in sorted(Level, reverse=True):
+            if any(p.honour == level for p in self.people):
+                continue
+            # A town title needs a worker kept at a town: try a few people for each level.
+            for person in self.g.sample(unhonoured, min(8, len(unhonoured))):
+                self.honour(person, level, latest=data.LAST_YEAR - 1)
+                if person.honour == level:
+                    unhonoured.remove(person)
+                    break
 
     # -- employers ----------------------------------------------------------------------------
 
@@ -366,6 +388,7 @@ class CountyWorkforce(CountyPart):
                 adult = birth.toordinal() + 18 * 366
                 joined = g.day_between(max(adult, datetime.date(1995, 1, 1).toordinal()), END)
         phone = ids.mobile(rng) if rng.random() < 0.92 else ""
+        registered, left = self.register_dates(birth)
         g.sink.add(
             WORKERS,
             (
@@ -381,12 +404,30 @@ class CountyWorkforce(CountyPart):
                 form,
                 member,
                 joined,
+                registered,
+                left,
             ),
         )
         self.certificates(person)
         self.honours(person)
         self.people.append(person)
         g.remember(person, self.county.city.code)
+
+    def register_dates(self, birth: datetime.date) -> tuple[datetime.date, datetime.date | None]:
+        """登记日期 (never before the worker turned 18) and, for a few, 离册日期."""
+        g, rng = self.g, self.rng
+        adult = max(birth.toordinal() + 18 * 366, EARLIEST_REGISTRATION.toordinal())
+        if rng.random() < REGISTERED_BEFORE_SHARE:
+            first_demo_day = datetime.date(data.FIRST_YEAR, 1, 1).toordinal()
+            registered = g.day_between(adult, first_demo_day - 1)
+        else:
+            registered = g.day_in(g.year())
+        if registered.toordinal() < adult:
+            registered = datetime.date.fromordinal(min(adult, END))
+        left = None
+        if rng.random() < LEFT_SHARE and registered.toordinal() + 180 < END:
+            left = g.day_between(registered.toordinal() + 180, END)
+        return registered, left
 
     def certificates(self, person: Person) -> None:
         g, rng = self.g, self.rng
@@ -499,6 +540,9 @@ class CountyWorkforce(CountyPart):
                 "standard",
                 False,
                 None,
+                None,
+                # Retired long ago: off the register since the sixtieth birthday.
+                birth.replace(year=birth.year + RETIREMENT_AGE, day=min(birth.day, 28)),
             ),
         )
         level = g.weighted((Level.NATIONAL, Level.PROVINCIAL, Level.CITY), (1, 4, 5))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +31,7 @@ from programs.models import (
 )
 from programs.selectors import honoured_experts
 from programs.services import service_problem_check, service_visits_sync_problem_counts
-from sheets import aliases
+from sheets import aliases, normalise
 from sheets.fields import (
     Choice,
     CreditCode,
@@ -130,6 +132,20 @@ class PilotUnitResource(SheetResource):
 INDICATOR_NAMES = {indicator.key: indicator.key for indicator in INDICATORS}
 
 
+class IndicatorChoice(Choice):
+    """An indicator by key or 中文 name, also with its unit as officials write some names
+    (培训班(期), 帮扶金额(元)): the page writes the unit beside the number, not in the name."""
+
+    @cached_property
+    def parser(self) -> normalise.Choices:
+        accepted: dict[str, Any] = {label: value for value, label in self.labels.items()}
+        with translation.override("zh-hans"):
+            for indicator in INDICATORS:
+                accepted.setdefault(f"{indicator.label}({indicator.unit})", indicator.key)
+        accepted.update(self._aliases)
+        return normalise.Choices(accepted)
+
+
 class TargetResource(SheetResource):
     model = Target
     resource_name = "targets"
@@ -138,7 +154,7 @@ class TargetResource(SheetResource):
 
     region = SheetField("region", "所属地区", RegionName(), required=True)
     indicator = SheetField(
-        "indicator", "指标", Choice([(i.key, i.label) for i in INDICATORS], aliases=INDICATOR_NAMES),
+        "indicator", "指标", IndicatorChoice([(i.key, i.label) for i in INDICATORS], aliases=INDICATOR_NAMES),
         required=True, aliases=("指标名称", "指标代码"),
     )  # fmt: skip
     year = SheetField("year", "年份", Year(), required=True, aliases=("年度",))

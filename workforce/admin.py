@@ -79,6 +79,7 @@ class WorkerAdmin(ScopedAdmin):
     fieldsets = (
         (None, {"fields": ("name", "id_number", "gender", "birth_date", "phone")}),
         (_("Work"), {"fields": ("region", "enterprise", "occupation", "employment_form")}),
+        (_("Register"), {"fields": ("registered_on", "left_on")}),
         (_("Union"), {"fields": ("union_member", "union_joined_on")}),
     )
     inlines = (HonourInline, SkillCertificateInline)

@@ -172,6 +172,10 @@ class Worker(TimestampedModel):
     )
     union_member = models.BooleanField(_("union member"), default=False)
     union_joined_on = models.DateField(_("joined the union on"), null=True, blank=True)
+    # The register as it stood at the end of a year (在册职工, docs/indicators.md): a worker is on
+    # it from registration (none: always was) until leaving it (none: still on it).
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    left_on = models.DateField(_("left the register on"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=("gender", "birth_date"))
     scope_path: ClassVar[str] = "region__code"
@@ -183,10 +187,27 @@ class Worker(TimestampedModel):
             ("view_full_id_number", _("Can see full ID numbers")),
             ("view_full_phone", _("Can see full phone numbers")),
         )
+        constraints = (
+            models.CheckConstraint(
+                condition=ordered("registered_on", "left_on"),
+                name="worker_register_dates_ordered",
+                violation_error_message=_(
+                    "A worker cannot leave the register before being registered."
+                ),
+            ),
+        )
         indexes = (
             # Admin search by name prefix within a scope (LIKE '张%' on PostgreSQL).
             models.Index(
                 fields=("name",), name="worker_name_idx", opclasses=("varchar_pattern_ops",)
+            ),
+            # Dashboard (在册职工, 工会会员, 新就业形态劳动者 at the end of Y): the region prefix
+            # (region_id LIKE '330381%') with both register dates, so the dates of a region's
+            # rows are compared in the index and the rows off the register are never read.
+            models.Index(
+                fields=("region", "registered_on", "left_on"),
+                name="worker_region_register_idx",
+                opclasses=("varchar_pattern_ops", "date_ops", "date_ops"),
             ),
         )
 
@@ -214,6 +235,12 @@ class Worker(TimestampedModel):
             raise ValidationError(
                 {"union_member": _("A worker with a union joining date is a union member.")}
             )
+        validate_date_order(
+            self.registered_on,
+            self.left_on,
+            end_field="left_on",
+            message=_("A worker cannot leave the register before being registered."),
+        )
 
     @property
     def masked_id_number(self) -> str:

@@ -214,6 +214,10 @@ class WorkerResource(SheetResource):
         "union_member", "是否工会会员", Boolean(), aliases=("工会会员", "是否会员", "是否入会")
     )
     union_joined_on = SheetField("union_joined_on", "入会日期", Date(), aliases=("入会时间",))
+    registered_on = SheetField(
+        "registered_on", "登记日期", Date(), aliases=("登记时间", "入册日期")
+    )
+    left_on = SheetField("left_on", "离册日期", Date(), aliases=("离册时间",))
 
     def build(self, row: Row, context: Context) -> dict[str, Any]:
         region = self.region_of(row, context)
@@ -226,7 +230,7 @@ class WorkerResource(SheetResource):
             values["enterprise"] = context.enterprise(
                 row.data["enterprise"], region=region, column="工作单位"
             )
-        for name in ("phone", "occupation"):
+        for name in ("phone", "occupation", "registered_on", "left_on"):
             if row.data.get(name):
                 values[name] = row.data[name]
         if row.data.get("employment_form"):

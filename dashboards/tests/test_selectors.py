@@ -112,6 +112,7 @@ def test_every_indicator_has_a_definition_kind_and_query():
     assert len(INDICATORS) == 56
     for indicator in INDICATORS:
         assert str(indicator.definition)
+        assert indicator.timing in ("point", "period")
         assert indicator.kind in ("count", "money", "percent")
         if indicator.ratio is not None:
             assert indicator.kind == "percent"
@@ -736,3 +737,51 @@ def test_targets_are_a_regions_own_and_each_childs_own(wenzhou, ruian, yueqing):
     }
     assert selectors.children_targets(ruian, Y) == {town.code: {"pilot_teams": Decimal(5)}}
     assert selectors.children_targets(yueqing, Y) == {}
+
+
+# --- the register at the end of the year, ranks ---------------------------------------------
+
+
+def test_workers_are_counted_on_the_register_as_it_stood_on_31_december(ruian):
+    worker(ruian, registered_on=DEC_31, union_member=True, union_joined_on=NEXT_JAN_1)
+    worker(ruian, registered_on=NEXT_JAN_1)  # registered too late for Y
+    worker(ruian, registered_on=LAST_DEC_31, left_on=DEC_31)  # left on the last day
+    worker(ruian, registered_on=LAST_DEC_31, left_on=NEXT_JAN_1, union_member=True)
+    worker(ruian, employment_form=EmploymentForm.COURIER)  # no dates: always on the register
+
+    result = values(ruian)
+    assert (result["workers"], result["union_members"], result["new_form_workers"]) == (3, 1, 1)
+    assert selectors.trend(ruian, [Y - 1, Y, Y + 1], ["workers", "union_members"]) == {
+        "workers": [3, 3, 3],  # Y-1: the two registered then and the undated one
+        "union_members": [1, 1, 1],  # Y+1: the first joined, the fourth left
+    }
+
+
+def test_region_figures_carry_last_year_and_the_own_level_in_the_same_queries(ruian):
+    town = factories.town("330381101")
+    worker(town, registered_on=LAST_DEC_31)
+    worker(town, registered_on=JAN_1)
+    worker(ruian, registered_on=JAN_1)  # kept at the county itself: 本级
+    with CaptureQueriesContext(connection) as queries:
+        whole, previous, children, own = selectors.region_figures(ruian, Y)
+    assert len(queries) == len(SOURCES) + 1  # both years and every child in one pass
+    assert (whole["workers"], previous["workers"]) == (3, 1)
+    assert children[town.code]["workers"] == 2 and own["workers"] == 1
+
+
+def test_ranks_go_by_average_completion_and_share_equal_places():
+    rows = [
+        {"code": "a", "indicators": {"workers": 9, "studios": 1}, "targets": {"workers": 10}},
+        {"code": "b", "indicators": {"workers": 5, "studios": 2}, "targets": {"workers": 5, "studios": 1}},
+        {"code": "c", "indicators": {"workers": 18}, "targets": {"workers": 20}},
+        {"code": "d", "indicators": {"workers": 3}, "targets": {}},
+        {"code": "e", "indicators": {"workers": 1}, "targets": {}, "own_level": True},
+    ]  # fmt: skip
+    ranked = selectors.ranking(rows)
+    assert [(row["completion"], row["rank"]) for row in ranked] == [
+        (Decimal("90.0"), 2),
+        (Decimal("150.0"), 1),  # (100 + 200) / 2
+        (Decimal("90.0"), 2),
+        (None, None),
+        (None, None),
+    ]

@@ -94,9 +94,21 @@ def test_json_has_the_contract_shape_and_the_current_year_by_default(login, ruia
         i.key for i in INDICATORS if i.source == "dispatches"
     }
     assert data["indicators"]["workers"] == 4
-    assert [child["code"] for child in data["children"]] == ["330381101"]
-    assert data["children"][0]["indicators"]["workers"] == 3
-    assert set(data["children"][0]) == {"code", "name", "indicators", "targets"}
+    # The towns, then 本级 last: the records kept at 瑞安市 itself, so the rows add up.
+    assert [child["code"] for child in data["children"]] == ["330381101", "330381"]
+    assert data["children"][-1]["name"] == "本级"
+    assert [child["indicators"]["workers"] for child in data["children"]] == [3, 1]
+    assert {"code", "name", "indicators", "targets"} <= set(data["children"][0])
+    assert data["children"][0]["rank"] is None  # no target, no rank
+    # 同比: last year's values and the change, with the units of the catalogue.
+    assert data["previous"]["year"] == THIS_YEAR - 1
+    assert set(data["previous"]["indicators"]) == set(data["indicators"])
+    assert data["change"]["workers"] == 4 - data["previous"]["indicators"]["workers"]
+    assert (data["units"]["workers"], data["timing"]["workers"]) == ("人", "point")
+    assert (data["units"]["training_sessions"], data["timing"]["training_sessions"]) == (
+        "期",
+        "period",
+    )
 
 
 def test_a_region_shows_its_own_targets_and_its_childrens(login, ruian_workers):
@@ -229,3 +241,49 @@ def test_new_form_workers_link_lists_only_workers_not_in_standard_employment(log
         {"region": "330381", "indicator": "new_form_workers", "indicator_year": "2025"},
     )
     assert [w.pk for w in response.context["cl"].result_list] == [rider.pk]
+
+
+def test_page_json_and_report_show_the_same_sub_region_rows_with_own_level_total_and_ranks(
+    login, ruian_workers
+):
+    from programs.models import Achievement
+
+    anyang = factories.town("330381001", "安阳街道")
+    factories.build(Worker, anyang)
+    for code, value in (("330381101", 4), ("330381001", 1)):
+        Target.objects.create(region_id=code, indicator="workers", year=THIS_YEAR, value=value)
+    Target.objects.create(region_id="330381", indicator="studios", year=THIS_YEAR, value=4)
+    factories.build(Achievement, anyang, year=THIS_YEAR, economic_benefit=Decimal("3900"))
+    factories.build(Achievement, ruian_workers, year=THIS_YEAR, economic_benefit=Decimal("29100"))
+    client = login(factories.staff("ra", Role.VIEWER, "330381"))
+
+    data = client.get(reverse("dashboards:data", args=["330381"])).json()
+    rows = [
+        (c["name"], c["indicators"]["workers"], c["completion"], c["rank"])
+        for c in data["children"]
+    ]
+    assert rows == [("安阳街道", 1, 100, 1), ("塘下镇", 3, 75, 2), ("本级", 1, None, None)]
+    assert data["indicators"]["workers"] == 5
+
+    page = client.get(reverse("dashboards:region", args=["330381"])).content.decode()
+    assert 'class="own-level"' in page and "本级" in page and "合计" in page
+    assert "目标值 4个" in page  # a count's target in its own unit, not 4.00
+    assert "创新成果经济效益（万元）" in page and "0.39万元" in page and "2.91万元" in page
+    assert "3900.00元" not in page  # one column, one unit
+    assert "时点数" in page and "时期数" in page and "同比" in page
+
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("dashboards:export", args=["330381"])).content)
+    )["下级地区"]
+    table = list(sheet.iter_rows(values_only=True))
+    header = table[0]
+    assert header[:4] == ("区划代码", "地区", "完成率(%)", "排名")
+    workers = header.index("在册职工（人）")
+    assert [(r[1], r[workers], r[2], r[3]) for r in table[1:]] == [
+        ("安阳街道", 1, 100, 1),
+        ("塘下镇", 3, 75, 2),
+        ("本级", 1, None, None),
+        ("合计", 5, 0, None),  # the county's own completion: no studio of the 4 set
+    ]
+    benefit = header.index("创新成果经济效益（万元）")
+    assert [r[benefit] for r in table[1:]] == [0.39, 0, 2.91, 3.3]

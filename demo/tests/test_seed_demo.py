@@ -1,3 +1,4 @@
+import datetime
 import io
 import random
 from collections import Counter, defaultdict
@@ -10,7 +11,9 @@ from django.db import transaction
 from django.utils import translation
 
 from base import identity
-from base.models import Region
+from base.models import Level, Region
+from dashboards import selectors
+from dashboards.formatting import completion
 from demo import build, data
 from demo.sink import DigestSink
 from programs.models import ServiceVisit, Target
@@ -24,7 +27,7 @@ from welfare.models import (
     RecuperationTrip,
     ServiceStation,
 )
-from workforce.models import Enterprise, Worker
+from workforce.models import Enterprise, HonourTitle, Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -153,11 +156,67 @@ def test_records_spread_over_the_five_year_window_and_stop_at_the_demo_end(seede
     assert max(starts) <= data.DEMO_END
 
 
-def test_the_targets_the_pages_state_are_loaded(seeded):
-    haishu = Target.objects.get(region="330203", indicator="skilled_workers", year=2025)
-    assert haishu.value == 200_000
-    wenzhou = Target.objects.get(region="330300", indicator="pilot_teams", year=2025)
-    assert wenzhou.value == 300
+def test_targets_are_set_against_the_demo_data_so_completion_reads_like_a_real_year(seeded):
+    regions = {region.code: region for region in Region.objects.all()}
+    targets = list(Target.objects.all())
+    assert targets
+    assert {target.indicator for target in targets} == set(data.TARGET_INDICATORS)
+    # Towns have targets too, so a county's page ranks its towns.
+    assert any(regions[target.region_id].level == "town" for target in targets)
+    values = selectors.subtree_values(regions.values(), data.YEARS, data.TARGET_INDICATORS)
+    rates = [completion(values[t.region_id][t.year][t.indicator], t.value) for t in targets]
+    within = [rate for rate in rates if Decimal(60) <= rate <= Decimal(120)]
+    assert len(within) >= 0.8 * len(rates)
+    assert len(set(rates)) > 10  # a spread of completions, not every target met exactly
+
+
+def test_the_register_grows_year_by_year_and_each_years_count_is_a_hand_count(seeded):
+    years = list(range(data.LAST_YEAR - 4, data.LAST_YEAR + 1))
+    province = Region.objects.get(code="330000")
+    series = selectors.trend(province, years, ["workers", "union_members"])
+    people = list(
+        Worker.objects.values("registered_on", "left_on", "union_member", "union_joined_on")
+    )
+    for index, year in enumerate(years):
+        end = datetime.date(year, 12, 31)
+        on_register = [
+            p
+            for p in people
+            if (p["registered_on"] is None or p["registered_on"] <= end)
+            and (p["left_on"] is None or p["left_on"] > end)
+        ]
+        members = [
+            p
+            for p in on_register
+            if p["union_member"] and (p["union_joined_on"] is None or p["union_joined_on"] <= end)
+        ]
+        assert series["workers"][index] == len(on_register), year
+        assert series["union_members"][index] == len(members), year
+    assert series["workers"] == sorted(set(series["workers"]))  # grows every year
+    assert any(p["left_on"] for p in people)  # and some leave it
+
+
+def test_the_showcase_county_has_craftsmen_and_studios_at_every_level(seeded):
+    sink = Rows()
+    build.ProvinceBuilder(build.load_context(), workers=3000, sink=sink).run()
+    here = {
+        p["id"]
+        for p in sink.rows["workforce.worker"]
+        if p["region_id"].startswith(data.SHOWCASE_COUNTY)
+    }
+    levels = dict(HonourTitle.objects.values_list("id", "level"))
+    highest: dict[int, int] = {}
+    for honour in sink.rows["workforce.honour"]:
+        if honour["worker_id"] in here:
+            level = levels[honour["title_id"]]
+            highest[honour["worker_id"]] = max(highest.get(honour["worker_id"], 0), level)
+    assert set(highest.values()) == set(Level.values)
+    studios = {
+        studio["level"]
+        for studio in sink.rows["programs.innovationstudio"]
+        if studio["region_id"].startswith(data.SHOWCASE_COUNTY) and studio["revoked_year"] is None
+    }
+    assert studios == {Level.NATIONAL, Level.PROVINCIAL, Level.CITY, Level.COUNTY}
 
 
 def test_running_it_again_adds_nothing(seeded):

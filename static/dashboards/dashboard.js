@@ -64,7 +64,9 @@
         const numeric = header.dataset.sort === "number";
         const descending = header.dataset.direction !== "desc";
         header.dataset.direction = descending ? "desc" : "asc";
-        const rows = Array.from(table.tBodies[0].rows);
+        // 本级 is not a sub-region: it stays last, under the sorted sub-regions.
+        const rows = Array.from(table.tBodies[0].rows).filter((row) => !row.classList.contains("own-level"));
+        const own = table.tBodies[0].querySelector("tr.own-level");
         const key = (row) => {
           const cell = row.cells[column];
           const raw = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent;
@@ -81,6 +83,7 @@
           return descending ? -order : order;
         });
         rows.forEach((row) => table.tBodies[0].appendChild(row));
+        if (own) table.tBodies[0].appendChild(own);
       });
     });
   }

@@ -1,0 +1,275 @@
+"""Children add up (docs/indicators.md): on generated records of every source table, at every
+level, the sub-region rows and 本级 add up to the region for EVERY additive indicator of the
+catalogue, and every share is recomputed from summed parts, never summed itself.
+
+The indicators checked are read from the catalogue, so a new additive indicator is covered as
+soon as it exists; a new source table needs a builder here, or the first test fails."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from base.models import Level, Region
+from dashboards import dashboard, selectors
+from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES
+from programs.models import (
+    Achievement,
+    AchievementKind,
+    InnovationStudio,
+    PilotStatus,
+    PilotUnit,
+    ServiceVisit,
+    UnitType,
+)
+from tests import factories
+from training.models import Competition, EducationSubsidy, Enrolment, TrainingSession
+from welfare.models import (
+    AssistanceGrant,
+    CaseStatus,
+    Dispatch,
+    HardshipCase,
+    RecuperationTrip,
+    ServiceStation,
+    StationStatus,
+)
+from workforce.models import (
+    EmploymentForm,
+    Honour,
+    HonourTitle,
+    Mentorship,
+    SkillCertificate,
+    SkillLevel,
+    Worker,
+)
+
+pytestmark = pytest.mark.django_db
+
+Y = 2024
+# Where generated records are kept: the province, two cities, two counties and two towns, so
+# every level has records of its own and records in its children and grandchildren.
+PLACES = ("330000", "330300", "330100", "330381", "330382", "330381101", "330381001")
+LEVELS = ("330000", "330300", "330381", "330381101")  # province, city, county, town
+
+
+def day(variant: int, year: int = Y) -> datetime.date:
+    return datetime.date(year, 1 + variant % 12, 1 + variant % 28)
+
+
+def pick(options: Any, variant: int) -> Any:
+    options = list(options)
+    return options[variant % len(options)]
+
+
+def worker(where: Region, variant: int) -> Worker:
+    left = day(variant, Y) if variant % 4 == 0 else None
+    return factories.build(
+        Worker,
+        where,
+        union_member=variant % 2 == 0,
+        union_joined_on=day(variant, Y - variant % 3) if variant % 2 == 0 else None,
+        employment_form=pick(EmploymentForm, variant),
+        registered_on=day(variant, Y - variant % 5) if variant % 3 else None,
+        left_on=left,
+    )
+
+
+def title(variant: int) -> HonourTitle:
+    return HonourTitle.objects.filter(level=pick(Level, variant)).order_by("name")[0]
+
+
+def _case(where: Region, variant: int) -> HardshipCase:
+    return factories.build(
+        HardshipCase,
+        where,
+        worker=worker(where, variant),
+        status=pick((CaseStatus.FILED, CaseStatus.AIDED), variant),
+        filed_on=day(variant, Y - variant % 2),
+    )
+
+
+def _session(where: Region, variant: int) -> TrainingSession:
+    session = factories.build(
+        TrainingSession, where, start_date=day(variant), declared_headcount=10 + variant
+    )
+    if variant % 2:
+        factories.build(
+            Enrolment, where, session=session, worker=worker(where, variant), certified=True
+        )
+    return session
+
+
+def _pilot(where: Region, variant: int) -> PilotUnit:
+    unit_type = pick(UnitType, variant)
+    extra = {"team_name": f"{variant}班"} if unit_type == UnitType.TEAM else {}
+    return factories.build(
+        PilotUnit,
+        where,
+        unit_type=unit_type,
+        status=pick((PilotStatus.NAMED, PilotStatus.ACCEPTED), variant),
+        batch_year=Y - variant % 3,
+        **extra,
+    )
+
+
+# One record of each source table that counts in Y, varied by `variant` (levels, kinds, forms).
+BUILDERS: dict[str, Callable[[Region, int], Any]] = {
+    "workers": worker,
+    "certificates": lambda where, v: factories.build(
+        SkillCertificate,
+        where,
+        worker=worker(where, v),
+        level=pick(SkillLevel, v),
+        certified_on=day(v, Y - v % 3),
+    ),
+    "honours": lambda where, v: factories.build(
+        Honour, where, worker=worker(where, v), title=title(v), year=Y - v % 4
+    ),
+    "mentorships": lambda where, v: factories.build(
+        Mentorship, where, master=worker(where, v), apprentice=worker(where, v), started_on=day(v)
+    ),
+    "pilot_units": _pilot,
+    "studios": lambda where, v: factories.build(
+        InnovationStudio,
+        where,
+        level=pick((Level.NATIONAL, Level.PROVINCIAL, Level.CITY, Level.COUNTY), v),
+        named_year=Y - v % 3,
+        revoked_year=None,
+        member_count=v,
+    ),
+    "achievements": lambda where, v: factories.build(
+        Achievement,
+        where,
+        year=Y,
+        kind=pick(AchievementKind, v),
+        economic_benefit=Decimal(v * 1234) / 100,
+    ),
+    "service_visits": lambda where, v: factories.build(
+        ServiceVisit,
+        where,
+        date=day(v),
+        craftsmen_count=v,
+        enterprises_served=v + 1,
+        problems_collected=v,
+        problems_solved=v // 2,
+        workers_trained=3 * v,
+        economic_benefit=Decimal(v * 25_000),
+    ),
+    "training_sessions": _session,
+    "competitions": lambda where, v: factories.build(
+        Competition, where, held_on=day(v), participant_count=5 * v
+    ),
+    "education_subsidies": lambda where, v: factories.build(
+        EducationSubsidy, where, worker=worker(where, v), year=Y, amount=Decimal(1000 + v)
+    ),
+    "stations": lambda where, v: factories.build(
+        ServiceStation,
+        where,
+        opened_on=day(v, Y - v % 2),
+        status=StationStatus.IN_SERVICE,
+        open_24h=v % 2 == 1,
+        upgraded_year=Y if v % 3 == 0 else None,
+    ),
+    "hardship_cases": _case,
+    "assistance_grants": lambda where, v: factories.build(
+        AssistanceGrant,
+        where,
+        case=_case(where, v),
+        amount=Decimal(300 * (v + 1)),
+        granted_on=day(v),
+    ),
+    "recuperation_trips": lambda where, v: factories.build(
+        RecuperationTrip, where, start_date=day(v), declared_headcount=4 + v
+    ),
+    "dispatches": lambda where, v: factories.build(
+        Dispatch, where, received_on=day(v), due_on=day(v) + datetime.timedelta(days=15)
+    ),
+}
+
+ADDITIVE = [indicator.key for indicator in INDICATORS if indicator.additive]
+SHARES = [indicator for indicator in INDICATORS if indicator.ratio is not None]
+
+records = st.lists(
+    st.tuples(
+        st.sampled_from(sorted(BUILDERS)),
+        st.sampled_from(PLACES),
+        st.integers(min_value=0, max_value=11),
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+def test_every_source_table_has_a_builder_and_every_indicator_is_additive_or_a_share():
+    assert set(BUILDERS) == set(SOURCES)
+    for indicator in INDICATORS:
+        assert indicator.additive != (indicator.ratio is not None), indicator.key
+
+
+def share(values: dict[str, Any], key: str) -> Decimal:
+    numerator, denominator = (Decimal(values[part]) for part in BY_KEY[key].ratio or ())
+    if not denominator:
+        return Decimal("0.0")
+    return (numerator * 100 / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(generated=records)
+def test_sub_regions_and_own_level_add_up_to_the_region_at_every_level(generated, db):
+    with transaction.atomic():
+        factories.town("330381101")
+        factories.town("330381001")
+        for source, code, variant in generated:
+            BUILDERS[source](Region.objects.get(code=code), variant)
+
+        for code in LEVELS:
+            region = Region.objects.get(code=code)
+            data = dashboard.build(region, Y)
+            whole = data["indicators"]
+            # The region counted on its own, not from its children: the rows must add up to it.
+            assert whole == selectors.indicators_for(region, Y), code
+            rows = data["children"]
+            if region.children.exists():
+                assert rows[-1]["code"] == code and rows[-1]["name"] == "本级"
+                assert [row["code"] for row in rows[:-1]] == list(
+                    region.children.order_by("code").values_list("code", flat=True)
+                )
+            else:
+                assert rows == []  # a town: nothing below it, no 本级 row either
+                continue
+            for key in ADDITIVE:
+                assert sum(row["indicators"][key] for row in rows) == whole[key], (code, key)
+            for indicator in SHARES:
+                # Each row's share from its own parts; the region's from the summed parts.
+                for row in rows:
+                    assert row["indicators"][indicator.key] == share(
+                        row["indicators"], indicator.key
+                    )
+                assert whole[indicator.key] == share(whole, indicator.key), (code, indicator.key)
+        transaction.set_rollback(True)
+
+
+def test_a_share_of_the_region_is_not_the_sum_of_its_childrens_shares():
+    ruian = Region.objects.get(code="330381")
+    town = factories.town("330381101")
+    for level, where in ((SkillLevel.SENIOR, ruian), (SkillLevel.JUNIOR, town)):
+        factories.build(
+            SkillCertificate, where, worker=worker(where, 1), level=level, certified_on=day(1)
+        )
+    rows = dashboard.build(ruian, Y)["children"]
+    assert [row["indicators"]["high_skilled_share"] for row in rows] == [
+        Decimal("0.0"),
+        Decimal("100.0"),
+    ]
+    assert dashboard.build(ruian, Y)["indicators"]["high_skilled_share"] == Decimal("50.0")
