@@ -15,6 +15,7 @@ import datetime
 import itertools
 from collections import Counter, defaultdict
 
+from base.identity import visible_tail
 from base.models import Level, county_of, short_name
 from demo import data
 from demo import identity as ids
@@ -45,7 +46,8 @@ WORKERS = Table(
     Worker,
     (
         "id", "name", "id_number", "gender", "birth_date", "phone", "region_id", "enterprise_id",
-        "occupation", "employment_form", "union_member", "union_joined_on",
+        "occupation", "employment_form", "union_member", "union_joined_on", "id_last4",
+        "phone_last4",
     ),
 )  # fmt: skip
 HONOURS = Table(Honour, ("id", "worker_id", "title_id", "year"))
@@ -381,6 +383,8 @@ class CountyWorkforce(CountyPart):
                 form,
                 member,
                 joined,
+                visible_tail(id_number),
+                visible_tail(phone),
             ),
         )
         self.certificates(person)
@@ -499,6 +503,8 @@ class CountyWorkforce(CountyPart):
                 "standard",
                 False,
                 None,
+                visible_tail(id_number),
+                visible_tail(phone),
             ),
         )
         level = g.weighted((Level.NATIONAL, Level.PROVINCIAL, Level.CITY), (1, 4, 5))
