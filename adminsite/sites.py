@@ -48,6 +48,7 @@ class LedgerAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Union Workforce Ledger")
     site_title = gettext_lazy("Union Workforce Ledger")
     index_title = gettext_lazy("Workbench")
+    site_url = None  # "/" is the workbench itself: no "view site" link
 
     def each_context(self, request: HttpRequest) -> dict[str, Any]:
         context = super().each_context(request)

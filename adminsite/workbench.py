@@ -64,8 +64,10 @@ def jobs() -> list[Job]:
 
 
 def offered_jobs(user: Any) -> list[dict[str, str]]:
+    """The jobs the user may start, their own domain's first (a welfare officer's cases)."""
     offered = []
-    for job in jobs():
+    first = "welfare." if role_kind(user) == "welfare" else "workforce."
+    for job in sorted(jobs(), key=lambda job: not job.model.startswith(first)):
         app_label, model_name = job.model.split(".")
         if not user.has_perm(f"{app_label}.{job.permission}_{model_name}"):
             continue

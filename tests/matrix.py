@@ -498,7 +498,8 @@ def _check_person_search(
     county's, whatever is typed (their whole ID number, its last four, their name)."""
     from base.identity import mask_id_number
 
-    own, other = (record_in(Worker, county) for county in (OWN_COUNTY, OTHER_COUNTY))
+    own: Any = record_in(Worker, OWN_COUNTY)
+    other: Any = record_in(Worker, OTHER_COUNTY)
     failures: list[str] = []
     for person, expected in ((own, True), (other, False)):
         terms = [
