@@ -55,7 +55,7 @@ def test_a_clerk_lands_on_their_jobs_figures_and_own_recent_imports(login: Any) 
         region=region, year=timezone.localdate().year, indicator="workers", value=10
     )
     factories.build(Worker, region)
-    colleague = factories.staff("colleague", Role.CLERK, RUIAN)
+    colleague: Any = factories.staff("colleague", Role.CLERK, RUIAN)
     mine = ImportJob.objects.create(user=clerk, region=region, resource="workers", file_name="我的名册.xlsx",
                                     sha256="0" * 64, data=b"", status=JobStatus.DONE)  # fmt: skip
     ImportJob.objects.create(user=colleague, region=region, resource="workers", file_name="同事的.xlsx",
