@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr
 from django.http import HttpRequest
@@ -77,6 +78,39 @@ def offered_jobs(user: Any) -> list[dict[str, str]]:
             continue
         offered.append({"label": job.label, "url": url})
     return offered
+
+
+# The lists each kind of user opens most, in that order; each shown to a role that may read it.
+FREQUENT_TABLES = {
+    "clerk": (
+        "workforce.worker", "workforce.honour", "workforce.skillcertificate",
+        "workforce.enterprise", "training.enrolment", "programs.innovationstudio",
+    ),
+    "welfare": (
+        "welfare.hardshipcase", "welfare.dispatch", "welfare.assistancegrant",
+        "workforce.worker", "welfare.carepairing", "welfare.servicestation",
+    ),
+    "official": (
+        "workforce.worker", "workforce.honour", "programs.innovationstudio",
+        "programs.target", "welfare.hardshipcase", "sheets.importjob",
+    ),
+}  # fmt: skip
+
+
+def frequent_tables(user: Any, kind: str) -> list[dict[str, str]]:
+    """The lists the role opens most, by their names in the table list, one click away."""
+    tables = []
+    for label in FREQUENT_TABLES[kind]:
+        model = apps.get_model(label)
+        opts = model._meta
+        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        try:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        except NoReverseMatch:
+            continue
+        tables.append({"label": str(opts.verbose_name_plural), "url": url})
+    return tables
 
 
 def role_kind(user: Any) -> str:
@@ -196,6 +230,7 @@ def context(request: HttpRequest) -> dict[str, Any]:
         "region": region,
         "year": year,
         "jobs": offered_jobs(user),
+        "tables": frequent_tables(user, kind),
         "due": due(user, today),
         "imports": recent_imports(user) if kind == "clerk" else [],
         "figures": None,

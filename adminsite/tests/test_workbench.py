@@ -66,6 +66,7 @@ def test_a_clerk_lands_on_their_jobs_figures_and_own_recent_imports(login: Any) 
     labels = [job["label"] for job in context["jobs"]]
     assert labels[:3] == ["导入表格", "下载模板", "新增职工"]
     assert reverse("admin:workforce_worker_add") in html
+    assert [t["label"] for t in context["tables"]][:2] == ["职工名册", "劳模工匠名册"]
     card = next(c for c in context["figures"]["cards"] if str(c["label"]) == "在册职工")
     assert (card["shown"], card["target"], card["completion"]) == ("1人", "10人", 10)
     assert [job.pk for job in context["imports"]] == [mine.pk]
