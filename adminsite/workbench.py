@@ -92,7 +92,7 @@ FREQUENT_TABLES = {
     ),
     "official": (
         "workforce.worker", "workforce.honour", "programs.innovationstudio",
-        "programs.target", "welfare.hardshipcase", "sheets.importjob",
+        "programs.target", "welfare.hardshipcase", "training.trainingsession",
     ),
 }  # fmt: skip
 
