@@ -185,6 +185,8 @@ class Worker(TimestampedModel):
 
     history = HistoricalRecords(excluded_fields=("gender", "birth_date", "id_last4", "phone_last4"))
     scope_path: ClassVar[str] = "region__code"
+    # The indexed last four of a personal field: a search by them asks these (adminsite/mixins.py).
+    tail_columns: ClassVar[dict[str, str]] = {"id_number": "id_last4", "phone": "phone_last4"}
     # Columns computed from another: a bulk write of the source writes them too (sheets/bulk.py).
     derived_fields: ClassVar[dict[str, tuple[str, ...]]] = {
         "id_number": ("gender", "birth_date", "id_last4"),

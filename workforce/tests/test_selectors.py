@@ -196,3 +196,23 @@ def test_the_search_keys_follow_every_write_path(clerk: Any) -> None:
     bulk.insert([new], user=clerk, reason="test")
     assert Worker.objects.get(pk=new.pk).phone_last4 == "2222"
     assert new.pk in found_pks(clerk, new.id_number[-4:])
+
+
+@pytest.mark.django_db
+def test_a_lists_search_by_the_last_four_asks_the_indexed_column(clerk: Any, login: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    worker = worker_in(RUIAN, phone="13800135678")
+    honour = factories.build(Honour, Region.objects.get(code=RUIAN), worker=worker)
+    client = login(clerk)
+    for url, expected in (
+        (reverse("admin:workforce_worker_changelist"), worker.pk),
+        (reverse("admin:workforce_honour_changelist"), honour.pk),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"q": worker.id_number[-4:]})
+        assert expected in {obj.pk for obj in response.context["cl"].result_list}
+        searched = " ".join(q["sql"] for q in captured.captured_queries)
+        assert "id_last4" in searched and "LIKE '%" not in searched.replace('"', "'")
