@@ -154,8 +154,19 @@ def search_condition(
         and isinstance(field.related_model, type)
         and issubclass(field.related_model, models.Model)
     ):
-        related = field.related_model._default_manager.filter(**{f"{rest}__{lookup}": term})
+        related = field.related_model._default_manager.filter(
+            _tail_or(field.related_model, rest, lookup, term)
+        )
         return Q(**{f"{first}__in": related.values("pk")})
+    return _tail_or(model, path, lookup, term)
+
+
+def _tail_or(model: type[models.Model], path: str, lookup: str, term: str) -> Q:
+    """`path__lookup=term`; a search by the last four characters asks the model's indexed
+    column of them instead (Worker.tail_columns): LIKE '%1234' reads every row."""
+    tails: dict[str, str] = getattr(model, "tail_columns", {})
+    if lookup == "endswith" and path in tails and len(term) == identity.VISIBLE_TAIL:
+        return Q(**{tails[path]: identity.visible_tail(term)})
     return Q(**{f"{path}__{lookup}": term})
 
 

@@ -164,6 +164,12 @@ SEARCHABLE_PERSONAL_FIELDS = ("id_number", "phone")
 VISIBLE_TAIL = 4
 
 
+def visible_tail(value: str) -> str:
+    """The characters a masked ID or phone number shows at its end (what a masked user may
+    search by), upper-case like a stored ID number's check character."""
+    return value.strip().upper()[-VISIBLE_TAIL:] if value else ""
+
+
 def personal_fields(model: type[Model]) -> list[str]:
     """The personal-data fields `model` has."""
     names = {field.name for field in model._meta.get_fields()}

@@ -34,9 +34,16 @@ def staff_assign(*, user: User, role: Role, region: Region) -> StaffProfile:
 
 @transaction.atomic
 def staff_user_upsert(
-    *, username: str, role: Role, region: Region, password: str | None = None
+    *,
+    username: str,
+    role: Role,
+    region: Region,
+    password: str | None = None,
+    last_name: str | None = None,
+    first_name: str | None = None,
 ) -> tuple[User, bool]:
-    """Create, or update, an active staff user who can log in to the admin.
+    """Create, or update, an active staff user who can log in to the admin. A name given
+    replaces the stored one (the header greets the user by it); None keeps it.
 
     Returns the user and whether it was created.
     """
@@ -47,6 +54,10 @@ def staff_user_upsert(
         user = user_model(username=username)
     user.is_staff = True
     user.is_active = True
+    if last_name is not None:
+        user.last_name = last_name
+    if first_name is not None:
+        user.first_name = first_name
     if password is not None:
         user.set_password(password)
     elif created:

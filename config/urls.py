@@ -1,11 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
-
-admin.site.site_header = _("Union Workforce Ledger")
-admin.site.site_title = _("Union Workforce Ledger")
-admin.site.index_title = _("Records administration")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),

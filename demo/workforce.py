@@ -15,6 +15,7 @@ import datetime
 import itertools
 from collections import Counter, defaultdict
 
+from base.identity import visible_tail
 from base.models import Level, county_of, short_name
 from demo import data
 from demo import identity as ids
@@ -46,7 +47,7 @@ WORKERS = Table(
     (
         "id", "name", "id_number", "gender", "birth_date", "phone", "region_id", "enterprise_id",
         "occupation", "employment_form", "union_member", "union_joined_on", "registered_on",
-        "left_on",
+        "left_on", "id_last4", "phone_last4",
     ),
 )  # fmt: skip
 HONOURS = Table(Honour, ("id", "worker_id", "title_id", "year"))
@@ -406,6 +407,8 @@ class CountyWorkforce(CountyPart):
                 joined,
                 registered,
                 left,
+                visible_tail(id_number),
+                visible_tail(phone),
             ),
         )
         self.certificates(person)
@@ -543,6 +546,8 @@ class CountyWorkforce(CountyPart):
                 None,
                 # Retired long ago: off the register since the sixtieth birthday.
                 birth.replace(year=birth.year + RETIREMENT_AGE, day=min(birth.day, 28)),
+                visible_tail(id_number),
+                visible_tail(phone),
             ),
         )
         level = g.weighted((Level.NATIONAL, Level.PROVINCIAL, Level.CITY), (1, 4, 5))

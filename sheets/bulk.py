@@ -107,6 +107,10 @@ def update(
     bulk_written.send(sender=model)
     _stamp(objects, created=False)
     meta = model._meta
+    # A column derived from a written one (a worker's search keys from the phone) goes with it:
+    # the objects carry the derived values (the resource's validate), the table must too.
+    derived: dict[str, tuple[str, ...]] = getattr(model, "derived_fields", {})
+    names = list(dict.fromkeys([*names, *(d for n in names for d in derived.get(n, ()))]))
     fields = [meta.get_field(name) for name in names]
     if "updated_at" in {f.name for f in meta.concrete_fields} and "updated_at" not in names:
         fields.append(meta.get_field("updated_at"))

@@ -33,6 +33,7 @@ from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
 from sheets.selectors import can_import
 from tests import factories
+from workforce.models import Worker
 
 OWN_COUNTY, OTHER_COUNTY = "330381", "330382"  # 瑞安市, 乐清市 (both 温州市)
 REFUSED = (403, 404)
@@ -85,6 +86,7 @@ SITE_PAGES = {
     "password_change_done",
     "autocomplete",
     "view_on_site",
+    "tables",
 }
 
 
@@ -132,6 +134,8 @@ def classify(endpoint: Endpoint) -> Rule | None:
         return Rule("language")
     if name == "welfare:todo":
         return Rule("todo")
+    if name == "admin:find_person":
+        return Rule("person_search")
     return None
 
 
@@ -488,7 +492,41 @@ def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: C
     return failures
 
 
+def _check_person_search(
+    rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client
+) -> list[str]:
+    """The one box finds the own county's person by every form a user may type — never another
+    county's, whatever is typed (their whole ID number, its last four, their name)."""
+    from base.identity import mask_id_number
+
+    own: Any = record_in(Worker, OWN_COUNTY)
+    other: Any = record_in(Worker, OTHER_COUNTY)
+    failures: list[str] = []
+    for person, expected in ((own, True), (other, False)):
+        terms = [
+            person.id_number,
+            person.id_number[-4:],
+            person.phone[-4:],
+            person.phone,
+            person.name,
+            mask_id_number(person.id_number),
+        ]
+        for term in terms:
+            url = endpoint.url()
+            response = client.get(url, {"q": term})
+            failures += _status(response, 200, f"GET {url}?q={term}")
+            if response.status_code != 200:
+                continue
+            found = {row["person"].pk for row in response.context["results"]}
+            if expected and person.pk not in found:
+                failures.append(f"{url}?q={term} does not find the own county's worker")
+            if not expected and person.pk in found:
+                failures.append(f"{url}?q={term} finds another county's worker")
+    return failures
+
+
 CHECKS: dict[str, Callable[..., list[str]]] = {
+    "person_search": _check_person_search,
     "todo": _check_todo,
     "model": _check_model,
     "job": _check_job,

@@ -362,6 +362,10 @@ def check(
     what any answer revealed that the role must not learn."""
     if rule.kind == "model" and rule.view == "delete" and scope.is_scoped(rule.model):
         referred_to(rule.model)
+    if rule.kind == "person_search":
+        # The person found is named by a record of every kind (a hardship case among them):
+        # the results list only the kinds the role may read.
+        referred_to(Worker)
     matrix.check(rule, endpoint, role, user, client)
     failures: list[str] = []
     if rule.kind == "model" and rule.view == "changelist":

@@ -176,9 +176,26 @@ class Worker(TimestampedModel):
     # it from registration (none: always was) until leaving it (none: still on it).
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     left_on = models.DateField(_("left the register on"), null=True, blank=True)
+    # The last four characters of the ID and phone numbers, the part a masked number shows: the
+    # one box that finds a person searches by them (an index on `endswith` would not be used).
+    # Derived like the gender; kept by save(), by the import's bulk writes (derived_fields) and
+    # backfilled by the migration that added them.
+    id_last4 = models.CharField(
+        _("last four of the ID number"), max_length=4, blank=True, default="", editable=False
+    )
+    phone_last4 = models.CharField(
+        _("last four of the phone number"), max_length=4, blank=True, default="", editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=("gender", "birth_date"))
+    history = HistoricalRecords(excluded_fields=("gender", "birth_date", "id_last4", "phone_last4"))
     scope_path: ClassVar[str] = "region__code"
+    # The indexed last four of a personal field: a search by them asks these (adminsite/mixins.py).
+    tail_columns: ClassVar[dict[str, str]] = {"id_number": "id_last4", "phone": "phone_last4"}
+    # Columns computed from another: a bulk write of the source writes them too (sheets/bulk.py).
+    derived_fields: ClassVar[dict[str, tuple[str, ...]]] = {
+        "id_number": ("gender", "birth_date", "id_last4"),
+        "phone": ("phone_last4",),
+    }
 
     class Meta:
         verbose_name = _("worker")
@@ -209,6 +226,11 @@ class Worker(TimestampedModel):
                 name="worker_region_register_idx",
                 opclasses=("varchar_pattern_ops", "date_ops", "date_ops"),
             ),
+            # serves: the one box finding a person by the last four of an ID number
+            # (workforce.selectors.find_people: WHERE id_last4 = '1234' AND region_id LIKE …).
+            models.Index(fields=("id_last4",), name="worker_id_last4_idx"),
+            # serves: the same box by the last four of a phone number (phone_last4 = '5678').
+            models.Index(fields=("phone_last4",), name="worker_phone_last4_idx"),
         )
 
     def __str__(self) -> str:
@@ -220,8 +242,11 @@ class Worker(TimestampedModel):
         super().save(*args, **kwargs)
 
     def derive_from_id_number(self) -> None:
-        """Gender and birth date are written in the ID number; never typed separately."""
+        """Gender and birth date are written in the ID number; never typed separately. The
+        search keys (the last four characters) are taken here too, on every write path."""
         self.id_number = identity.normalise_id_number(self.id_number or "")
+        self.id_last4 = identity.visible_tail(self.id_number)
+        self.phone_last4 = identity.visible_tail(self.phone or "")
         try:
             self.birth_date = identity.id_number_birth_date(self.id_number)
             self.gender = identity.id_number_gender(self.id_number)

@@ -34,7 +34,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The stock admin with the ledger's own site (a work page per role, the person search).
+    "adminsite.apps.LedgerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -36,6 +36,17 @@ DEMO_STAFF = (
     ("wz_viewer", Role.VIEWER, "330300"),
     ("fq_clerk", Role.CLERK, "330402101"),
 )
+# The people behind the demo accounts (family name, given name): the header greets them by name.
+DEMO_NAMES = {
+    "zj_admin": ("周", "建国"),
+    "wz_admin": ("王", "海燕"),
+    "ra_admin": ("陈", "志明"),
+    "ra_clerk": ("林", "晓梅"),
+    "ra_welfare": ("黄", "丽华"),
+    "ra_viewer": ("郑", "国强"),
+    "wz_viewer": ("吴", "文斌"),
+    "fq_clerk": ("沈", "佳怡"),
+}
 
 
 def worker_count(value: str) -> int:
@@ -107,11 +118,14 @@ class Command(BaseCommand):
         if not user_model.objects.filter(username=username).exists():
             user_model.objects.create_superuser(username=username, password=password)
         for username, role, code in DEMO_STAFF:
+            last_name, first_name = DEMO_NAMES[username]
             staff_user_upsert(
                 username=username,
                 role=role,
                 region=Region.objects.get(code=code),
                 password=DEMO_STAFF_PASSWORD,
+                last_name=last_name,
+                first_name=first_name,
             )
         if not workers:
             return
