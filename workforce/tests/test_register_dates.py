@@ -1,6 +1,6 @@
 """登记日期 and 离册日期: one rule (not leaving before being registered) for the admin's form, the
 database and the workers sheet alike; and the targets sheet still takes an indicator's name as
-INDICATORS.md writes it, with its unit."""
+officials write it, with its unit."""
 
 from __future__ import annotations
 
