@@ -13,6 +13,9 @@ from dashboards import cache, selectors
 from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES, Indicator
 
 TREND_YEARS = 5
+# Part of the cache key: a release that changes the computed shape (3: 本级, 同比) never reads an
+# entry an older release cached, whatever the records' generation.
+SHAPE = 3
 TREND_KEYS = [
     "workers",
     "skilled_workers",
@@ -31,7 +34,8 @@ def build(region: Region, year: int, *, with_charts: bool = False) -> dict[str, 
     """The shape of docs/design.md §5: region, year, indicators, targets and the direct children —
     computed once per change of the records (dashboards/cache.py)."""
     return cache.cached(
-        f"{region.code}:{year}:{int(with_charts)}", lambda: _compute(region, year, with_charts)
+        f"v{SHAPE}:{region.code}:{year}:{int(with_charts)}",
+        lambda: _compute(region, year, with_charts),
     )
 
 

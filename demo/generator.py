@@ -1,5 +1,5 @@
 """What every domain's demo builder shares: one seeded random source, the ids, the sink, the
-people and employers of the county in hand, and the tallies the targets are later set against.
+people and employers of the county in hand, and the tallies the federations add up.
 
 A single `random.Random(SEED)` feeds every domain in a fixed order, which is what makes the same
 `--workers N` produce the same rows: a domain builder must draw its numbers in the same sequence
@@ -14,7 +14,7 @@ import itertools
 import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -62,43 +62,9 @@ class Person:
 
 @dataclass
 class Tally:
-    """Per-region numbers the targets are set against."""
+    """Per-county numbers the federations above the counties add up (their union members)."""
 
     union_members: int = 0
-    skilled_from: Counter[int] = field(default_factory=Counter)  # year of the first certificate
-    high_skilled_from: Counter[int] = field(default_factory=Counter)
-    craftsmen_from: Counter[int] = field(default_factory=Counter)
-    studios: Counter[int] = field(default_factory=Counter)  # active studios per year
-    service_visits: Counter[int] = field(default_factory=Counter)
-    training_sessions: Counter[int] = field(default_factory=Counter)
-    stations: Counter[int] = field(default_factory=Counter)  # in service at the end of a year
-
-    def value(self, indicator: str, year: int) -> int:
-        """The indicator's value in `year` (docs/indicators.md), from what was generated."""
-        cumulative = {
-            "skilled_workers": self.skilled_from,
-            "high_skilled_workers": self.high_skilled_from,
-            "craftsmen": self.craftsmen_from,
-        }
-        if indicator == "union_members":
-            return self.union_members
-        if indicator in cumulative:
-            return sum(n for y, n in cumulative[indicator].items() if y <= year)
-        counter: Counter[int] = getattr(self, indicator)
-        return counter[year]
-
-    def add(self, other: Tally) -> None:
-        self.union_members += other.union_members
-        for name in (
-            "skilled_from",
-            "high_skilled_from",
-            "craftsmen_from",
-            "studios",
-            "service_visits",
-            "training_sessions",
-            "stations",
-        ):
-            getattr(self, name).update(getattr(other, name))
 
 
 class Generator:

@@ -132,7 +132,6 @@ class Programs:
             employer = self.g.pick(employers).id if employers else None
             expert = self.g.pick(linked).id if linked else None
             self.g.emit(PROBLEMS, visit, employer, description, expert, status, day, solved_on)
-        self.g.tallies[region or county.code].service_visits[day.year] += 1
 
     def pilots_of_growth_programme(self) -> None:
         """温州's first batch of 职工成长型社会 enterprises and teams, from its larger employers."""
@@ -245,7 +244,6 @@ class CountyPrograms(CountyPart):
             )
             for year in data.YEARS:
                 if year >= named and (revoked is None or year < revoked):
-                    self.tally.studios[year] += 1
                     for _ in range(rng.choices((0, 1, 2, 3), (45, 30, 17, 8))[0]):
                         self.achievement(studio, host.region, host.industry, year, leader)
         loose = self.size // 2000 + (1 if rng.random() < (self.size % 2000) / 2000 else 0)

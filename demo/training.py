@@ -141,7 +141,6 @@ class Training:
             passed = attended and self.g.chance(0.85)
             certified = passed and category == "skills" and self.g.chance(0.4)
             self.g.emit(ENROLMENTS, session, person.id, attended, passed, certified)
-        self.g.tallies[region].training_sessions[start.year] += 1
 
 
 class CountyTraining(CountyPart):

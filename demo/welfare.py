@@ -288,10 +288,6 @@ class CountyWelfare(CountyPart):
                 upgraded,
                 "closed" if closed else "in_service",
             )
-            if not closed:
-                for year in data.YEARS:
-                    if opened.year <= year:
-                        self.tally.stations[year] += 1
         if county.code == "331121":
             g.emit(
                 STATIONS,

@@ -450,12 +450,6 @@ class CountyWorkforce(CountyPart):
             self.certificate(person, level - 1, earlier)
         self.certificate(person, level, certified)
         person.skill = level
-        first_skilled = earlier if earlier is not None and level - 1 >= 1 else certified
-        if level >= 1:
-            self.tally.skilled_from[first_skilled.year] += 1
-        if level >= 3:
-            first_high = earlier if earlier is not None and level - 1 >= 3 else certified
-            self.tally.high_skilled_from[first_high.year] += 1
 
     def certificate(self, person: Person, level: int, day: datetime.date) -> None:
         g, rng = self.g, self.rng
@@ -513,8 +507,6 @@ class CountyWorkforce(CountyPart):
             return 0
         year = years[min(len(years) - 1, int(len(years) * rng.random() ** 0.5))]
         g.emit(HONOURS, person.id, title, year)
-        if not person.honour:
-            self.tally.craftsmen_from[year] += 1
         person.honour = max(person.honour, level)
         return year
 

@@ -219,8 +219,8 @@ class Worker(TimestampedModel):
                 fields=("name",), name="worker_name_idx", opclasses=("varchar_pattern_ops",)
             ),
             # Dashboard (在册职工, 工会会员, 新就业形态劳动者 at the end of Y): the region prefix
-            # (region_id LIKE '330381%') with both register dates, so the dates of a region's
-            # rows are compared in the index and the rows off the register are never read.
+            # (region_id LIKE '330381%') and the two register dates the query compares, in one
+            # index, so a region's register at a year end is found from one index range.
             models.Index(
                 fields=("region", "registered_on", "left_on"),
                 name="worker_region_register_idx",
