@@ -13,7 +13,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from base.roles import Role
+from sheets.headers import column_letter
+from sheets.importer import run_import
 from sheets.models import ImportJob
+from sheets.resources import all_resources
+from sheets.services import SystemActor
 from tests import factories
 from tests.sheetfiles import write, xlsx
 
@@ -149,3 +153,24 @@ def test_the_check_page_shows_header_and_cell(tmp_path, login):
     page = client.get(response["Location"]).content.decode()
     assert "<td>是否工会会员</td><td>G3</td>" in page
     assert "有错误" in page and "失败" not in page
+
+
+@pytest.mark.parametrize("name", sorted(all_resources()))
+def test_every_sheet_type_names_the_header_and_cell_of_each_error(name):
+    """Generated over the registry: a sheet of every column, twice the same row of a value most
+    columns refuse (a sheet of text columns only is refused as a duplicate); every error it gets
+    is on a column of the sheet (never "—") at that column's cell of its row."""
+    resource = all_resources()[name]
+    headers = [column.header for column in resource.columns()]
+    row = ["？？不是有效值"] * len(headers)
+    rows: list[list[object]] = [headers, row, list(row)]
+    report, changes = run_import(resource(), rows, user=SystemActor(), dry_run=True)
+    assert report.errors and not changes, name
+    letters = {header: column_letter(index) for index, header in enumerate(headers)}
+    for error in report.errors:
+        assert error.column != "—", (name, error)
+        if error.column == "整行":
+            continue  # a rule over the whole record names no cell
+        parts = error.column.split("、")
+        expected = [f"{letters[part]}{error.row}" for part in parts]
+        assert error.row in (2, 3) and error.cells() == expected, (name, error)
