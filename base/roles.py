@@ -109,9 +109,18 @@ def sync_role_permissions(**kwargs: Any) -> None:
 
 
 def role_of(user: Any) -> Role | None:
-    """The role of a staff user (the one role group they belong to), or None."""
+    """The role of a staff user (the one role group they belong to), or None.
+
+    Remembered on the user object, as Django remembers its permissions (`_perm_cache`): an
+    import asks the step table for every row, which must not cost a query a row.
+    base.services.staff_assign forgets it when it changes the role."""
+    if ROLE_CACHE in user.__dict__:
+        return user.__dict__[ROLE_CACHE]  # type: ignore[no-any-return]
     names = set(user.groups.values_list("name", flat=True))
-    for role in Role:
-        if role.value in names:
-            return role
-    return None
+    found = next((role for role in Role if role.value in names), None)
+    if getattr(user, "pk", None) is not None:
+        user.__dict__[ROLE_CACHE] = found
+    return found
+
+
+ROLE_CACHE = "_role_cache"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from base import concurrency, scope
 from base.models import Region, StaffProfile
-from base.roles import Role
+from base.roles import ROLE_CACHE, Role
 
 
 @transaction.atomic
@@ -24,6 +24,7 @@ def staff_assign(*, user: User, role: Role, region: Region) -> StaffProfile:
     other_roles = user.groups.filter(name__in=[r.value for r in Role]).exclude(name=role.value)
     user.groups.remove(*other_roles)
     user.groups.add(Group.objects.get(name=role.value))
+    user.__dict__.pop(ROLE_CACHE, None)
     profile = StaffProfile.objects.filter(user=user).first() or StaffProfile(user=user)
     profile.region = region
     profile.full_clean()

@@ -19,14 +19,15 @@ EXPERT_HONOURS = (HonourKind.CRAFTSMAN, HonourKind.MODEL_WORKER)
 def honoured_experts(*, worker_ids: Iterable[int]) -> set[int]:
     """Those of the workers who may be a problem's expert (hold a model-worker or craftsman
     honour), in one query for all of them: a form asks for one, a sheet for all its rows."""
-    wanted = {pk for pk in worker_ids if pk is not None}
-    if not wanted:
-        return set()
-    return set(
-        Honour.objects.filter(worker_id__in=wanted, title__kind__in=EXPERT_HONOURS)
-        .values_list("worker_id", flat=True)
-        .distinct()
-    )
+    wanted = sorted({pk for pk in worker_ids if pk is not None})
+    found: set[int] = set()
+    for start in range(0, len(wanted), 500):  # (SQLite's limit on a query's parameters)
+        found.update(
+            Honour.objects.filter(
+                worker_id__in=wanted[start : start + 500], title__kind__in=EXPERT_HONOURS
+            ).values_list("worker_id", flat=True)
+        )
+    return found
 
 
 def open_problems(*, user: Any) -> QuerySet[ServiceProblem]:

@@ -671,3 +671,85 @@ def xlsx_rows_for(env: Env, state: str, data: dict[str, Any]) -> bytes:
     filed = data.get("filed_on")
     row = [env.worker.name, env.worker.id_number, "塘下镇", "相对", "大病", status]
     return xlsx([header, [*row, filed.isoformat() if filed else "", data.get("verification_note")]])
+
+
+def test_the_side_effects_of_a_sheet_cost_no_query_per_row(env):
+    """Moving 3 or 12 cases by sheet (each step asked of the table with the importing user's
+    role, each with its timeline line) takes as many queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workflow = WORKFLOW["hardship_case"]
+    filed = state_data(workflow, "filed")
+    resource = all_resources()["hardship-cases"]
+    status = resource.sheet_fields()["status"].widget.render(CaseStatus.FILED)
+    header = [
+        "姓名",
+        "身份证号",
+        "所属地区",
+        "困难类型",
+        "致困原因",
+        "状态",
+        "建档日期",
+        "核实情况",
+    ]
+
+    def queries(count: int, offset: int) -> int:
+        rows = []
+        for serial in range(offset, offset + count):
+            worker = factories.build(
+                Worker,
+                env.towns["tangxia"],
+                name=f"职工{serial}",
+                id_number=factories.valid_id_number("330381", serial),
+            )
+            HardshipCase.objects.create(
+                worker=worker, level="relative", causes=["illness"], status="verified",
+                verification_note="属实",
+            )  # fmt: skip
+            row = [worker.name, worker.id_number, "塘下镇", "相对", "大病", status]
+            rows.append([*row, filed["filed_on"].isoformat(), "属实"])
+        with CaptureQueriesContext(connection) as captured:
+            assert import_rows(env.user, "hardship-cases", [header, *rows]) == []
+        return len(captured)
+
+    queries(2, 50)  # (the first import fills the caches of content types and regions)
+    assert queries(3, 100) == queries(12, 200)
+    assert CaseEventCount() == 17
+
+
+def CaseEventCount() -> int:
+    from welfare.models import CaseEvent
+
+    return CaseEvent.objects.filter(to_status=CaseStatus.FILED).count()
+
+
+def test_a_grants_sheet_finds_cases_and_aids_them_without_a_query_per_row(env):
+    """3 or 12 grants on as many filed cases: as many queries (each case found among those
+    prefetched, each made aided with its timeline line in bulk)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    header = ["姓名", "身份证号", "帮扶类型", "金额(元)", "发放日期"]
+
+    def queries(count: int, offset: int) -> int:
+        rows = []
+        for serial in range(offset, offset + count):
+            worker = factories.build(
+                Worker,
+                env.towns["tangxia"],
+                name=f"职工{serial}",
+                id_number=factories.valid_id_number("330381", serial),
+            )
+            HardshipCase.objects.create(
+                worker=worker, level="relative", causes=["illness"], status="filed",
+                filed_on=VALUES["filed_on"],
+            )  # fmt: skip
+            rows.append([worker.name, worker.id_number, "生活", "800", "2024-05-01"])
+        with CaptureQueriesContext(connection) as captured:
+            assert import_rows(env.user, "grants", [header, *rows]) == []
+        return len(captured)
+
+    queries(2, 50)  # (the first import fills the caches of content types and regions)
+    assert queries(3, 100) == queries(12, 200)
+    assert HardshipCase.objects.filter(status=CaseStatus.AIDED).count() == 17

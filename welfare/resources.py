@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +33,7 @@ from sheets.fields import (
 )
 from sheets.lookups import Context
 from sheets.resources import SheetResource, WriteChanges
-from sheets.rows import Row, RowFailed, validation_to_row_failure
+from sheets.rows import Row, RowFailed, chunks, validation_to_row_failure
 from welfare.models import (
     CASE_WORKFLOW,
     DISPATCH_DAYS_TO_ANSWER,
@@ -238,13 +237,14 @@ class HardshipCaseResource(PersonSheet):
         super().prefetch(rows, context)
         workers = {context.worker_on_record(row.data.get("id_number") or "") for row in rows}
         pks = sorted(worker.pk for worker in workers if worker is not None)
-        cases = context.referable(HardshipCase.objects.filter(worker_id__in=pks)).values_list(
-            "worker_id", "filed_on", "status"
-        )
-        for worker_id, filed_on, status in cases:
-            self._filed.setdefault(worker_id, set()).add(filed_on)
-            if status in OPEN_STATUSES:
-                self._open[worker_id] = filed_on
+        for chunk in chunks(pks):
+            cases = context.referable(HardshipCase.objects.filter(worker_id__in=chunk)).values_list(
+                "worker_id", "filed_on", "status"
+            )
+            for worker_id, filed_on, status in cases:
+                self._filed.setdefault(worker_id, set()).add(filed_on)
+                if status in OPEN_STATUSES:
+                    self._open[worker_id] = filed_on
 
     def key_fields(self, values: dict[str, Any]) -> tuple[str, ...]:
         """Which stored case a row is: the worker's case filed on the row's 建档日期 when there
@@ -421,16 +421,15 @@ class GrantResource(PersonSheet):
                 },
             )
         day = row.data["granted_on"]
-        case = context.lookup(
-            ("case", worker.pk, day),
-            lambda: (
-                context.referable(HardshipCase.objects.all())
-                .filter(worker=worker, filed_on__lte=day)
-                .exclude(status=CaseStatus.REJECTED)
-                .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))
-                .order_by("-filed_on")
-                .first()
+        # The worker's case open on that day: filed on or before it, not closed before it (the
+        # latest filed first), among the cases prefetched for the whole sheet.
+        case = next(
+            (
+                case
+                for case in self._cases.get(worker.pk, ())
+                if case.filed_on <= day and (case.closed_on is None or case.closed_on >= day)
             ),
+            None,
         )
         if case is None:
             raise RowFailed(
@@ -443,6 +442,26 @@ class GrantResource(PersonSheet):
             "granted_on": day,
             "fund_source": row.data.get("fund_source") or "",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The filed (or later) cases of the sheet's workers, the latest filed first.
+        self._cases: dict[int, list[HardshipCase]] = {}
+
+    def prefetch(self, rows: list[Row], context: Context) -> None:
+        super().prefetch(rows, context)
+        workers = {context.worker_on_record(row.data.get("id_number") or "") for row in rows}
+        pks = sorted(worker.pk for worker in workers if worker is not None)
+        for chunk in chunks(pks):
+            cases = (
+                context.referable(HardshipCase.objects.filter(worker_id__in=chunk))
+                .filter(filed_on__isnull=False)
+                .exclude(status=CaseStatus.REJECTED)
+                .select_related("worker")  # (a grant's scope is its case's worker's region)
+                .order_by("worker_id", "-filed_on")
+            )
+            for case in cases:
+                self._cases.setdefault(case.worker_id, []).append(case)
 
     def validate(
         self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context

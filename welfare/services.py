@@ -327,7 +327,9 @@ def case_events_write(*, events: list[CaseEvent], user: Any) -> list[CaseEvent]:
     """Write many timeline lines at once (with their history rows): an import's. Each line is
     checked as case_event_record checks one, without a query per line."""
     for event in events:
-        event.full_clean(exclude=["case", "user"], validate_unique=False)
+        event.full_clean(
+            exclude=["case", "user"], validate_unique=False, validate_constraints=False
+        )
     if events:
         actor = user if user is not None and getattr(user, "pk", None) else None
         bulk_create_with_history(events, CaseEvent, default_user=actor)
