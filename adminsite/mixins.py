@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.utils import NestedObjects, unquote
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +19,10 @@ from django.db import models, router
 from django.db.models import Q
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +38,18 @@ from base.models import Region
 from base.querystring import query_year
 from base.steps import Step, Workflow, entry_states, step_allowed, workflow_of_model
 from sheets.admin_views import SheetAdminMixin
+
+
+def boolean_icon(value: bool | None) -> str:
+    """Django's yes/no icon, with its alternative text in words ("是", not "True"): screen
+    readers read it, and the stock one is English whatever the language."""
+    name = {True: "yes", False: "no", None: "unknown"}[value]
+    spoken = {True: _("Yes"), False: _("No"), None: _("Unknown")}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), spoken)
+
+
+# Every admin page draws booleans through this one function (lists, read-only fields).
+setattr(admin_list, "_boolean_icon", boolean_icon)  # noqa: B010 (a private name mypy cannot see)
 
 # A form field of foreign-key choices (single or multiple), or None where the admin offers none.
 ChoiceFieldT = TypeVar("ChoiceFieldT", bound=ModelChoiceField[Any] | None)
@@ -364,6 +379,14 @@ class ScopedAdmin(SheetAdminMixin, ActionsAdminMixin, ScopedAdminMixin, HistoryA
             )
         return response
 
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        if not self.search_help_text:
+            changelist.search_help_text = search_hint(
+                self.model, self.get_search_fields(request), request.user
+            )
+        return changelist
+
     def get_list_filter(self, request: HttpRequest) -> Any:
         from dashboards.admin_filters import IndicatorFilter, counted_on
 
@@ -560,6 +583,45 @@ class ScopedAdmin(SheetAdminMixin, ActionsAdminMixin, ScopedAdminMixin, HistoryA
 
 
 CODE_FIELDS = ("id_number", "credit_code", "number", "code")
+
+
+def search_hint(model: type[models.Model], specs: Any, user: Any) -> str:
+    """What the search box of a list searches, in words: each search field by its name (with
+    its record's name when it is another record's: 「企业名称」), how much of it to type, and
+    for a masked number what a masked user may type (the whole number or the last four)."""
+    labels, prefixes = [], False
+    for spec in specs:
+        path = spec.lstrip("^=")
+        label = _field_path_label(model, path)
+        personal = identity.personal_field_in(model, path)
+        if personal is not None and not identity.sees_in_full(user, personal):
+            label += _("(the whole number or its last four characters)")
+        elif spec.startswith("="):
+            label += _("(the whole value)")
+        elif spec.startswith("^"):
+            prefixes = True
+        labels.append(label)
+    if not labels:
+        return ""
+    hint = _("Search by %(fields)s.") % {"fields": "、".join(dict.fromkeys(labels))}
+    if prefixes:
+        hint += _("Type the beginning: a name's first characters are enough.")
+    return hint
+
+
+def _field_path_label(model: type[models.Model], path: str) -> str:
+    current: Any = model
+    names: list[str] = []
+    for part in path.split("__"):
+        field = current._meta.get_field(part)
+        if field.is_relation and field.related_model is not None:
+            current = field.related_model
+            names = [str(current._meta.verbose_name)]
+            continue
+        label = str(getattr(field, "verbose_name", part))
+        # 「职工」+「姓名」 reads 职工姓名; 「企业」+「企业名称」 stays 企业名称.
+        names = [n for n in names if n not in label] + [label]
+    return "".join(names)
 
 
 def _looks_like_code(term: str) -> bool:
