@@ -2,7 +2,7 @@
 
 A delete confirmation or a history page lists those rows too, and Django names them
 「RecuperationTrip_participants object (48)」 of type "RecuperationTrip-worker relationship".
-Every such row is named here after its field and the record it links to: 「参加职工：张三」.
+Every such row is named here after its field and the two records it links: 「参加人员：2024年劳模疗休养 — 张三」.
 """
 
 from __future__ import annotations
@@ -20,14 +20,13 @@ def name_link_rows() -> None:
             through: Any = field.remote_field.through
             if not through._meta.auto_created:
                 continue
-            target = field.m2m_reverse_field_name()
             through._meta.verbose_name = field.verbose_name
             through._meta.verbose_name_plural = field.verbose_name
-            through.__str__ = _link_str(target)
+            through.__str__ = _link_str(field.m2m_field_name(), field.m2m_reverse_field_name())
 
 
-def _link_str(target: str) -> Any:
+def _link_str(source: str, target: str) -> Any:
     def __str__(self: models.Model) -> str:
-        return str(getattr(self, target))
+        return f"{getattr(self, source)} — {getattr(self, target)}"
 
     return __str__
