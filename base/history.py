@@ -92,8 +92,12 @@ def baseline_history(sender: type[models.Model], instance: Any, raw: bool, **kwa
     stored = sender._default_manager.filter(pk=instance.pk).first()
     if stored is None:
         return
-    manager.bulk_history_create(
-        [stored],
-        default_change_reason=str(FIRST_RECORDED),
-        default_date=timezone.now() - datetime.timedelta(microseconds=1),
+    # Nobody made this copy: not the user about to edit (the request's user, by default).
+    stored._history_user = None
+    # Dated when the row was last written, where the record says so; else just before now.
+    stored._history_date = (
+        getattr(stored, "updated_at", None)
+        or getattr(stored, "created_at", None)
+        or timezone.now() - datetime.timedelta(microseconds=1)
     )
+    manager.bulk_history_create([stored], default_change_reason=str(FIRST_RECORDED))

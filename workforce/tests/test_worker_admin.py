@@ -155,6 +155,10 @@ def test_history_shows_labels_and_the_first_edit_of_a_record_loaded_without_hist
         for change in getattr(record, "history_delta_changes", [])
     ]
     assert changes == [("就业形态", "网约车司机", "快递员")]
+    # The first copy is the stored row as it was: nobody's edit, and it says so.
+    first = worker.history.earliest()
+    assert first.history_user is None and first.employment_form == "ride_hailing"
+    assert first.history_change_reason == "首次记录（在台账中修改之前的原样）"
     content = page.content.decode()
     assert "ride_hailing" not in content and "courier" not in content
     assert "还原" not in content
