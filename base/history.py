@@ -89,7 +89,7 @@ def baseline_history(sender: type[models.Model], instance: Any, raw: bool, **kwa
     manager = getattr(sender, attribute)
     if manager.filter(**{sender._meta.pk.attname: instance.pk}).exists():
         return
-    stored = sender._default_manager.filter(pk=instance.pk).first()
+    stored: Any = sender._default_manager.filter(pk=instance.pk).first()
     if stored is None:
         return
     # Nobody made this copy: not the user about to edit (the request's user, by default).
