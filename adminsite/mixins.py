@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags import admin_list
-from django.contrib.admin.utils import NestedObjects, unquote
+from django.contrib.admin.utils import NestedObjects, flatten_fieldsets, unquote
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -452,7 +452,10 @@ class ScopedAdmin(SheetAdminMixin, ActionsAdminMixin, ScopedAdminMixin, HistoryA
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
-        if kwargs.get("fields"):
+        if "fields" not in kwargs:
+            # As Django would (simple-history's past-version page asks without fields).
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"]:
             # Not a field of the model: the form below declares it.
             kwargs["fields"] = [name for name in kwargs["fields"] if name != REASON_FIELD]
         form = super().get_form(request, obj, change=change, **kwargs)
