@@ -4,12 +4,14 @@ record derives from `ScopedAdmin`; reference tables from `ReferenceAdmin`."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import NestedObjects, unquote
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.utils import NestedObjects, flatten_fieldsets, unquote
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,21 +19,37 @@ from django.db import models, router
 from django.db.models import Q
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils import timezone
+from django.templatetags.static import static
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from audit.models import AccessKind
 from audit.services import access_log_display, access_log_record
-from base import concurrency, identity, scope, services
+from base import concurrency, history, identity, scope, services
 from base.identity import PERSONAL_DATA_FIELDS, masked_fields
 from base.models import Region
 from base.querystring import query_year
+from base.steps import Step, Workflow, entry_states, step_allowed, workflow_of_model
 from sheets.admin_views import SheetAdminMixin
+
+
+def boolean_icon(value: bool | None) -> str:
+    """Django's yes/no icon, with its alternative text in words ("是", not "True"): screen
+    readers read it, and the stock one is English whatever the language."""
+    name = {True: "yes", False: "no", None: "unknown"}[value]
+    spoken = {True: _("Yes"), False: _("No"), None: _("Unknown")}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), spoken)
+
+
+# Every admin page draws booleans through this one function (lists, read-only fields).
+setattr(admin_list, "_boolean_icon", boolean_icon)  # noqa: B010 (a private name mypy cannot see)
 
 # A form field of foreign-key choices (single or multiple), or None where the admin offers none.
 ChoiceFieldT = TypeVar("ChoiceFieldT", bound=ModelChoiceField[Any] | None)
@@ -77,7 +95,36 @@ class MaskedHistoryHelper(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
         if change.field in self.hidden:
             return self.hidden[change.field](value)
-        return super().prepare_delta_change_value(change, value)
+        prepared = super().prepare_delta_change_value(change, value)
+        label = value_label(self.model._meta.get_field(change.field), prepared)
+        if isinstance(label, list):
+            return "、".join(str(item) for item in label) or "—"
+        return label
+
+
+def value_label(field: Any, value: Any) -> Any:
+    """A stored value as the user reads it elsewhere: a choice by its label (「网约车司机」, not
+    `ride_hailing`), a checklist by its items' labels, yes/no, a date in Chinese, a deleted
+    related record named as such, and an empty value as a dash."""
+    if isinstance(value, list):
+        return [value_label(field, item) for item in value]
+    if isinstance(value, DeletedObject):
+        return _("(a deleted %(thing)s)") % {"thing": value.model._meta.verbose_name}
+    if value is None or value == "":
+        return "—"
+    item_choices = dict(getattr(field, "item_choices", ()))
+    if item_choices and isinstance(value, str):
+        return item_choices.get(value, value)
+    choices = dict(getattr(field, "flatchoices", ()) or ())
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return formats.localize(timezone.localtime(value))
+    if isinstance(value, datetime.date):
+        return formats.localize(value)
+    return value
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -208,6 +255,39 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return response
 
 
+def step_action(*steps: Step) -> Callable[[Any], Any]:
+    """Marks an admin action as taking one of these steps of base/steps.py: the list offers it
+    only to users whose role and region may take one of them."""
+
+    def mark(function: Any) -> Any:
+        function.steps = steps
+        return function
+
+    return mark
+
+
+class ActionsAdminMixin(admin.ModelAdmin[Any]):
+    """A list offers an action only to those who may use it: a step action to those the step
+    table allows; any other action without its own permissions (Django's `permissions=`) is a
+    write, for those who may change the records. A viewer is offered none."""
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions: dict[str, Any] = super().get_actions(request)
+        return {
+            name: action
+            for name, action in actions.items()
+            if action is not None and self.may_run_action(request, action[0])
+        }
+
+    def may_run_action(self, request: HttpRequest, function: Any) -> bool:
+        steps = getattr(function, "steps", None)
+        if steps:
+            return any(step_allowed(request.user, step) for step in steps)
+        if getattr(function, "allowed_permissions", None):
+            return True  # Django has already asked
+        return self.has_change_permission(request)
+
+
 class ScopedAdminMixin(admin.ModelAdmin[Any]):
     """Lists, object pages, foreign-key choices, saves and deletes limited to the user's region
     scope. An object outside the scope is treated as if it did not exist (404)."""
@@ -288,7 +368,7 @@ def _scope_choices(field: ChoiceFieldT, db_field: Any, request: HttpRequest) -> 
     return field
 
 
-class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
+class ScopedAdmin(SheetAdminMixin, ActionsAdminMixin, ScopedAdminMixin, HistoryAdmin):
     """The base of every domain record's admin."""
 
     paginator = CappedCountPaginator
@@ -309,6 +389,14 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
                 request, self.model, AccessKind.LIST, response, rows=len(changelist.result_list)
             )
         return response
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        if not self.search_help_text:
+            changelist.search_help_text = search_hint(
+                self.model, self.get_search_fields(request), request.user
+            )
+        return changelist
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         from dashboards.admin_filters import IndicatorFilter, counted_on
@@ -339,7 +427,13 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
         return {name: mask for name, mask in hidden.items() if name in readonly}
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets: list[tuple[Any, dict[str, Any]]] = [
+            (title, {**options, "fields": [n for n in options["fields"] if n != REASON_FIELD]})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+        if self._asks_reason(request, obj):
+            # Last, where the clerk looks before saving.
+            fieldsets.append((_("Reason for the change"), {"fields": [REASON_FIELD]}))
         hidden = self._read_only_hidden(request, obj)
         if not hidden:
             return fieldsets
@@ -363,15 +457,29 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
             return masked_column(self.model, field, PERSONAL_DATA_FIELDS[field][1])
         raise AttributeError(name)
 
+    def _asks_reason(self, request: HttpRequest, obj: Any) -> bool:
+        return obj is not None and self.has_change_permission(request, obj)
+
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
+        if "fields" not in kwargs:
+            # As Django would (simple-history's past-version page asks without fields).
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"]:
+            # Not a field of the model: the form below declares it.
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != REASON_FIELD]
         form = super().get_form(request, obj, change=change, **kwargs)
         hidden = hidden_personal_fields(request, self.model)
         if obj is not None and hidden:
             form = masked_input_form(form, hidden)
         if obj is not None and concurrency.is_versioned(self.model):
             form = versioned_form(form, request.user)
+        if self._asks_reason(request, obj):
+            form = reasoned_form(form, history.reason_required_fields(self.model))
+        workflow = workflow_of_model(self.model._meta.label_lower)
+        if obj is None and workflow is not None:
+            form = entry_state_form(form, workflow, request.user)
         return form
 
     # --- writes through the services --------------------------------------------------------
@@ -380,6 +488,7 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
             record=obj,
             user=request.user,
             expected_version=getattr(form, "record_version", "") if change else "",
+            reason=form.cleaned_data.get(REASON_FIELD, "") if change else "",
         )
 
     def changeform_view(
@@ -490,6 +599,45 @@ class ScopedAdmin(SheetAdminMixin, ScopedAdminMixin, HistoryAdmin):
 CODE_FIELDS = ("id_number", "credit_code", "number", "code")
 
 
+def search_hint(model: type[models.Model], specs: Any, user: Any) -> str:
+    """What the search box of a list searches, in words: each search field by its name (with
+    its record's name when it is another record's: 「企业名称」), how much of it to type, and
+    for a masked number what a masked user may type (the whole number or the last four)."""
+    labels, prefixes = [], False
+    for spec in specs:
+        path = spec.lstrip("^=")
+        label = _field_path_label(model, path)
+        personal = identity.personal_field_in(model, path)
+        if personal is not None and not identity.sees_in_full(user, personal):
+            label += _("(the whole number or its last four characters)")
+        elif spec.startswith("="):
+            label += _("(the whole value)")
+        elif spec.startswith("^"):
+            prefixes = True
+        labels.append(label)
+    if not labels:
+        return ""
+    hint = _("Search by %(fields)s.") % {"fields": "、".join(dict.fromkeys(labels))}
+    if prefixes:
+        hint += _("Type the beginning: a name's first characters are enough.")
+    return hint
+
+
+def _field_path_label(model: type[models.Model], path: str) -> str:
+    current: Any = model
+    names: list[str] = []
+    for part in path.split("__"):
+        field = current._meta.get_field(part)
+        if field.is_relation and field.related_model is not None:
+            current = field.related_model
+            names = [str(current._meta.verbose_name)]
+            continue
+        label = str(getattr(field, "verbose_name", part))
+        # 「职工」+「姓名」 reads 职工姓名; 「企业」+「企业名称」 stays 企业名称.
+        names = [n for n in names if n not in label] + [label]
+    return "".join(names)
+
+
 def _looks_like_code(term: str) -> bool:
     """ID numbers and credit codes are stored upper-case; users type a lowercase x."""
     return len(term) >= 6 and term[:6].isdigit()
@@ -519,6 +667,64 @@ def masked_input_form(
             return cleaned
 
     return MaskedInputForm
+
+
+def entry_state_form(
+    form: type[forms.ModelForm[Any]], workflow: Workflow, user: Any
+) -> type[forms.ModelForm[Any]]:
+    """A form for a new record offers only the states such a record may be created in
+    (base.steps.entry_states); any other submitted state is not a valid choice."""
+    name = workflow.state_field
+    if name is None or name not in form.base_fields:
+        return form
+
+    class EntryStateForm(form):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            field = self.fields[name]
+            allowed = set(entry_states(workflow=workflow, user=user))
+            assert isinstance(field, forms.ChoiceField)
+            offered: Any = field.choices
+            field.choices = [(v, label) for v, label in offered if v in allowed or v == ""]
+
+    return EntryStateForm
+
+
+REASON_FIELD = "change_reason"
+
+
+def reasoned_form(
+    form: type[forms.ModelForm[Any]], required: frozenset[str]
+) -> type[forms.ModelForm[Any]]:
+    """An edit form that asks why (修改原因, kept in the record's history); the rule of when it
+    must be given is base.history's, asked here to show the error beside the field and asked
+    again by the save."""
+
+    class ReasonedForm(form):  # type: ignore[valid-type,misc]
+        change_reason = forms.CharField(
+            label=_("reason for the change"),
+            required=False,
+            max_length=history.REASON_MAX,
+            help_text=_("Kept in the record's history. Required when %(fields)s change.")
+            % {
+                "fields": "、".join(
+                    history.field_label(form._meta.model, name) for name in sorted(required)
+                )
+            }
+            if required
+            else _("Kept in the record's history."),
+        )
+
+        def _post_clean(self) -> None:
+            super()._post_clean()  # the instance now holds the submitted values
+            try:
+                history.change_reason_check(
+                    record=self.instance, reason=self.cleaned_data.get(REASON_FIELD, "")
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+
+    return ReasonedForm
 
 
 def _log_display(
@@ -581,7 +787,7 @@ class ScopedTabularInline(ScopedInline, admin.TabularInline[Any, Any]):
     show_change_link = True
 
 
-class ReferenceAdmin(SheetAdminMixin, HistoryAdmin):
+class ReferenceAdmin(SheetAdminMixin, ActionsAdminMixin, HistoryAdmin):
     """Reference tables (honour titles, programmes): the same for every region; the admin role
     keeps them and everyone else reads them."""
 

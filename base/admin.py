@@ -9,7 +9,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    ReadOnlyPasswordHashWidget,
+    UserChangeForm,
+)
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.db import models
 from django.http import HttpRequest
@@ -86,9 +91,44 @@ class StaffUserCreationForm(AdminUserCreationForm):
     region = RoleScopeFields.base_fields["region"]
 
 
+class PasswordStateWidget(ReadOnlyPasswordHashWidget):
+    """Says whether a password is set, not its hash algorithm, salt and hash (which mean
+    nothing to an administrator and are no one's business)."""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)
+        usable = bool(value) and not str(value).startswith(UNUSABLE_PASSWORD_PREFIX)
+        context["summary"] = [
+            {"label": _("A password is set.") if usable else _("No password set.")}
+        ]
+        return context
+
+
 class StaffUserChangeForm(UserChangeForm[Any]):
     role = RoleScopeFields.base_fields["role"]
     region = RoleScopeFields.base_fields["region"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None:
+            password.widget = PasswordStateWidget(attrs=password.widget.attrs)
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """By role, named as the role (the groups behind it are named by code)."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(Role.choices)
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+        value = self.value()
+        if value not in Role.values:
+            return queryset
+        return queryset.filter(groups__name=value)
 
 
 admin.site.unregister(User)
@@ -105,7 +145,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin[Any]):
     form = StaffUserChangeForm
     add_form = StaffUserCreationForm
     list_display = ("username", "last_name", "first_name", "role", "region", "is_active")
-    list_filter = ("is_active", "groups")
+    list_filter = ("is_active", RoleFilter)
     list_select_related = ("staff_profile__region",)
     search_fields = ("username", "first_name", "last_name", "email")
     readonly_fields = ("last_login", "date_joined")

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from base import concurrency, scope
+from base import concurrency, history, scope
 from base.models import Region, StaffProfile
 from base.roles import ROLE_CACHE, Role
 
@@ -84,15 +84,20 @@ def _referrers_message(error: ProtectedError) -> str:
 
 
 @transaction.atomic
-def record_save(*, record: models.Model, user: Any, expected_version: str = "") -> models.Model:
+def record_save(
+    *, record: models.Model, user: Any, expected_version: str = "", reason: str = ""
+) -> models.Model:
     """Validate and save any domain record the user may keep, inside their scope.
 
     With `expected_version` (the version an edit form was opened at) the save is refused with
-    an `EditConflict` when someone else saved the record since.
+    an `EditConflict` when someone else saved the record since. `reason` is the 修改原因 kept in
+    the record's history; a change to an ID number or a case's status must give one.
     """
     if scope.is_scoped(type(record)) and not scope.object_in_scope(user, record):
         raise PermissionDenied(_("This record would fall outside your region."))
     record.full_clean()
+    history.change_reason_check(record=record, reason=reason)
+    history.change_reason_set(record=record, reason=reason)
     concurrency.check_version(record=record, expected=expected_version, user=user)
     record.save()
     return record

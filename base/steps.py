@@ -582,3 +582,29 @@ def state_entry_check(
     step_require(user=user, step=step, record=record)
     needs_check(step=step, record=record, data=data)
     return step
+
+
+def entry_states(*, workflow: Workflow, user: Any) -> list[str]:
+    """The states a form may create a record in, in the model's order: those the user may step
+    into (`state_entry_check` asks the same), except the ends a workflow leaves no more (a
+    hardship case 已解困 or 不予建档). A form starts a record that is still being worked; an
+    ended one is history, entered with its old file on a sheet, where each row carries the data
+    of the step into its state."""
+    assert workflow.state_field is not None
+    field = apps.get_model(workflow.model)._meta.get_field(workflow.state_field)
+    return [
+        str(state)
+        for state, _label in getattr(field, "flatchoices", ())
+        if state in workflow.states()
+        and state not in workflow.terminal
+        and step_allowed(user, workflow.step_into(state).step)
+    ]
+
+
+def workflow_of_model(label: str) -> Workflow | None:
+    """The workflow whose records are of the model `label` ("app_label.modelname") and have a
+    state, if any."""
+    for workflow in WORKFLOWS:
+        if workflow.model.lower() == label and workflow.state_field is not None:
+            return workflow
+    return None

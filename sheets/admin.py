@@ -271,6 +271,18 @@ class ImportJobAdmin(ScopedAdminMixin):
         job = self._job(request, pk)
         if request.method != "POST" or "undo" not in import_job_actions(request.user, job):
             raise PermissionDenied
+        if request.POST.get("confirmed") != "yes":
+            # The job page's button asks first, as a delete does: what undoing will do.
+            return TemplateResponse(
+                request,
+                "admin/ledger/import_undo_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Undo the import of %(file)s?") % {"file": job.file_name},
+                    "job": job,
+                },
+            )
         try:
             import_job_undo(job=job, user=request.user)
             self.message_user(request, _("The import was undone."), messages.SUCCESS)

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import polib
+import pytest
+from django.urls import reverse
 
 LOCALE = Path(__file__).resolve().parents[1] / "locale" / "zh_Hans" / "LC_MESSAGES"
 
@@ -13,14 +15,22 @@ def test_every_message_has_a_chinese_translation():
     assert not catalogue.fuzzy_entries()
 
 
-def test_compiled_catalogue_is_up_to_date():
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_compiled_catalogue_is_up_to_date(domain):
     source = {
-        entry.msgid: entry.msgstr
-        for entry in polib.pofile(str(LOCALE / "django.po")).translated_entries()
+        (entry.msgctxt, entry.msgid): entry.msgstr
+        for entry in polib.pofile(str(LOCALE / f"{domain}.po")).translated_entries()
     }
     compiled = {
-        entry.msgid: entry.msgstr
-        for entry in polib.mofile(str(LOCALE / "django.mo"))
+        (entry.msgctxt, entry.msgid): entry.msgstr
+        for entry in polib.mofile(str(LOCALE / f"{domain}.mo"))
         if entry.msgid
     }
     assert compiled == source, "run `make messages` to recompile locale/zh_Hans"
+
+
+@pytest.mark.django_db
+def test_the_admin_calendar_names_weekdays_in_chinese(admin_client):
+    catalogue = admin_client.get(reverse("admin:jsi18n")).content.decode()
+    # The stock catalogue leaves the one-letter weekdays "S M T W T F S".
+    assert '"one letter Monday\\u0004M": "\\u4e00"' in catalogue

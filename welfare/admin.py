@@ -17,6 +17,7 @@ from adminsite.mixins import (
     ScopedAdmin,
     ScopedTabularInline,
     hidden_personal_fields,
+    step_action,
     year_filter,
 )
 from base.steps import Step, step_allowed, step_check, step_data, step_require
@@ -300,6 +301,7 @@ class HardshipCaseAdmin(ScopedAdmin):
         if form.instance.grants.exists():
             hardship_case_mark_aided(case=form.instance, user=request.user)
 
+    @step_action(Step.CASE_REVIEW)
     @admin.action(description=_("Record the annual review of the selected cases"))
     def record_review(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         reviewed, refused = 0, []
@@ -595,6 +597,7 @@ class SolarProjectAdmin(ScopedAdmin):
             ).__dict__
         )
 
+    @step_action(Step.SOLAR_SURVEY, Step.SOLAR_AGREE, Step.SOLAR_INSTALL, Step.SOLAR_CONNECT)
     @admin.action(description=_("Advance the selected projects to their next stage (dated today)"))
     def advance_stage(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         for project in queryset.select_related("worker"):

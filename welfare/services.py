@@ -232,13 +232,15 @@ def hardship_case_transition(
     current = case.status
     if to_status == current:
         return case
-    _step, data = hardship_case_check_step(
+    step, data = hardship_case_check_step(
         case=case, to_status=to_status, user=user, on=on, reason=reason, note=note
     )
     for field, value in data.items():
         setattr(case, field, value)
     case.status = to_status
-    record_save(record=case, user=user)
+    # The step is why the status changed (the history's 修改原因), with the note if any.
+    why = "：".join(part for part in (str(step.label), reason or note) if part)
+    record_save(record=case, user=user, reason=why)
     case_event_record(
         case=case,
         kind=CaseEventKind.TRANSITION,

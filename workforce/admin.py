@@ -16,9 +16,11 @@ from adminsite.mixins import (
     RegionFilter,
     ScopedAdmin,
     ScopedTabularInline,
+    step_action,
     year_filter,
 )
 from base.models import Region, RegionLevel
+from base.steps import Step
 from workforce.models import (
     Enterprise,
     Honour,
@@ -85,6 +87,7 @@ class WorkerAdmin(ScopedAdmin):
     inlines = (HonourInline, SkillCertificateInline)
     actions = ("merge_workers",)
 
+    @step_action(Step.WORKER_MERGE)
     @admin.action(description=_("Merge the two selected records of the same person"))
     def merge_workers(
         self, request: HttpRequest, queryset: models.QuerySet[Any]
@@ -231,10 +234,12 @@ class TransferAdmin(ScopedAdmin):
             else:
                 self.message_user(request, done % {"worker": transfer.worker.name})
 
+    @step_action(Step.TRANSFER_ACCEPT)
     @admin.action(description=_("Accept the selected transfers (receiving county)"))
     def accept_transfers(self, request: HttpRequest, queryset: Any) -> None:
         self._run(request, queryset, transfer_accept, _("%(worker)s: transfer accepted."))
 
+    @step_action(Step.TRANSFER_CANCEL)
     @admin.action(description=_("Cancel the selected transfers (sending county)"))
     def cancel_transfers(self, request: HttpRequest, queryset: Any) -> None:
         self._run(request, queryset, transfer_cancel, _("%(worker)s: transfer cancelled."))

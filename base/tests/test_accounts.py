@@ -48,7 +48,7 @@ def clerk(ruian_towns):
 def test_a_wrong_password_is_refused_without_locking_the_account_at_first(clerk):
     response = post_login(Client(), "ra_clerk", "wrong-password-1")
     assert response.status_code == 200
-    assert "请输入一个正确的工作人员账户" in response.content.decode()
+    assert "请输入正确的用户名和密码" in response.content.decode()
     client = Client()
     post_login(client, "ra_clerk", factories.PASSWORD)
     assert is_logged_in(client)

@@ -106,6 +106,7 @@ def test_conflict_message_masks_id_numbers_for_staff_without_the_permission(work
             worker,
             id_number="11010119900307387X",
             phone="13857712345",
+            change_reason="身份证复印件核对",
             _version=opened_version(admin_client, worker),
         ),
     )

@@ -176,6 +176,10 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# A record's history is read, never replayed: a past version is shown read-only and nothing
+# offers 还原 (an old ID number or case status must come back through an edit with its reason).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -17,6 +17,9 @@ from tests import factories
 from tests.sheetfiles import xlsx
 from workforce.models import Worker
 
+# The undo button asks first; this is the answer "yes".
+CONFIRMED = {"confirmed": "yes"}
+
 pytestmark = pytest.mark.django_db
 
 HEADER = ["姓名", "身份证号", "所属地区", "就业形态", "是否工会会员"]
@@ -110,16 +113,31 @@ def test_an_import_is_undone_unless_its_records_changed_since(clerk):
     worker = Worker.objects.get()
     worker.occupation = "快递员"
     worker.save()
-    clerk.post(reverse("admin:sheets_importjob_undo", args=[job.pk]))
+    clerk.post(reverse("admin:sheets_importjob_undo", args=[job.pk]), CONFIRMED)
     assert Worker.objects.exists()
     job2, _location = upload(
         clerk, [["付建一", ID_B, "苍南县", "外卖骑手", "否"]], name="second.xlsx"
     )
     clerk.post(reverse("admin:sheets_importjob_confirm", args=[job2.pk]))
-    clerk.post(reverse("admin:sheets_importjob_undo", args=[job2.pk]))
+    clerk.post(reverse("admin:sheets_importjob_undo", args=[job2.pk]), CONFIRMED)
     job2.refresh_from_db()
     assert job2.status == JobStatus.UNDONE
     assert not Worker.objects.filter(id_number=ID_B).exists()
+
+
+def test_undo_asks_first_saying_what_it_will_delete(clerk):
+    job, _location = upload(clerk, [["贺静峰", ID_A, "苍南县", "快递员", "是"]])
+    clerk.post(reverse("admin:sheets_importjob_confirm", args=[job.pk]))
+    url = reverse("admin:sheets_importjob_undo", args=[job.pk])
+    asked = clerk.post(url)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "本次导入新增的 1 条记录将被删除。" in page and "确定撤销本次导入" in page
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and Worker.objects.filter(id_number=ID_A).exists()
+    clerk.post(url, CONFIRMED)
+    job.refresh_from_db()
+    assert job.status == JobStatus.UNDONE and not Worker.objects.filter(id_number=ID_A).exists()
 
 
 def test_export_respects_the_filter_and_the_scope_and_masks_id_numbers(clerk):

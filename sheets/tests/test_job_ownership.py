@@ -14,6 +14,9 @@ from tests import factories
 from tests.sheetfiles import xlsx
 from workforce.models import Worker
 
+# The undo button asks first; this is the answer "yes".
+CONFIRMED = {"confirmed": "yes"}
+
 pytestmark = pytest.mark.django_db
 
 HEADER = ["姓名", "身份证号", "所属地区", "就业形态", "是否工会会员"]
@@ -76,7 +79,7 @@ def test_a_clerk_cannot_undo_an_admins_import(people):
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     _clerk, clerk_client = people["clerk"]
-    response = clerk_client.post(reverse("admin:sheets_importjob_undo", args=[job.pk]))
+    response = clerk_client.post(reverse("admin:sheets_importjob_undo", args=[job.pk]), CONFIRMED)
     assert response.status_code == 404
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
@@ -108,12 +111,15 @@ def test_the_owners_admins_see_and_undo_a_clerks_import(people):
     _other, other_client = people["other_admin"]
     assert other_client.get(job_urls(job)["change"]).status_code == 404
     assert (
-        other_client.post(reverse("admin:sheets_importjob_undo", args=[job.pk])).status_code == 404
+        other_client.post(
+            reverse("admin:sheets_importjob_undo", args=[job.pk]), CONFIRMED
+        ).status_code
+        == 404
     )
     _admin, admin_client = people["admin"]
     page = admin_client.get(job_urls(job)["change"]).content.decode()
     assert reverse("admin:sheets_importjob_undo", args=[job.pk]) in page
-    admin_client.post(reverse("admin:sheets_importjob_undo", args=[job.pk]))
+    admin_client.post(reverse("admin:sheets_importjob_undo", args=[job.pk]), CONFIRMED)
     job.refresh_from_db()
     assert job.status == JobStatus.UNDONE
     assert not Worker.objects.filter(name="张三").exists()

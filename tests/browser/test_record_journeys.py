@@ -38,7 +38,7 @@ def test_a_clerk_edits_a_worker_sees_the_history_and_a_second_editor_is_told_of_
     first.get_by_role("button", name="保存", exact=True).click()
     expect(first.locator(".messagelist .success")).to_contain_text("陈建国")
     first.locator("#result_list").get_by_role("link", name="陈建国").click()
-    first.get_by_role("link", name="历史").click()
+    first.get_by_role("link", name="修改记录").click()
     history = first.locator("#change-history")
     expect(history).to_contain_text("zhang")
     expect(history).to_contain_text("车工")
@@ -71,25 +71,25 @@ def test_a_welfare_officer_records_a_grant_and_moves_the_case_on(page, live):
     status = page.locator(".field-status .readonly")
     expect(status).to_have_text("已建档")
 
-    page.get_by_role("button", name="添加另一个 帮扶记录").click()
+    page.get_by_role("button", name="再添加一条帮扶记录").click()
     page.locator('select[name="grants-0-kind"]').select_option(label="医疗救助")
     page.locator('input[name="grants-0-amount"]').fill("2000")
     page.locator('input[name="grants-0-granted_on"]').fill("2025-04-10")
     page.locator('input[name="grants-0-fund_source"]').fill("市总工会帮扶资金")
-    page.get_by_role("button", name="保存并继续编辑").click()
+    page.get_by_role("button", name="保存并继续修改").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     expect(status).to_have_text("已帮扶")  # granting aid moves the case by itself
     assert AssistanceGrant.objects.get(case=case).amount == 2000
 
     page.get_by_label("下一步").select_option(label="已解困")
-    page.get_by_role("button", name="保存并继续编辑").click()
+    page.get_by_role("button", name="保存并继续修改").click()
     expect(page.locator(".errornote")).to_be_visible()  # closing needs its reason
     expect(status).to_have_text("已帮扶")
     screenshot(page, "journey5-closing-needs-a-reason")
     page.get_by_label("下一步").select_option(label="已解困")
     page.get_by_label("办理日期").fill("2025-12-20")
     page.get_by_label("办理说明").fill("子女就业，家庭收入稳定")
-    page.get_by_role("button", name="保存并继续编辑").click()
+    page.get_by_role("button", name="保存并继续修改").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     expect(status).to_have_text("已解困")
     timeline = page.locator(".case-timeline")
@@ -117,5 +117,5 @@ def test_a_clerk_opening_another_countys_record_is_refused(page, live):
         response = page.goto(live.url + url)
         assert response.status == 404, url
         expect(page.locator("body")).not_to_contain_text("乐清职工")
-        expect(page.locator("h1")).to_have_text("找不到该页面")
+        expect(page.locator("h1")).to_have_text("找不到该记录，或它不在您的管辖范围内")
     screenshot(page, "journey6-other-county-refused")

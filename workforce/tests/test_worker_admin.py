@@ -1,10 +1,12 @@
 """Personal data, history and delete protection on the worker pages."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from base.models import Region
 from base.roles import Role
+from base.services import record_save
 from tests import factories
 from workforce.models import Honour, HonourTitle, Worker
 
@@ -73,12 +75,35 @@ def test_clerk_saving_the_masked_form_keeps_the_stored_numbers(worker, login):
 
 def test_clerk_corrects_an_id_number_by_typing_the_full_new_one(worker, login):
     client = login(factories.staff("clerk", Role.CLERK, "330381"))
-    response = client.post(change_url(worker), form_data(worker, id_number="11010119900307387X"))
+    response = client.post(
+        change_url(worker),
+        form_data(worker, id_number="11010119900307387X", change_reason="身份证复印件核对"),
+    )
     assert response.status_code == 302
     worker.refresh_from_db()
     assert worker.id_number == "11010119900307387X"
-    response = client.post(change_url(worker), form_data(worker, id_number="330381199001011234"))
+    assert worker.history.first().history_change_reason == "身份证复印件核对"
+    response = client.post(
+        change_url(worker), form_data(worker, id_number="330381199001011234", change_reason="x")
+    )
     assert "id_number" in response.context["adminform"].form.errors  # wrong check digit
+
+
+def test_a_new_id_number_without_a_reason_is_refused_and_another_change_needs_none(worker, login):
+    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    refused = client.post(change_url(worker), form_data(worker, id_number="11010119900307387X"))
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["change_reason"] == [
+        "修改身份证号须填写修改原因。"
+    ]
+    worker.refresh_from_db()
+    assert worker.id_number == FULL_ID
+    # The same rule holds for any service that saves the worker.
+    worker.id_number = "11010119900307387X"
+    with pytest.raises(ValidationError):
+        record_save(record=worker, user=factories.staff("boss", Role.ADMIN, "330381"))
+    worker.refresh_from_db()
+    assert client.post(change_url(worker), form_data(worker, occupation="钳工")).status_code == 302
 
 
 def test_clerk_cannot_move_a_worker_to_another_county(worker, login):
@@ -94,7 +119,13 @@ def test_history_page_shows_who_changed_what_with_numbers_masked(worker, login):
     admin_user = factories.staff("boss", Role.ADMIN, "330381")
     login(admin_user).post(
         change_url(worker),
-        form_data(worker, id_number="11010119900307387X", phone="13900001111", occupation="钳工"),
+        form_data(
+            worker,
+            id_number="11010119900307387X",
+            phone="13900001111",
+            occupation="钳工",
+            change_reason="户籍迁移",
+        ),
     )
     clerk = login(factories.staff("clerk", Role.CLERK, "330381"))
     content = clerk.get(
@@ -107,6 +138,30 @@ def test_history_page_shows_who_changed_what_with_numbers_masked(worker, login):
     record = worker.history.first()
     revert = reverse("admin:workforce_worker_simple_history", args=[worker.pk, record.pk])
     assert clerk.get(revert).status_code == 403
+
+
+def test_history_shows_labels_and_the_first_edit_of_a_record_loaded_without_history(worker, login):
+    # Loaded in bulk (the demo data, a migration): the record has no history of its own.
+    worker.history.all().delete()
+    worker.employment_form = "ride_hailing"
+    Worker.objects.filter(pk=worker.pk).update(employment_form="ride_hailing")
+    clerk = login(factories.staff("clerk", Role.CLERK, "330381"))
+    saved = clerk.post(change_url(worker), form_data(worker, employment_form="courier"))
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    page = clerk.get(reverse("admin:workforce_worker_history", args=[worker.pk]))
+    changes = [
+        (str(change["field"]), str(change["old"]), str(change["new"]))
+        for record in page.context["page_obj"]
+        for change in getattr(record, "history_delta_changes", [])
+    ]
+    assert changes == [("就业形态", "网约车司机", "快递员")]
+    # The first copy is the stored row as it was: nobody's edit, and it says so.
+    first = worker.history.earliest()
+    assert first.history_user is None and first.employment_form == "ride_hailing"
+    assert first.history_change_reason == "首次记录（在台账中修改之前的原样）"
+    content = page.content.decode()
+    assert "ride_hailing" not in content and "courier" not in content
+    assert "还原" not in content
 
 
 def test_deleting_a_worker_with_honours_is_refused_with_what_refers_to_it(worker, login):
