@@ -238,7 +238,7 @@ def regions(sheet: Sheet) -> None:
 
 
 def workers(sheet: Sheet) -> None:
-    # A joining date is a member's (a date beside 否 is refused: test_import_sheet).
+    # A joining date is a member's: beside 否 it is dropped (docs/import-formats.md, workers).
     member = sheet.fields["union_member"].widget
     for row in sheet.rows:
         if member.clean(row["union_member"]) is False:
