@@ -42,7 +42,14 @@ class SheetTypeFilter(admin.SimpleListFilter):
     parameter_name = "resource"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(name, str(resource.sheet_title)) for name, resource in all_resources().items()]
+        # Only the sheet types whose log the user may read (ImportJobAdmin.get_queryset).
+        return [
+            (name, str(resource.sheet_title))
+            for name, resource in all_resources().items()
+            if request.user.has_perm(
+                f"{resource.model._meta.app_label}.view_{resource.model._meta.model_name}"
+            )
+        ]
 
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         value = self.value()
@@ -64,7 +71,7 @@ class ImportJobAdmin(ScopedAdminMixin):
         "updated",
         "skipped",
         "errors",
-        "only_valid",
+        "only_valid_shown",
     )
     list_filter = ("status", SheetTypeFilter)
     search_fields = ("file_name", "sha256")
@@ -95,6 +102,11 @@ class ImportJobAdmin(ScopedAdminMixin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("only the rows without errors"))
+    def only_valid_shown(self, job: ImportJob) -> str:
+        # Words, not a red cross on every ordinary import: only a partial import says so.
+        return _("yes") if job.only_valid else ""
 
     @admin.display(description=gettext_lazy("sheet type"))
     def resource_title(self, job: ImportJob) -> str:

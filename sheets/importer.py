@@ -282,16 +282,18 @@ def run_import(
             report.errors.extend(places.errors(row.number, failure))
     report.errors.sort(key=lambda error: error.row)
     report.created, report.updated = len(to_create), len(to_update)
-    # Only what a written row refers to is written with it: a refused row's new worker,
-    # enterprise or provider is not (with only_valid), and is not announced.
-    references = referenced(
-        [*to_create, *(instance for instance, _changed in to_update)],
-        [
-            list(context.new_enterprises.values()),
-            [worker for worker, _row in context.new_workers.values()],
-            *context.created_other.values(),
-        ],
-    )
+    references: list[list[models.Model]] = [
+        list(context.new_enterprises.values()),
+        [worker for worker, _row in context.new_workers.values()],
+        *context.created_other.values(),
+    ]
+    if report.errors and only_valid:
+        # Only what a written row refers to is written with it: a refused row's new worker,
+        # enterprise or provider is not, and is not announced. (Without errors every new
+        # record is some written row's: each was made by a row's build.)
+        references = referenced(
+            [*to_create, *(instance for instance, _changed in to_update)], references
+        )
     new_workers = [obj for group in references for obj in group if isinstance(obj, Worker)]
     new_enterprises = [obj for group in references for obj in group if isinstance(obj, Enterprise)]
     if new_workers:

@@ -69,7 +69,9 @@ def test_the_job_page_lists_the_first_200_errors_with_the_total(clerk):
     job = check(clerk, bad_rows(450))
     assert job.errors == 450
     page = clerk.get(reverse("admin:sheets_importjob_change", args=[job.pk])).content.decode()
-    assert page.count('class="sheet-error"') == 200
+    # The first 200 errors, one message over every row: one line listing rows 2 to 201.
+    assert page.count('class="sheet-error"') == 1
+    assert "第 2–201 行" in page and "B2–B201" in page
     assert "450" in page
     assert reverse("admin:sheets_importjob_errors", args=[job.pk]) in page
 
@@ -91,7 +93,8 @@ def test_a_huge_error_list_is_stored_capped_with_both_counts(clerk, monkeypatch)
     assert "30" in str(values[0][0]) and "20" in str(values[0][0])  # the note: 20 of 30
     assert len(values) == 2 + 20  # note, header, the first 20 errors
     page = clerk.get(reverse("admin:sheets_importjob_change", args=[job.pk])).content.decode()
-    assert page.count('class="sheet-error"') == 5
+    assert page.count('class="sheet-error"') == 1
+    assert "第 2–6 行" in page  # the 5 shown
 
 
 def test_the_command_line_still_prints_every_error(tmp_path, monkeypatch, capsys):

@@ -176,7 +176,9 @@ def test_the_same_key_twice_in_one_file_names_both_rows(tmp_path):
     )
     status, lines = run("workers", path)
     assert status == 1
-    assert lines[0].startswith("row 6") and "5" in lines[0]
+    # Both rows are refused, each naming the other, at their ID number cells.
+    assert lines[0].startswith("row 5, column 公民身份号码, cell C5:") and "第 6 行" in lines[0]
+    assert lines[1].startswith("row 6, column 公民身份号码, cell C6:") and "第 5 行" in lines[1]
 
 
 def test_a_row_outside_the_users_scope_is_a_row_error(tmp_path):

@@ -75,7 +75,9 @@ def test_a_county_clerk_checks_a_messy_sheet_sees_the_bad_row_and_imports_the_go
     counts = page.locator(".sheet-counts")
     expect(counts).to_contain_text(f"新增: {CANGNAN_ROWS}")
     expect(page.locator("#sheet-preview")).to_contain_text("贺静峰")
-    expect(page.locator("#sheet-preview")).to_contain_text("就业形态：快递员")  # labels, not codes
+    # A table with the sheet's own headers, choices by their labels, not codes.
+    expect(page.locator("#sheet-preview thead")).to_contain_text("就业形态")
+    expect(page.locator("#sheet-preview tbody")).to_contain_text("快递员")
     assert not Worker.objects.exists()
     page.get_by_role("button", name="确认导入").click()
     expect(page.locator("h2")).to_contain_text("导入结果")
