@@ -13,11 +13,13 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 
 from base import scope
-from sheets.rows import CHUNK, chunks, ident
+from sheets.normalise import Masked
+from sheets.rows import CHUNK, Row, RowFailed, chunks, ident
 
-__all__ = ["Layout", "Stored", "find_existing", "layout_of"]
+__all__ = ["Layout", "Stored", "find_existing", "layout_of", "restore_masked"]
 
 # Per field name and attname: its position in a stored record and, for a foreign key, the related
 # model's label (stored values compare as `ident` gives them).
@@ -164,3 +166,132 @@ def _in(model: type[models.Model], field: Any, values: Sequence[Any]) -> Any:
     column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
     # Identifiers from the model, quoted; the values are a parameter.
     return RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=models.BooleanField())  # noqa: S611
+
+
+# --- a clerk's own export, back in ----------------------------------------------------------
+
+
+def restore_masked(
+    model: type[models.Model],
+    fields: dict[str, Any],
+    record_key: str,
+    rows: list[Row],
+    user: Any,
+) -> list[tuple[Row, RowFailed]]:
+    """Match rows to the records their 记录编号 names and put back what an export masked.
+
+    An export shows ID and phone numbers masked to a role without the permission to see them
+    (330381********1234). Such a cell means "what the record holds": when the row's 记录编号
+    names a record the user may change, and the record's number masks to the cell, the cell
+    becomes the stored number, so the row neither changes nor is refused for it. A cell holding
+    a full number is a value like any other (a changed ID number is checked as one, and may not
+    be another record's). A masked cell that cannot be matched is refused saying why.
+
+    A 记录编号 naming no record in scope is dropped (the row is matched by its natural key, as
+    any sheet's), so it never names a record to another region; the rows it leaves are refused
+    only for their masked cells. Returns the refused rows with their failure.
+    """
+    personal = {
+        name: field
+        for name, field in fields.items()
+        if field.personal and name != record_key and field.attribute != "pk"
+    }
+    keys = {row.data[record_key] for row in rows if row.data.get(record_key) is not None}
+    stored: dict[Any, dict[str, Any]] = {}
+    if keys:
+        attributes = [field.attribute for field in personal.values()]
+        queryset = model._default_manager.all()
+        if scope.is_scoped(model):
+            queryset = scope.filter_for_user(queryset, user)
+        for chunk in chunks(sorted(keys), CHUNK):
+            for pk, *values in queryset.filter(pk__in=chunk).values_list("pk", *attributes):
+                stored[pk] = dict(zip(personal, values, strict=True))
+    refused: list[tuple[Row, RowFailed]] = []
+    changed_ids: dict[str, list[tuple[Row, Any]]] = {}
+    for row in rows:
+        key = row.data.get(record_key)
+        record = stored.get(key) if key is not None else None
+        if key is not None and record is None:
+            row.data[record_key] = None  # no record of the user's: matched by its natural key
+        try:
+            for name, field in personal.items():
+                value = row.data.get(name)
+                if isinstance(value, Masked):
+                    row.data[name] = _restored(name, field, value, key, record)
+                elif (
+                    value
+                    and record is not None
+                    and value != record[name]
+                    and "__" not in field.attribute  # the record's own number, changed
+                ):
+                    changed_ids.setdefault(name, []).append((row, key))
+        except RowFailed as failure:
+            refused.append((row, failure))
+    refused += _taken(model, personal, changed_ids)
+    return refused
+
+
+def _restored(name: str, field: Any, value: Masked, key: Any, record: dict[str, Any] | None) -> Any:
+    if key is None:
+        raise RowFailed(
+            field.header,
+            _(
+                "“%(value)s” is masked (the export hid part of it for your role), and this row "
+                "has no 记录编号 to find the record it belongs to: keep the 记录编号 column of the "
+                "export, or write the number in full."
+            )
+            % {"value": value},
+        )
+    if record is None:
+        raise RowFailed(
+            field.header,
+            _(
+                "“%(value)s” is masked, and 记录编号 %(key)s names no record you can change (it "
+                "was deleted, or is outside your scope): write the number in full."
+            )
+            % {"value": value, "key": key},
+        )
+    full = record[name]
+    if not full or field.masked(full) != value:
+        raise RowFailed(
+            field.header,
+            _(
+                "“%(value)s” is masked and does not match the record 记录编号 %(key)s: write "
+                "the number in full."
+            )
+            % {"value": value, "key": key},
+        )
+    return full
+
+
+def _taken(
+    model: type[models.Model],
+    personal: dict[str, Any],
+    changed: dict[str, list[tuple[Row, Any]]],
+) -> list[tuple[Row, RowFailed]]:
+    """Rows changing a record's own unique number (a worker's ID number) to one another record
+    holds: refused here, as the form refuses it, not by the database at the end."""
+    refused: list[tuple[Row, RowFailed]] = []
+    for name, rows in changed.items():
+        attribute = personal[name].attribute
+        if not getattr(model._meta.get_field(attribute), "unique", False):
+            continue
+        wanted = {row.data[name] for row, _key in rows}
+        holders: dict[str, models.Model] = {}
+        for chunk in chunks(sorted(wanted), CHUNK):
+            for other in model._default_manager.filter(**{f"{attribute}__in": chunk}):
+                holders[getattr(other, attribute)] = other
+        for row, key in rows:
+            holder = holders.get(row.data[name])
+            if holder is not None and holder.pk != key:
+                refused.append(
+                    (
+                        row,
+                        RowFailed(
+                            personal[name].header,
+                            _("“%(value)s” is already another record's (%(record)s).")
+                            % {"value": personal[name].masked(row.data[name]), "record": holder},
+                        ),
+                    )
+                )
+    return refused

@@ -74,6 +74,8 @@ NO_LIMITS = Limits()
 
 def model_field_at(model: type[models.Model], attribute: str) -> models.Field[Any, Any]:
     """The model field a column's `attribute` names, following relations (`worker__name`)."""
+    if attribute == "pk":
+        return model._meta.pk
     current: Any = model
     parts = attribute.split("__")
     for depth, part in enumerate(parts, start=1):
@@ -159,6 +161,11 @@ class Integer(SheetWidget):
         if value is None:
             return ""
         return str(value) if len(str(abs(value))) > EXCEL_DIGITS else value
+
+
+class RecordKey(Integer):
+    """记录编号: the record's primary key, written by exports so that their rows find their
+    records again (and masked cells can be restored from them)."""
 
 
 class Year(SheetWidget):
@@ -256,16 +263,22 @@ class ChoiceList(Choice):
 
 
 class IdNumber(SheetWidget):
+    """An ID number; a masked one (330381********1234, as an export shows it to a role without
+    the permission) is kept as `Masked`, for the import to restore from the record it names."""
+
     text_format = True
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
-        return normalise.id_number(value)
+        return normalise.masked(value) or normalise.id_number(value)
 
 
 class Phone(SheetWidget):
     text_format = True
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
+        masked = normalise.masked(value)
+        if masked:
+            return masked
         cleaned = normalise.phone(value)
         return None if cleaned is None else self.limits.check_length(cleaned)
 
@@ -314,6 +327,7 @@ class SheetField(Field):
         aliases: tuple[str, ...] = (),
         wan: bool = False,
         personal: str | None = None,
+        export_only: bool = False,
     ) -> None:
         super().__init__(attribute=attribute, column_name=header, widget=widget or Text())
         self.header = header
@@ -322,6 +336,8 @@ class SheetField(Field):
         self.wan = wan
         # The PERSONAL_DATA_FIELDS entry that masks this column on export, if any.
         self.personal = personal
+        # Written by exports, read by imports, left out of templates (记录编号).
+        self.export_only = export_only
         self.model_field: models.Field[Any, Any] | None = None  # set by `bind`
 
     @property
@@ -349,3 +365,11 @@ class SheetField(Field):
     def export_value(self, instance: models.Model, *, reveal: set[str]) -> Any:
         value = self.widget.render(self.get_value(instance))
         return value if self.personal in reveal else self.masked(value)
+
+
+RECORD_KEY_HEADER = "记录编号"
+
+
+def record_key_field() -> SheetField:
+    """The 记录编号 column every export of a model with a numeric key ends with."""
+    return SheetField("pk", RECORD_KEY_HEADER, RecordKey(), export_only=True, aliases=("记录ID",))

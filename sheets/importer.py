@@ -27,11 +27,12 @@ from django.utils.translation import gettext as _
 
 from base import identity, scope
 from sheets import normalise
+from sheets.existing import restore_masked
 from sheets.fields import Choice, SheetField, SheetWidget
 from sheets.headers import HeaderError, HeaderMatch, column_letter, find_header
 from sheets.lookups import Context
 from sheets.normalise import CellError
-from sheets.resources import SheetResource
+from sheets.resources import RECORD_KEY, SheetResource
 from sheets.rows import (
     CELL_SEPARATOR,
     NO_COLUMN,
@@ -180,6 +181,13 @@ def run_import(
             row.data[reader.name] = cleaned
         if not failed:
             parsed.append(row)
+    if RECORD_KEY in fields:
+        # A clerk's own export: rows matched by 记录编号, masked numbers restored from them.
+        unmatched = restore_masked(resource.model, fields, RECORD_KEY, parsed, user)
+        for row, failure in unmatched:
+            report.errors.extend(places.errors(row.number, failure))
+        dropped = {id(row) for row, _failure in unmatched}
+        parsed = [row for row in parsed if id(row) not in dropped]
     report.rows_total = len(parsed) + report.error_count
     if not parsed and not report.errors:
         # A template sent back unfilled, or rows typed below thousands of blank ones that were
@@ -202,12 +210,15 @@ def run_import(
     to_update: list[tuple[models.Model, dict[str, Any]]] = []
     planned: list[tuple[Row, dict[str, Any], tuple[Any, ...]]] = []
     key_headers = resource.key_headers()
+    model_pk = resource.model._meta.pk.name
     for position, row in enumerate(parsed, start=1):
         if progress and position % 1000 == 0:
             progress(position, len(parsed))
         try:
             values = resource.build(row, context)
-            key = tuple(ident(values.get(part)) for part in resource.key_fields(values))
+            if row.data.get(RECORD_KEY) is not None:
+                values[model_pk] = row.data[RECORD_KEY]  # the record it names, in scope
+            key = tuple(ident(values.get(part)) for part in resource.match_fields(values))
             first = seen.get(key)
             if first is not None:
                 described = resource.describe_key(row)

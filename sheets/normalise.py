@@ -29,6 +29,7 @@ from base.validators import YEAR_RANGE
 __all__ = [
     "CellError",
     "Choices",
+    "Masked",
     "boolean",
     "choice",
     "choice_list",
@@ -40,6 +41,7 @@ __all__ = [
     "id_number",
     "integer",
     "is_blank",
+    "masked",
     "phone",
     "shown",
     "split_list",
@@ -516,6 +518,24 @@ def decimal(
 
 
 # --- identifiers ----------------------------------------------------------------------------
+
+
+class Masked(str):
+    """A masked ID or phone number as an export shows it (330381********1234): not a value of
+    its own, but "what the record holds", restored by the import from the record it names."""
+
+    __slots__ = ()
+
+
+def masked(value: Any) -> Masked | None:
+    """The cell as `Masked` when it holds a masked number (digits with a run of *), else None."""
+    if type(value) is not str or "*" not in value:
+        return None
+    cleaned = _ALL_SPACE.sub("", text(value)).lstrip("'`")
+    if re.fullmatch(r"[0-9]*\*+[0-9Xx]*", cleaned) and any(c.isdigit() for c in cleaned):
+        return Masked(cleaned.upper())
+    return None
+
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$")
 # Cells `id_number` and `phone` would return as they are (ASCII digits: \d takes any script's).

@@ -23,12 +23,14 @@ from sheets.fields import (
     Phone,
     SheetField,
     Year,
+    record_key_field,
 )
 from sheets.headers import Column
 from sheets.lookups import Context
 from sheets.rows import Row, RowFailed, validation_to_row_failure
 
 REGISTRY: dict[str, type[SheetResource]] = {}
+RECORD_KEY = "record_key"  # the name of the 记录编号 column among a resource's sheet fields
 # Widgets that apply a model field's whole rule to every cell they clean (the check digits of an
 # ID number or credit code, a phone's form, the choices, a real date or year), so the field they
 # fill is not cleaned again per row (SheetResource.model_checked_fields).
@@ -78,6 +80,10 @@ class SheetResource(Resource):
             cached = {
                 n: f.bind(cls.model) for n, f in cls.fields.items() if isinstance(f, SheetField)
             }
+            if isinstance(cls.model._meta.pk, models.AutoField | models.BigAutoField):
+                # Last, so that a sheet's own columns keep their places (a code-keyed table,
+                # regions, is matched by its code).
+                cached[RECORD_KEY] = record_key_field().bind(cls.model)
             cls._sheet_fields = cached
         return cached
 
@@ -138,17 +144,28 @@ class SheetResource(Resource):
         return {
             field.attribute: row.data.get(name)
             for name, field in self.sheet_fields().items()
-            if "__" not in field.attribute and name in row.data
+            if "__" not in field.attribute and name in row.data and name != RECORD_KEY
         }
 
     def key_fields(self, values: dict[str, Any]) -> tuple[str, ...]:
         return self.key
 
+    def match_fields(self, values: dict[str, Any]) -> tuple[str, ...]:
+        """What a row is matched to its record by: the record key an export wrote (checked to
+        name a record in scope, sheets.existing.restore_masked), else the natural key."""
+        pk = self.model._meta.pk.name
+        return (pk,) if values.get(pk) is not None else self.key_fields(values)
+
     def find_existing(self, planned: list[dict[str, Any]]) -> dict[tuple[Any, ...], Stored]:
         """Existing records by natural key, a few queries for the whole file (sheets.existing)."""
         return existing.find_existing(
-            self.model, planned, key_fields=self.key_fields, queryset_for=self.existing_queryset
+            self.model, planned, key_fields=self.match_fields, queryset_for=self._queryset_for
         )
+
+    def _queryset_for(self, key: tuple[str, ...]) -> models.QuerySet[Any]:
+        if key == (self.model._meta.pk.name,):
+            return self.model._default_manager.all()  # by 记录编号: any record it names
+        return self.existing_queryset(key)
 
     def existing_queryset(self, key: tuple[str, ...]) -> models.QuerySet[Any]:
         return self.model._default_manager.all()

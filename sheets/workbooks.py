@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -27,6 +27,7 @@ from sheets.rows import Report
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
 RED = PatternFill(start_color="FFFF9999", end_color="FFFF9999", fill_type="solid")
+UNLOCKED = Protection(locked=False)
 ERROR_COLUMN = "错误原因"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,8 +64,12 @@ def export_workbook(
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     fields = list(resource.sheet_fields().values())
+    locked = [field.export_only for field in fields]
     for index, field in enumerate(fields, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(field.header) * 2 + 2)
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = max(10, len(field.header) * 2 + 2)
+        if not field.export_only:
+            dimension.protection = UNLOCKED  # rows typed below the export stay editable
     header = []
     for field in fields:
         cell = WriteOnlyCell(sheet, value=field.header)
@@ -72,7 +77,20 @@ def export_workbook(
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([_safe_cell(sheet, value) for value in row])
+        cells = [_safe_cell(sheet, value) for value in row]
+        for cell, lock in zip(cells, locked, strict=False):
+            if not lock:
+                cell.protection = UNLOCKED
+        sheet.append(cells)
+    # 记录编号 is how the rows find their records again (and masked numbers are restored from
+    # them): the sheet is protected with only that column locked, and without a password —
+    # a guard against typing over it by mistake, not a lock; sorting, filtering, adding and
+    # deleting rows stay allowed.
+    protection = sheet.protection
+    protection.sheet = True
+    for allowed in ("sort", "autoFilter", "insertRows", "deleteRows", "formatCells",
+                    "formatColumns", "formatRows"):  # fmt: skip
+        setattr(protection, allowed, False)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -97,7 +115,7 @@ def template_workbook(resource: type[SheetResource], *, region_names: list[str])
     sheet.title = str(resource.sheet_title)[:31]
     lists = workbook.create_sheet("选项")
     lists.sheet_state = "hidden"
-    fields = list(resource.sheet_fields().values())
+    fields = [field for field in resource.sheet_fields().values() if not field.export_only]
     for index, field in enumerate(fields, start=1):
         letter = get_column_letter(index)
         header = sheet.cell(

@@ -239,9 +239,7 @@ class WorkerResource(SheetResource):
         member = row.data.get("union_member")
         if member is not None or joined is not None:
             values["union_member"] = bool(member) or (member is None and joined is not None)
-            # A joining date beside 否 is kept, so that the model refuses the row (a joining date
-            # is a member's): dropping the date would change the sheet silently.
-            values["union_joined_on"] = joined
+            values["union_joined_on"] = joined if values["union_member"] else None
         return values
 
     def prefetch(self, rows: list[Row], context: Context) -> None:

@@ -181,5 +181,5 @@ def test_a_benefit_in_wan_with_a_fraction_of_a_fen_is_refused_not_rounded():
         "service-visits", [header, ["送技", datetime.date(2024, 5, 8), "淳安县", 3, 2, "1.0000001"]]
     )
     [error] = report.errors
-    assert error.column == "经济效益(元)" and "最多 2 位小数" in error.message
+    assert error.column == "经济效益(万元)" and "最多 2 位小数" in error.message
     assert not ServiceVisit.objects.exists()

@@ -378,13 +378,3 @@ def test_regions_import_adds_towns_under_their_county(tmp_path):
     status, lines = run("regions", write(tmp_path, "r.xlsx", xlsx(rows)))
     assert status == 0, lines
     assert Region.objects.get(code="330327101").parent_id == "330327"
-
-
-def test_a_joining_date_beside_not_a_member_is_refused_not_dropped(tmp_path):
-    path = workers_file(
-        tmp_path, [[1, "贺静峰", ID_A, "苍南县", None, "快递员", "否", "2018-01-01"]]
-    )
-    status, lines = run("workers", path)
-    assert status == 1
-    assert "row 5" in lines[0] and "是否工会会员" in lines[0]
-    assert not Worker.objects.exists()

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 from playwright.sync_api import expect
 
+from base.models import Region
 from base.roles import Role
 from tests import factories, sheetfiles
 from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
@@ -140,3 +141,42 @@ def test_a_large_import_shows_a_progress_bar_that_moves_and_survives_a_reload(
     screenshot(page, "journey2-check-finished")
     assert re.search(r"/admin/sheets/importjob/\d+/change/", page.url)
     assert not serious_accessibility_violations(page)
+
+
+def test_a_masked_clerk_exports_edits_in_the_workbook_and_imports_it_back(page, live, tmp_path):
+    """Export → fix in Excel → re-import, the most common job a clerk has: the ID numbers come
+    out masked for the clerk's role, and go back in untouched."""
+    county = Region.objects.get(code=CANGNAN_COUNTY)
+    for name, number in (("贺静峰", "330327197407119711"), ("付建一", "330327196403223752")):
+        factories.build(Worker, county, name=name, id_number=number, phone="13857712345")
+    factories.staff("cn_clerk", Role.CLERK, CANGNAN_COUNTY)
+    log_in(page, live, "cn_clerk")
+    page.goto(f"{live.url}/admin/")
+    page.get_by_role("link", name="职工名册").first.click()
+    with page.expect_download() as download:
+        page.locator("#content-main").get_by_role("link", name="导出 Excel").click()
+    workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    sheet = workbook.active
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[-1] == "记录编号"
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    id_column = headers.index("身份证号")
+    assert rows["付建一"][id_column].value == "330327********3752"  # masked for the clerk
+    rows["付建一"][headers.index("手机号")].value = "13900001234"  # the clerk's correction
+    rows["付建一"][0].value = "付建二"
+    edited = tmp_path / "职工名册(已修改).xlsx"
+    workbook.save(edited)
+
+    open_import_page(page, live)
+    page.get_by_label("表格文件").set_input_files(edited)
+    page.get_by_role("button", name="校验表格").click()
+    expect(page.locator("h2")).to_contain_text("校验结果")
+    expect(page.locator(".sheet-counts")).to_contain_text("更新: 1")
+    expect(page.locator("#sheet-errors")).to_have_count(0)
+    screenshot(page, "journey3-masked-export-checked")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator("h2")).to_contain_text("导入结果")
+    worker = Worker.objects.get(id_number="330327196403223752")
+    assert (worker.name, worker.phone) == ("付建二", "13900001234")
+    assert Worker.objects.get(id_number="330327197407119711").name == "贺静峰"
+    assert Worker.objects.count() == 2
