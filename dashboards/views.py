@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -10,21 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from base import scope
 from base.models import Region
 from base.querystring import query_year
-from dashboards import dashboard
+from dashboards import dashboard, report
 from dashboards.catalogue import GROUPS
 from dashboards.formatting import completion, display
 from dashboards.links import link_for
-from sheets.workbooks import append_safe
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -147,67 +141,18 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     year = _year(request)
     data = dashboard.for_user(dashboard.build(region, year), request.user)
-    indicators = dashboard.readable_indicators(request.user)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Indicators")
-    title = _("%(region)s %(year)d industrial-worker reform statistics") % {
-        "region": region.name,
-        "year": year,
-    }
-    append_safe(sheet, [title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
     user = request.user
     reporter = (
         (user.get_full_name() or user.get_username()) if hasattr(user, "get_full_name") else ""
     )
-    # Region and person names are typed by people: written so that none can run as a formula.
-    append_safe(sheet, [_("Reporting unit"), _("%(region)s federation of trade unions") % {"region": region.name},
-                        _("Region code"), region.code, _("Year"), year])  # fmt: skip
-    append_safe(
-        sheet, [_("Reported by"), reporter, _("Reported on"), timezone.localdate().isoformat()]
+    content = report.workbook(
+        region=region,
+        year=year,
+        data=data,
+        indicators=dashboard.readable_indicators(request.user),
+        reporter=reporter,
     )
-    sheet.append([])
-    header = [
-        _("No."),
-        _("Group"),
-        _("Indicator"),
-        _("Unit"),
-        _("Value"),
-        _("Target"),
-        _("Completion (%)"),
-        _("Definition"),
-    ]
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for number, indicator in enumerate(indicators, start=1):
-        value = data["indicators"].get(indicator.key)
-        target = data["targets"].get(indicator.key)
-        rate = completion(value, target)
-        sheet.append([
-            number, str(GROUPS[indicator.group]), str(indicator.label), str(indicator.unit),
-            value, target, rate, str(indicator.definition),
-        ])  # fmt: skip
-    for index, width in enumerate([6, 12, 26, 8, 16, 14, 12, 70], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    if data["children"]:
-        children = workbook.create_sheet(_("Sub-regions"))
-        children.append([_("Region code"), _("Region"), *[str(i.label) for i in indicators]])
-        for child in data["children"]:
-            append_safe(
-                children,
-                [
-                    child["code"],
-                    child["name"],
-                    *[child["indicators"].get(i.key) for i in indicators],
-                ],
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX)
     name = _("%(region)s %(year)d indicators.xlsx") % {"region": region.name, "year": year}
     response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response
