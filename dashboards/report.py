@@ -1,24 +1,118 @@
-"""The 上报表样: the dashboard as the xlsx workbook officials sign and file.
+"""The 上报表样: the dashboard as the xlsx workbook officials print, sign and file.
 
 Built from the computed dashboard (dashboards/dashboard.py) and plain rows, so the page, the JSON
-and the workbook show the same numbers; this module only lays them out.
+and the workbook show the same numbers; this module only lays them out. Laid out for paper: A4
+landscape, fitted to the page width, the title repeated on every page, page numbers in the footer,
+numbers as numbers (the unit stands in the column header, never in a cell), and lines for the
+signatures a filed report carries.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 from base.models import Region
 from dashboards.catalogue import GROUPS, Indicator
 from dashboards.formatting import completion
-from sheets.workbooks import append_safe
+from sheets.workbooks import neutralise
+
+# At most this many indicators side by side in one block of the sub-regions sheet: with the
+# region, completion and rank columns a block fits an A4 landscape page at a readable size.
+BLOCK_COLUMNS = 10
+NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.00", "percent": "0.0"}
+RATE_FORMAT = "0.0"
+DEFINITION_WIDTH = 60  # characters: the 口径 column, wrapped
+# The sub-regions sheet's blocks share a page while they fit: the height of a printed landscape
+# page in the sheet's points at the scale that fits 14 columns to the page width (about 0.7;
+# measured in LibreOffice's PDF).
+PAGE_POINTS = 700
+ROW_POINTS = 15
+HEADER_POINTS = 48
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+@dataclass(frozen=True)
+class SubRegionRow:
+    """One line of the sub-regions sheet: a child region, the region's own records (本级) or the
+    total (合计). `completion` is the average 完成率 over the child's targets, `rank` its place."""
+
+    code: str
+    name: str
+    values: Mapping[str, Any]
+    completion: Decimal | None = None
+    rank: int | None = None
+    emphasised: bool = False  # the 本级 and 合计 lines stand out
+
+
+def person_name(user: Any) -> str:
+    """A user's name as written on a Chinese form: family name then given name, no space; ""
+    when the account has none (the line is then signed by hand, never filled with the login)."""
+    return f"{getattr(user, 'last_name', '')}{getattr(user, 'first_name', '')}".strip()
+
+
+def sub_region_rows(data: dict[str, Any], indicators: Sequence[Indicator]) -> list[SubRegionRow]:
+    """The children, 本级 and 合计 from the computed dashboard.
+
+    Interim: the figures selector is to supply 本级, completion and rank once for the page, the
+    JSON and this workbook alike; until then they are derived here from the dashboard's parts
+    (本级 = the region less its children for additive indicators, shares recomputed)."""
+    children = data["children"]
+    rates: dict[str, Decimal | None] = {}
+    for child in children:
+        found = [
+            rate
+            for key, target in child["targets"].items()
+            if (rate := completion(child["indicators"].get(key), target)) is not None
+        ]
+        rates[child["code"]] = (
+            (sum(found, Decimal(0)) / len(found)).quantize(Decimal("0.1")) if found else None
+        )
+    rated = {code: rate for code, rate in rates.items() if rate is not None}
+    ranked = sorted(rated, key=lambda code: -rated[code])
+    ranks = {code: rank for rank, code in enumerate(ranked, start=1)}
+    rows = [
+        SubRegionRow(
+            code=child["code"],
+            name=child["name"],
+            values=child["indicators"],
+            completion=rates[child["code"]],
+            rank=ranks.get(child["code"]),
+        )
+        for child in children
+    ]
+    whole = data["indicators"]
+    own: dict[str, Any] = {}
+    for indicator in indicators:
+        if indicator.additive and indicator.ratio is None and indicator.key in whole:
+            own[indicator.key] = whole[indicator.key] - sum(
+                child["indicators"].get(indicator.key, 0) for child in children
+            )
+    for indicator in indicators:
+        if indicator.ratio is not None and all(part in own for part in indicator.ratio):
+            numerator, denominator = (Decimal(own[part]) for part in indicator.ratio)
+            own[indicator.key] = (
+                (numerator * 100 / denominator).quantize(Decimal("0.1")) if denominator else None
+            )
+    region = data["region"]
+    rows.append(SubRegionRow(code=region["code"], name=_("own level"), values=own, emphasised=True))
+    rows.append(SubRegionRow(code="", name=_("Total"), values=whole, emphasised=True))
+    return rows
 
 
 def workbook(
@@ -28,26 +122,91 @@ def workbook(
     data: dict[str, Any],
     indicators: list[Indicator],
     reporter: str,
+    rows: Sequence[SubRegionRow] = (),
 ) -> bytes:
-    """The workbook's bytes: the indicators sheet, and the sub-regions sheet when there are any."""
+    """The workbook's bytes: the indicators sheet, and the sub-regions sheet when there are
+    child rows."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = _("Indicators")
     title = _("%(region)s %(year)d industrial-worker reform statistics") % {
         "region": region.name,
         "year": year,
     }
-    append_safe(sheet, [title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    # Region and person names are typed by people: written so that none can run as a formula.
-    append_safe(sheet, [_("Reporting unit"), _("%(region)s federation of trade unions") % {"region": region.name},
-                        _("Region code"), region.code, _("Year"), year])  # fmt: skip
-    append_safe(
-        sheet, [_("Reported by"), reporter, _("Reported on"), timezone.localdate().isoformat()]
-    )
-    sheet.append([])
+    _indicators_sheet(book.active, title, region, year, data, indicators, reporter)
+    if rows:
+        _sub_regions_sheet(book.create_sheet(_("Sub-regions")), title, indicators, rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def unit_header(label: str, unit: str) -> str:
+    """A column header with its unit: 在册职工（人）; a label that names its unit already
+    (高技能人才占比(%)) keeps it."""
+    if label.endswith((f"({unit})", f"（{unit}）")):
+        return label
+    return f"{label}（{unit}）"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a wrapped cell of `width` characters takes (a Chinese character is two)."""
+    size = sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+    return max(1, -(-size // int(width)))
+
+
+def _write(sheet: Worksheet, row: int, column: int, value: Any, **style: Any) -> None:
+    """One cell. Strings are written as text (a region or person name typed as "=…" must not
+    run as a formula); numbers as numbers."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    neutralise(cell)
+    for name, item in style.items():
+        setattr(cell, name, item)
+
+
+def _title(sheet: Worksheet, title: str, columns: int) -> None:
+    _write(sheet, 1, 1, title, font=Font(bold=True, size=14), alignment=CENTRE)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    sheet.row_dimensions[1].height = 26
+
+
+def _page_setup(sheet: Worksheet, last_column: int, title_rows: str) -> None:
+    """A4 landscape, as wide as the page and as many pages long as needed, the title rows on
+    every page, the used range as the print area and 第 n 页 共 m 页 in the footer."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.print_title_rows = title_rows
+    sheet.print_area = f"A1:{get_column_letter(last_column)}{sheet.max_row}"
+    sheet.oddFooter.center.text = _("Page &P of &N")
+    sheet.evenFooter.center.text = _("Page &P of &N")
+
+
+def _indicators_sheet(
+    sheet: Worksheet,
+    title: str,
+    region: Region,
+    year: int,
+    data: dict[str, Any],
+    indicators: list[Indicator],
+    reporter: str,
+) -> None:
+    sheet.title = _("Indicators")
+    columns = 8
+    _title(sheet, title, columns)
+    unit_name = _("%(region)s federation of trade unions") % {"region": region.name}
+    for column, value in enumerate(
+        [_("Reporting unit"), unit_name, _("Region code"), region.code, _("Year"), year], start=1
+    ):
+        _write(sheet, 2, column, value, font=BOLD if column % 2 else Font())
+    today = timezone.localdate().isoformat()
+    for column, value in enumerate([_("Reported by"), reporter, _("Reported on"), today], start=1):
+        _write(sheet, 3, column, value, font=BOLD if column % 2 else Font())
+    header_row = 5
     header = [
         _("No."),
         _("Group"),
@@ -58,31 +217,106 @@ def workbook(
         _("Completion (%)"),
         _("Definition"),
     ]
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    for column, value in enumerate(header, start=1):
+        _write(sheet, header_row, column, value, font=BOLD, alignment=CENTRE, border=BOX)
+    row = header_row
     for number, indicator in enumerate(indicators, start=1):
+        row += 1
         value = data["indicators"].get(indicator.key)
         target = data["targets"].get(indicator.key)
-        rate = completion(value, target)
-        sheet.append([
-            number, str(GROUPS[indicator.group]), str(indicator.label), str(indicator.unit),
-            value, target, rate, str(indicator.definition),
-        ])  # fmt: skip
-    for index, width in enumerate([6, 12, 26, 8, 16, 14, 12, 70], start=1):
+        cells: list[tuple[Any, str | None]] = [
+            (number, None),
+            (str(GROUPS[indicator.group]), None),
+            (str(indicator.label), None),
+            (str(indicator.unit), None),
+            (value, NUMBER_FORMATS[indicator.kind]),
+            (target, NUMBER_FORMATS[indicator.kind]),
+            (completion(value, target), RATE_FORMAT),
+            (str(indicator.definition), None),
+        ]
+        for column, (item, number_format) in enumerate(cells, start=1):
+            _write(sheet, row, column, item, border=BOX, alignment=WRAP)
+            if number_format:
+                sheet.cell(row=row, column=column).number_format = number_format
+        # Spreadsheet programs do not grow a row for wrapped text when printing: give it room.
+        sheet.row_dimensions[row].height = 15 * _lines(str(indicator.definition), DEFINITION_WIDTH)
+    row += 2
+    # A filed report is signed: the head of the reporting unit and the reviewer, by hand.
+    signatures = [
+        _("Head of unit (signature)"),
+        "",
+        _("Reviewed by (signature)"),
+        "",
+        _("Date signed"),
+        _("____ (year) __ (month) __ (day)"),
+    ]
+    for column, value in enumerate(signatures, start=2):
+        _write(sheet, row, column, value, font=BOLD if column % 2 == 0 else Font())
+        if not value:
+            sheet.cell(row=row, column=column).border = Border(bottom=THIN)
+    sheet.row_dimensions[row].height = 30
+    for index, width in enumerate([6, 10, 24, 7, 13, 13, 11, DEFINITION_WIDTH], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    if data["children"]:
-        children = book.create_sheet(_("Sub-regions"))
-        children.append([_("Region code"), _("Region"), *[str(i.label) for i in indicators]])
-        for child in data["children"]:
-            append_safe(
-                children,
-                [
-                    child["code"],
-                    child["name"],
-                    *[child["indicators"].get(i.key) for i in indicators],
-                ],
-            )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    _page_setup(sheet, columns, f"1:{header_row}")
+
+
+def _blocks(indicators: Sequence[Indicator]) -> list[list[Indicator]]:
+    """The indicators in blocks that fit a page: by group, at most BLOCK_COLUMNS side by side."""
+    blocks: list[list[Indicator]] = []
+    for group in GROUPS:
+        members = [i for i in indicators if i.group == group]
+        blocks += [
+            members[start : start + BLOCK_COLUMNS]
+            for start in range(0, len(members), BLOCK_COLUMNS)
+        ]
+    return blocks
+
+
+def _sub_regions_sheet(
+    sheet: Worksheet, title: str, indicators: Sequence[Indicator], rows: Sequence[SubRegionRow]
+) -> None:
+    """Every indicator of every child, 本级 and 合计: one block of columns per group (a group of
+    many indicators in several blocks), each block under its own header and on its own page, so
+    that no printed page is cut on the right."""
+    fixed = [_("Region code"), _("Region"), _("Completion (%)"), _("Rank")]
+    blocks = _blocks(indicators)
+    width = len(fixed) + max((len(block) for block in blocks), default=0)
+    _title(sheet, title, width)
+    row = 1
+    used = 0  # points of the current printed page taken by the blocks on it
+    block_points = ROW_POINTS * 2 + HEADER_POINTS + ROW_POINTS * len(rows)
+    for number, block in enumerate(blocks):
+        row += 1
+        if number and used + block_points > PAGE_POINTS:
+            # A block never straddles two pages: its rows stay under its header.
+            sheet.row_breaks.append(Break(id=row - 1))
+            used = 0
+        used += block_points
+        group = str(GROUPS[block[0].group])
+        _write(sheet, row, 1, group, font=Font(bold=True, size=12))
+        row += 1
+        headers = fixed + [unit_header(str(i.label), str(i.unit)) for i in block]
+        for column, value in enumerate(headers, start=1):
+            _write(sheet, row, column, value, font=BOLD, alignment=CENTRE, border=BOX)
+        sheet.row_dimensions[row].height = 48
+        for line in rows:
+            row += 1
+            font = BOLD if line.emphasised else Font()
+            leading: list[tuple[Any, str | None]] = [
+                (line.code, None),
+                (line.name, None),
+                (line.completion, RATE_FORMAT),
+                (line.rank, None),
+            ]
+            values: list[tuple[Any, str | None]] = [
+                (line.values.get(i.key), NUMBER_FORMATS[i.kind]) for i in block
+            ]
+            for column, (item, number_format) in enumerate(leading + values, start=1):
+                _write(sheet, row, column, item, font=font, border=BOX)
+                if number_format:
+                    sheet.cell(row=row, column=column).number_format = number_format
+    for index in range(1, width + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 12 if index > 2 else 11
+    sheet.column_dimensions["B"].width = 14
+    _page_setup(sheet, width, "1:1")

@@ -141,16 +141,14 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     year = _year(request)
     data = dashboard.for_user(dashboard.build(region, year), request.user)
-    user = request.user
-    reporter = (
-        (user.get_full_name() or user.get_username()) if hasattr(user, "get_full_name") else ""
-    )
+    indicators = dashboard.readable_indicators(request.user)
     content = report.workbook(
         region=region,
         year=year,
         data=data,
-        indicators=dashboard.readable_indicators(request.user),
-        reporter=reporter,
+        indicators=indicators,
+        reporter=report.person_name(request.user),
+        rows=report.sub_region_rows(data, indicators) if data["children"] else [],
     )
     response = HttpResponse(content, content_type=XLSX)
     name = _("%(region)s %(year)d indicators.xlsx") % {"region": region.name, "year": year}

@@ -36,6 +36,17 @@ DEMO_STAFF = (
     ("wz_viewer", Role.VIEWER, "330300"),
     ("fq_clerk", Role.CLERK, "330402101"),
 )
+# The people behind the demo accounts (family name, given name): reports carry a person's name.
+DEMO_NAMES = {
+    "zj_admin": ("郑", "国华"),
+    "wz_admin": ("王", "建平"),
+    "ra_admin": ("陈", "志明"),
+    "ra_clerk": ("李", "婷"),
+    "ra_welfare": ("周", "慧敏"),
+    "ra_viewer": ("林", "晓燕"),
+    "wz_viewer": ("黄", "立新"),
+    "fq_clerk": ("沈", "佳怡"),
+}
 
 
 def worker_count(value: str) -> int:
@@ -107,12 +118,15 @@ class Command(BaseCommand):
         if not user_model.objects.filter(username=username).exists():
             user_model.objects.create_superuser(username=username, password=password)
         for username, role, code in DEMO_STAFF:
-            staff_user_upsert(
+            user, _created = staff_user_upsert(
                 username=username,
                 role=role,
                 region=Region.objects.get(code=code),
                 password=DEMO_STAFF_PASSWORD,
             )
+            user.last_name, user.first_name = DEMO_NAMES[username]
+            user.full_clean(exclude=["password"])
+            user.save(update_fields=["last_name", "first_name"])
         if not workers:
             return
         existing = build.existing_demo_models()
