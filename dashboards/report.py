@@ -261,15 +261,14 @@ def _indicators_sheet(
     _page_setup(sheet, columns, f"1:{header_row}")
 
 
-def _blocks(indicators: Sequence[Indicator]) -> list[list[Indicator]]:
-    """The indicators in blocks that fit a page: by group, at most BLOCK_COLUMNS side by side."""
+def column_blocks(indicators: Sequence[Indicator], size: int) -> list[list[Indicator]]:
+    """The indicators in blocks that fit a printed page side by side: by group, at most `size`
+    to a block. The workbook's sub-regions sheet and the printed dashboard page both split
+    their wide tables so."""
     blocks: list[list[Indicator]] = []
     for group in GROUPS:
         members = [i for i in indicators if i.group == group]
-        blocks += [
-            members[start : start + BLOCK_COLUMNS]
-            for start in range(0, len(members), BLOCK_COLUMNS)
-        ]
+        blocks += [members[start : start + size] for start in range(0, len(members), size)]
     return blocks
 
 
@@ -280,7 +279,7 @@ def _sub_regions_sheet(
     many indicators in several blocks), each block under its own header and on its own page, so
     that no printed page is cut on the right."""
     fixed = [_("Region code"), _("Region"), _("Completion (%)"), _("Rank")]
-    blocks = _blocks(indicators)
+    blocks = column_blocks(indicators, BLOCK_COLUMNS)
     width = len(fixed) + max((len(block) for block in blocks), default=0)
     _title(sheet, title, width)
     row = 1

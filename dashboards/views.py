@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from base import scope
 from base.models import Region
 from base.querystring import query_year
-from dashboards import dashboard, report
-from dashboards.catalogue import GROUPS
+from dashboards import dashboard, maps, report
+from dashboards.catalogue import BY_KEY, GROUPS, Indicator
 from dashboards.formatting import completion, display
 from dashboards.links import link_for
 
@@ -60,6 +60,30 @@ def _breadcrumbs(request: HttpRequest, region: Region) -> list[dict[str, Any]]:
     return [
         {"region": r, "link": scope.region_in_scope(request.user, r.code)} for r in reversed(chain)
     ]
+
+
+# Indicator columns of one printed sub-region table: with the region, completion and rank they
+# fit an A4 portrait page at a readable size.
+PRINT_COLUMNS = 7
+
+
+def _print_blocks(indicators: list[Indicator], children: list[dict[str, Any]]) -> list[Any]:
+    """The sub-region table as printed: several narrow tables instead of one 57 columns wide."""
+    position = {indicator.key: index for index, indicator in enumerate(indicators)}
+    blocks = []
+    for block in report.column_blocks(indicators, PRINT_COLUMNS):
+        columns = [position[indicator.key] for indicator in block]
+        blocks.append(
+            {
+                "group": GROUPS[block[0].group],
+                "indicators": block,
+                "rows": [
+                    {**child, "cells": [child["cells"][index] for index in columns]}
+                    for child in children
+                ],
+            }
+        )
+    return blocks
 
 
 @staff_member_required
@@ -112,6 +136,22 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
     for rank, child in enumerate(ranked, start=1):
         child["rank"] = rank
     this_year = dashboard.default_year()
+    map_data = (
+        maps.map_data(
+            region=region,
+            year=year,
+            children=[
+                {**child, "values": dashboard.as_json(child["indicators"])}
+                for child in data["children"]
+            ],
+            indicators=indicators,
+            station_points=maps.stations(region, year)
+            if dashboard.readable(request.user, BY_KEY["stations"])
+            else None,
+        )
+        if maps.has_map(region)
+        else None
+    )
     context = {
         **admin.site.each_context(request),
         "title": _("%(region)s dashboard, %(year)d") % {"region": region.name, "year": year},
@@ -122,6 +162,8 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "children": children,
         "indicators": indicators,
         "breadcrumbs": _breadcrumbs(request, region),
+        "map_data": map_data,
+        "print_blocks": _print_blocks(indicators, children),
         "chart_data": {
             "trend": dashboard.as_json(data["trend"]),
             "breakdowns": dashboard.as_json(data["breakdowns"]),

@@ -217,7 +217,7 @@ def test_libreoffice_prints_the_report_on_few_pages_with_no_column_cut(
     user = factories.staff("zj_admin", Role.ADMIN, "330000")
     response = login(user).get(reverse("dashboards:export", args=[code]), {"year": THIS_YEAR})
     pages = printed_pages(tmp_path, response.content)
-    blocks = report._blocks(dashboard.readable_indicators(user))
+    blocks = report.column_blocks(dashboard.readable_indicators(user), report.BLOCK_COLUMNS)
     # The indicator list on two or three pages, the sub-region blocks two or more to a page.
     assert 3 <= len(pages) <= 3 + len(blocks) // 2, len(pages)
     title = f"{Region.objects.get(code=code).name}{THIS_YEAR}年"
