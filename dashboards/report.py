@@ -140,11 +140,11 @@ def workbook(
 
 
 def unit_header(label: str, unit: str) -> str:
-    """A column header with its unit: 在册职工（人）; a label that names its unit already
-    (高技能人才占比(%)) keeps it."""
+    """A column header with its unit on a line of its own: 在册职工 / （人）; a label that names
+    its unit already (高技能人才占比(%)) keeps it."""
     if label.endswith((f"({unit})", f"（{unit}）")):
         return label
-    return f"{label}（{unit}）"
+    return f"{label}\n（{unit}）"
 
 
 def _lines(text: str, width: float) -> int:

@@ -119,7 +119,7 @@ def test_sub_regions_add_up_with_own_level_and_total_and_are_ranked(login, ruian
     lines = sub_region_lines(sheet)
     headers = [row for row in sheet.iter_rows(values_only=True) if row[0] == "区划代码"]
     first_header = headers[0]
-    workers = first_header.index("在册职工（人）")
+    workers = first_header.index("在册职工\n（人）")
     assert lines["塘下镇"][0][workers] == 3 and lines["安阳街道"][0][workers] == 1
     assert lines["本级"][0][workers] == 1 and lines["合计"][0][workers] == 5
     # 完成率 and 排名: 塘下镇 3 of 4 (75.0%) ranks ahead of 安阳街道 1 of 2 (50.0%).
@@ -168,7 +168,7 @@ def test_a_town_has_no_sub_regions_sheet(login, ruian):
 
 
 def test_a_unit_header_keeps_a_unit_the_label_names_already():
-    assert report.unit_header("在册职工", "人") == "在册职工（人）"
+    assert report.unit_header("在册职工", "人") == "在册职工\n（人）"
     assert report.unit_header("高技能人才占比(%)", "%") == "高技能人才占比(%)"
     assert BY_KEY["workers"].unit
 
