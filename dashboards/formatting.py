@@ -8,12 +8,15 @@ it picks one scale from its largest value and never mixes 元 with 万元.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from dashboards.catalogue import Indicator
 
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
@@ -45,6 +48,22 @@ def scale_for(values: Iterable[Any], kind: str) -> Scale:
     if largest >= WAN:
         return WANS
     return ONES
+
+
+def column_scales(data: dict[str, Any], indicators: Sequence[Indicator]) -> dict[str, Scale]:
+    """The scale of each indicator's column of a sub-region table — the page's and the
+    workbook's alike: picked from every row of the computed dashboard's `children` (本级
+    included) and the region's own value, its 合计."""
+    return {
+        indicator.key: scale_for(
+            [
+                *(child["indicators"].get(indicator.key) for child in data["children"]),
+                data["indicators"].get(indicator.key),
+            ],
+            indicator.kind,
+        )
+        for indicator in indicators
+    }
 
 
 def places(kind: str, scale: Scale) -> int:

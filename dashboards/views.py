@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import admin
@@ -9,29 +8,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from base import scope
 from base.models import Region
 from base.querystring import query_year
-from dashboards import dashboard
-from dashboards.catalogue import GROUPS, TIMINGS, Indicator
+from dashboards import dashboard, maps, report
+from dashboards.catalogue import BY_KEY, GROUPS, TIMINGS, Indicator
 from dashboards.formatting import (
     change,
+    column_scales,
     completion,
     display,
     growth,
     scale_for,
-    scaled,
     unit_label,
 )
 from dashboards.links import link_for
-from sheets.workbooks import append_safe
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -77,14 +71,16 @@ def _breadcrumbs(request: HttpRequest, region: Region) -> list[dict[str, Any]]:
 
 def _columns(data: dict[str, Any], indicators: list[Indicator]) -> list[dict[str, Any]]:
     """Each indicator's column of the sub-region table: one scale for the whole column (its
-    rows and the 合计), so a column never mixes 元 with 万元."""
-    columns = []
-    for indicator in indicators:
-        values = [child["indicators"].get(indicator.key) for child in data["children"]]
-        scale = scale_for([*values, data["indicators"].get(indicator.key)], indicator.kind)
-        unit = unit_label(indicator.kind, str(indicator.unit), scale)
-        columns.append({"indicator": indicator, "scale": scale, "unit": unit})
-    return columns
+    rows and the 合计, the rule the xlsx follows too), so a column never mixes 元 with 万元."""
+    scales = column_scales(data, indicators)
+    return [
+        {
+            "indicator": indicator,
+            "scale": scales[indicator.key],
+            "unit": unit_label(indicator.kind, str(indicator.unit), scales[indicator.key]),
+        }
+        for indicator in indicators
+    ]
 
 
 def _cells(values: dict[str, Any], columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -100,6 +96,36 @@ def _cells(values: dict[str, Any], columns: list[dict[str, Any]]) -> list[dict[s
         }
         for column in columns
     ]
+
+
+# Indicator columns of one printed sub-region table: with the region, completion and rank they
+# fit an A4 portrait page at a readable size.
+PRINT_COLUMNS = 7
+
+
+def _print_blocks(
+    columns: list[dict[str, Any]], children: list[dict[str, Any]], total: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The sub-region table as printed: several narrow tables instead of one 57 columns wide,
+    each with the same rows as the screen's table (children, 本级) and its 合计."""
+    position = {column["indicator"].key: index for index, column in enumerate(columns)}
+    blocks = []
+    for block in report.column_blocks([column["indicator"] for column in columns], PRINT_COLUMNS):
+        picked = [position[indicator.key] for indicator in block]
+        blocks.append(
+            {
+                "group": GROUPS[block[0].group],
+                "columns": [columns[index] for index in picked],
+                "rows": [
+                    {**child, "cells": [child["cells"][index] for index in picked]}
+                    for child in children
+                ],
+                "total": {**total, "cells": [total["cells"][index] for index in picked]}
+                if total
+                else None,
+            }
+        )
+    return blocks
 
 
 @staff_member_required
@@ -145,6 +171,24 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         else None
     )
     this_year = dashboard.default_year()
+    map_data = (
+        maps.map_data(
+            region=region,
+            year=year,
+            # 本级 has no place of its own on a map: only the children are drawn.
+            children=[
+                {**child, "values": dashboard.as_json(child["indicators"])}
+                for child in data["children"]
+                if not child.get("own_level")
+            ],
+            indicators=indicators,
+            station_points=maps.stations(region, year)
+            if dashboard.readable(request.user, BY_KEY["stations"])
+            else None,
+        )
+        if maps.has_map(region)
+        else None
+    )
     context = {
         **admin.site.each_context(request),
         "title": _("%(region)s dashboard, %(year)d") % {"region": region.name, "year": year},
@@ -157,6 +201,8 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "columns": columns,
         "indicators": indicators,
         "breadcrumbs": _breadcrumbs(request, region),
+        "map_data": map_data,
+        "print_blocks": _print_blocks(columns, children, total),
         "chart_data": {
             "trend": dashboard.as_json(data["trend"]),
             "breakdowns": dashboard.as_json(data["breakdowns"]),
@@ -179,97 +225,14 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request)
     data = dashboard.for_user(dashboard.build(region, year), request.user)
     indicators = dashboard.readable_indicators(request.user)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Indicators")
-    title = _("%(region)s %(year)d industrial-worker reform statistics") % {
-        "region": region.name,
-        "year": year,
-    }
-    append_safe(sheet, [title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    user = request.user
-    reporter = (
-        (user.get_full_name() or user.get_username()) if hasattr(user, "get_full_name") else ""
+    content = report.workbook(
+        region=region,
+        year=year,
+        data=data,
+        indicators=indicators,
+        reporter=report.person_name(request.user),
     )
-    # Region and person names are typed by people: written so that none can run as a formula.
-    append_safe(sheet, [_("Reporting unit"), _("%(region)s federation of trade unions") % {"region": region.name},
-                        _("Region code"), region.code, _("Year"), year])  # fmt: skip
-    append_safe(
-        sheet, [_("Reported by"), reporter, _("Reported on"), timezone.localdate().isoformat()]
-    )
-    sheet.append([])
-    header = [
-        _("No."),
-        _("Group"),
-        _("Indicator"),
-        _("Unit"),
-        _("Value"),
-        _("Target"),
-        _("Completion (%)"),
-        _("Definition"),
-    ]
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for number, indicator in enumerate(indicators, start=1):
-        value = data["indicators"].get(indicator.key)
-        target = data["targets"].get(indicator.key)
-        rate = completion(value, target)
-        # Value and target in one unit, the one the Unit column names (no 4.00 for a count).
-        scale = scale_for([value, target], indicator.kind)
-        sheet.append([
-            number, str(GROUPS[indicator.group]), str(indicator.label),
-            unit_label(indicator.kind, str(indicator.unit), scale),
-            scaled(value, indicator.kind, scale), scaled(target, indicator.kind, scale), rate,
-            str(indicator.definition),
-        ])  # fmt: skip
-    for index, width in enumerate([6, 12, 26, 8, 16, 14, 12, 70], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    if data["children"]:
-        children = workbook.create_sheet(_("Sub-regions"))
-        columns = _columns(data, indicators)
-        children.append([
-            _("Region code"), _("Region"), _("Completion (%)"), _("Rank"),
-            *[f"{column['indicator'].label}（{column['unit']}）" for column in columns],
-        ])  # fmt: skip
-        for cell in children[children.max_row]:
-            cell.font = Font(bold=True)
-
-        def numbers(values: dict[str, Any]) -> list[Any]:
-            return [
-                scaled(values.get(c["indicator"].key), c["indicator"].kind, c["scale"])
-                for c in columns
-            ]
-
-        for child in data["children"]:
-            append_safe(
-                children,
-                [
-                    child["code"],
-                    child["name"],
-                    child["completion"],
-                    child["rank"],
-                    *numbers(child["indicators"]),
-                ],
-            )
-        append_safe(
-            children,
-            [
-                region.code,
-                _("Total"),
-                data["average_completion"],
-                None,
-                *numbers(data["indicators"]),
-            ],
-        )
-        for cell in children[children.max_row]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX)
     name = _("%(region)s %(year)d indicators.xlsx") % {"region": region.name, "year": year}
     response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response

@@ -275,15 +275,37 @@ def test_page_json_and_report_show_the_same_sub_region_rows_with_own_level_total
     sheet = openpyxl.load_workbook(
         io.BytesIO(client.get(reverse("dashboards:export", args=["330381"])).content)
     )["下级地区"]
-    table = list(sheet.iter_rows(values_only=True))
-    header = table[0]
-    assert header[:4] == ("区划代码", "地区", "完成率(%)", "排名")
-    workers = header.index("在册职工（人）")
-    assert [(r[1], r[workers], r[2], r[3]) for r in table[1:]] == [
-        ("安阳街道", 1, 100, 1),
-        ("塘下镇", 3, 75, 2),
-        ("本级", 1, None, None),
-        ("合计", 5, 0, None),  # the county's own completion: no studio of the 4 set
+    # The sheet is printed in blocks of columns, each under its own header row.
+    header = ()
+    leading = {}
+    columns = {}
+    for row in sheet.iter_rows(values_only=True):
+        if row[0] == "区划代码":
+            header = row
+            assert header[:4] == ("区划代码", "地区", "完成率(%)", "排名")
+        elif header and row[1]:
+            leading[row[1]] = row[1:4]
+            for title, value in zip(header[4:], row[4:], strict=True):
+                if title and len(columns.setdefault(title, [])) < len(leading):
+                    columns[title].append(value)
+    assert list(leading.values()) == [
+        ("安阳街道", 100, 1),
+        ("塘下镇", 75, 2),
+        ("本级", None, None),
+        ("合计", 0, None),  # the county's own completion: no studio of the 4 set
     ]
-    benefit = header.index("创新成果经济效益（万元）")
-    assert [r[benefit] for r in table[1:]] == [0.39, 0, 2.91, 3.3]
+    assert columns["在册职工\n（人）"] == [1, 3, 1, 5]
+    assert columns["创新成果经济效益\n（万元）"] == [0.39, 0, 2.91, 3.3]
+
+
+def test_every_printed_sub_region_table_has_the_screens_rows_its_total_and_units(
+    login, ruian_workers
+):
+    client = login(factories.staff("ra", Role.VIEWER, "330381"))
+    page = client.get(reverse("dashboards:region", args=["330381"])).content.decode()
+    tables = [part.split("</table>")[0] for part in page.split('<table class="print-table">')[1:]]
+    assert len(tables) > 1  # narrow tables for paper, not one 57 columns wide
+    for table in tables:
+        assert "塘下镇" in table and "本级" in table and 'class="total"' in table, table
+        assert "合计" in table
+    assert any("在册职工（人）" in table for table in tables)

@@ -7,6 +7,7 @@ import datetime
 
 from playwright.sync_api import expect
 
+from base.models import Region
 from base.roles import Role
 from tests import factories
 from tests.browser.conftest import (
@@ -77,6 +78,13 @@ def test_an_officials_dashboard_is_accessible(page, live):
     factories.staff("ra_viewer", Role.VIEWER, "330381")
     log_in(page, live, "ra_viewer")
     check_pages(page, live, ["/dashboards/330381/", "/dashboards/330381101/"])
+
+
+def test_a_city_dashboard_with_its_map_is_accessible(page, live):
+    factories.build(Worker, Region.objects.get(code="330381"))
+    factories.staff("wz_viewer", Role.VIEWER, "330300")
+    log_in(page, live, "wz_viewer")
+    check_pages(page, live, ["/dashboards/330300/"])  # it waits for the map's boundaries too
 
 
 def test_a_welfare_officers_case_pages_are_accessible(page, live):
