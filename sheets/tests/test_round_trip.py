@@ -49,7 +49,7 @@ from sheets.workbooks import export_workbook, template_workbook
 from tests import factories
 from training.models import Competition, TrainingProvider, TrainingSession
 from welfare.models import CaseStatus, HardshipCase
-from workforce.models import Enterprise, Honour, HonourTitle, Worker
+from workforce.models import Enterprise, Honour, HonourKind, HonourTitle, Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -294,7 +294,11 @@ def service_problems(sheet: Sheet) -> None:
     )
     expert = worker(900, name="王专家")
     Honour.objects.create(
-        worker=expert, title=HonourTitle.objects.create(name="瑞安市劳动模范", level=3), year=2020
+        worker=expert,
+        title=HonourTitle.objects.create(
+            name="瑞安市劳动模范", level=3, kind=HonourKind.MODEL_WORKER
+        ),
+        year=2020,
     )
     fill(sheet, "visit_title", lambda i: visit.title)
     fill(sheet, "visit_date", lambda i: DATE_FORMS[i % len(DATE_FORMS[:10])](day))
