@@ -74,7 +74,9 @@ def test_only_valid_writes_the_good_rows_and_keeps_the_bad_ones_in_the_workbook(
 def test_undo_of_a_partial_import_removes_what_it_wrote(clerk):
     job, _location = checked(clerk, [GOOD_A, BAD_C, GOOD_B])
     clerk.post(reverse("admin:sheets_importjob_confirm", args=[job.pk]), {"only_valid": "1"})
-    response = clerk.post(reverse("admin:sheets_importjob_undo", args=[job.pk]))
+    response = clerk.post(
+        reverse("admin:sheets_importjob_undo", args=[job.pk]), {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == JobStatus.UNDONE
