@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,44 +24,13 @@ import django
 
 django.setup()
 
+from admin_lists import client_for, measure  # the same client and timing as the list benchmark
 from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from base.identity import mask_id_number
-from base.models import Region
 from base.roles import Role
-from base.services import staff_user_upsert
 from workforce.models import Worker
-
-
-def client_for(username: str, role: Role, region_code: str) -> Client:
-    user, _created = staff_user_upsert(
-        username=username, role=role, region=Region.objects.get(code=region_code)
-    )
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def measure(
-    client: Client, url: str, params: dict[str, str], runs: int
-) -> tuple[float, float, int]:
-    response = client.get(url, params)
-    assert response.status_code == 200, (url, params, response.status_code)
-    timings = []
-    queries = 0
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url, params)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-        queries = len(captured)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return statistics.median(timings), p95, queries
 
 
 def main() -> None:
