@@ -189,11 +189,14 @@ class BackgroundWorker:
         self.shared_connection = live.thread.connections_override.get("default")
 
     def enqueued(self, sender: Any, task_result: Any, **kwargs: Any) -> None:
-        job_id, dry_run, user_id = task_result.args
-        self.thread = threading.Thread(target=self._run, args=(job_id, dry_run, user_id))
+        job_id, dry_run, user_id, *rest = task_result.args
+        only_valid = bool(rest[0]) if rest else False
+        self.thread = threading.Thread(
+            target=self._run, args=(job_id, dry_run, user_id, only_valid)
+        )
         self.thread.start()
 
-    def _run(self, job_id: int, dry_run: bool, user_id: int | None) -> None:
+    def _run(self, job_id: int, dry_run: bool, user_id: int | None, only_valid: bool) -> None:
         from django.contrib.auth import get_user_model
 
         from sheets.models import ImportJob
@@ -206,6 +209,7 @@ class BackgroundWorker:
                 job=ImportJob.objects.get(pk=job_id),
                 dry_run=dry_run,
                 user=get_user_model().objects.filter(pk=user_id).first() if user_id else None,
+                only_valid=only_valid,
                 on_progress=self._pause,
             )
         except BaseException as error:  # reported to the test, which would otherwise hang
