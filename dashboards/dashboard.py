@@ -9,13 +9,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from base.models import Region
-from dashboards import cache, selectors
+from dashboards import cache, rollup, selectors
 from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES, Indicator
 
-TREND_YEARS = 5
+TREND_YEARS = rollup.WINDOW  # the years each partition keeps
 # Part of the cache key: a release that changes the computed shape (3: 本级, 同比) never reads an
-# entry an older release cached, whatever the records' generation.
-SHAPE = 3
+# entry an older release cached, whatever the records' tokens (4: kept per partition).
+SHAPE = 4
 TREND_KEYS = [
     "workers",
     "skilled_workers",
@@ -32,9 +32,11 @@ def default_year() -> int:
 
 def build(region: Region, year: int, *, with_charts: bool = False) -> dict[str, Any]:
     """The shape of docs/design.md §5: region, year, indicators, targets and the direct children —
-    computed once per change of the records (dashboards/cache.py)."""
+    computed once per change of the records it counts (dashboards/cache.py), from the figures
+    kept per partition (dashboards/rollup.py)."""
     return cache.cached(
         f"v{SHAPE}:{region.code}:{year}:{int(with_charts)}",
+        rollup.partitions(region),
         lambda: _compute(region, year, with_charts),
     )
 
@@ -46,7 +48,8 @@ def own_level_name() -> str:
 
 
 def _compute(region: Region, year: int, with_charts: bool) -> dict[str, Any]:
-    indicators, previous, child_values, own = selectors.region_figures(region, year)
+    parts = rollup.pieces(region, year)
+    indicators, previous, child_values, own = rollup.figures(region, year, parts)
     targets = selectors.targets_for(region, year)
     child_targets = selectors.children_targets(region, year)
     children: list[dict[str, Any]] = [
@@ -80,9 +83,9 @@ def _compute(region: Region, year: int, with_charts: bool) -> dict[str, Any]:
         "change": {key: value - previous[key] for key, value in indicators.items()},
     }
     if with_charts:
-        years = list(range(year - TREND_YEARS + 1, year + 1))
-        data["trend"] = {"years": years, "series": selectors.trend(region, years, TREND_KEYS)}
-        data["breakdowns"] = selectors.breakdowns(region, year)
+        years = rollup.window(year)[-TREND_YEARS:]
+        data["trend"] = {"years": years, "series": rollup.trend(parts, years, TREND_KEYS)}
+        data["breakdowns"] = rollup.breakdowns(indicators)
     return data
 
 

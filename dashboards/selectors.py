@@ -49,7 +49,7 @@ def children_indicators(region: Region, year: int) -> dict[str, Values]:
     # A child's prefix: 4 digits for a city, 6 for a county, the whole 9-digit code for a town.
     child_length = PREFIX_LENGTH[children[0][1]]
     groups = _evaluate(region.prefix, [year], ALL_KEYS, child_length=child_length)
-    empty = _finish({}, ALL_KEYS)
+    empty = finish({}, ALL_KEYS)
     return {code: groups.get(code[:child_length], {}).get(year, empty) for code, _level in children}
 
 
@@ -68,9 +68,9 @@ def region_and_children(region: Region, year: int) -> tuple[Values, dict[str, Va
     for by_year in groups.values():
         for key, value in by_year[year].items():
             whole[key] = whole.get(key, 0) + (value or 0)
-    empty = _finish({}, ALL_KEYS)
-    return _finish(whole, ALL_KEYS), {
-        code: _finish(groups[code[:child_length]][year], ALL_KEYS)
+    empty = finish({}, ALL_KEYS)
+    return finish(whole, ALL_KEYS), {
+        code: finish(groups[code[:child_length]][year], ALL_KEYS)
         if code[:child_length] in groups
         else empty
         for code, _level in children
@@ -89,7 +89,7 @@ def region_figures(region: Region, year: int) -> tuple[Values, Values, dict[str,
     children = list(region.children.order_by("code").values_list("code", "level"))
     if not children:
         by_year = _evaluate(region.prefix, years, ALL_KEYS)[WHOLE_REGION]
-        return by_year[year], by_year[year - 1], {}, _finish({}, ALL_KEYS)
+        return by_year[year], by_year[year - 1], {}, finish({}, ALL_KEYS)
     child_length = PREFIX_LENGTH[children[0][1]]
     prefixes = {code[:child_length] for code, _level in children}
     groups = _evaluate(region.prefix, years, ALL_KEYS, child_length=child_length, raw=True)
@@ -97,25 +97,26 @@ def region_figures(region: Region, year: int) -> tuple[Values, Values, dict[str,
     own: dict[str, Any] = {}
     for group, by_year in groups.items():
         for y in years:
-            _add(whole[y], by_year[y])
+            add_raw(whole[y], by_year[y])
         if group not in prefixes:
-            _add(own, by_year[year])
-    empty = _finish({}, ALL_KEYS)
+            add_raw(own, by_year[year])
+    empty = finish({}, ALL_KEYS)
     child_values = {
-        code: _finish(groups[code[:child_length]][year], ALL_KEYS)
+        code: finish(groups[code[:child_length]][year], ALL_KEYS)
         if code[:child_length] in groups
         else empty
         for code, _level in children
     }
     return (
-        _finish(whole[year], ALL_KEYS),
-        _finish(whole[year - 1], ALL_KEYS),
+        finish(whole[year], ALL_KEYS),
+        finish(whole[year - 1], ALL_KEYS),
         child_values,
-        _finish(own, ALL_KEYS),
+        finish(own, ALL_KEYS),
     )
 
 
-def _add(total: dict[str, Any], values: dict[str, Any]) -> None:
+def add_raw(total: dict[str, Any], values: dict[str, Any]) -> None:
+    """Add raw values (None for an empty sum) into `total`, key by key, before `finish`."""
     for key, value in values.items():
         total[key] = total.get(key, 0) + (value or 0)
 
@@ -171,8 +172,8 @@ def subtree_values(
         for code, by_year in groups.items():
             if code.startswith(region.prefix):
                 for year in years:
-                    _add(totals[year], by_year[year])
-        result[region.code] = {year: _finish(totals[year], keys) for year in years}
+                    add_raw(totals[year], by_year[year])
+        result[region.code] = {year: finish(totals[year], keys) for year in years}
     return result
 
 
@@ -238,8 +239,24 @@ def _needed(keys: Iterable[str]) -> list[Indicator]:
     return list(needed.values())
 
 
+def code_values(
+    prefixes: Sequence[str], years: Sequence[int]
+) -> dict[str, dict[int, dict[str, Any]]]:
+    """The raw values of every catalogue indicator for the records under any of `prefixes`,
+    grouped by each record's own region code: {code: {year: {key: value}}}, one query per source
+    table. What dashboards/rollup.py keeps per partition and adds up."""
+    grouped = _evaluate(
+        prefixes, years, ALL_KEYS, child_length=max(PREFIX_LENGTH.values()), raw=True
+    )
+    # Plain dicts: they are pickled into the cache.
+    return {
+        code: {year: dict(values) for year, values in by_year.items()}
+        for code, by_year in grouped.items()
+    }
+
+
 def _evaluate(
-    prefix: str,
+    prefix: str | Sequence[str],
     years: Sequence[int],
     keys: Collection[str],
     *,
@@ -248,7 +265,7 @@ def _evaluate(
 ) -> dict[str, dict[int, Values]]:
     """{group: {year: {key: value}}}; the group is WHOLE_REGION, or the child prefix when
     `child_length` is given. One query per source table. With `raw`, the database's values as
-    they come (None for an empty sum, no shares), to be added up before `_finish`."""
+    they come (None for an empty sum, no shares), to be added up before `finish`."""
     periods = [Period(year) for year in dict.fromkeys(years)]
     by_source: dict[str, list[Indicator]] = defaultdict(list)
     for indicator in _needed(keys):
@@ -258,7 +275,12 @@ def _evaluate(
     values: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
     for source_key, indicators in by_source.items():
         source = SOURCES[source_key]
-        queryset = source.model_class()._default_manager.filter(source.in_region(prefix))
+        in_region = (
+            source.in_region(prefix)
+            if isinstance(prefix, str)
+            else reduce(or_, (source.in_region(p) for p in prefix))
+        )
+        queryset = source.model_class()._default_manager.filter(in_region)
         aggregates: dict[str, Combinable] = {}
         aliases: dict[str, tuple[int, str]] = {}
         if len(periods) == 1:
@@ -299,12 +321,12 @@ def _evaluate(
     if raw:
         return values
     return {
-        group_key: {period.year: _finish(by_year[period.year], keys) for period in periods}
+        group_key: {period.year: finish(by_year[period.year], keys) for period in periods}
         for group_key, by_year in values.items()
     }
 
 
-def _finish(raw: dict[str, Any], keys: Iterable[str]) -> Values:
+def finish(raw: dict[str, Any], keys: Iterable[str]) -> Values:
     """Plain numbers by kind: counts as int, money to the fen, shares to one decimal."""
     values: Values = {}
     for indicator in _needed(keys):

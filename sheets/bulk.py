@@ -81,7 +81,7 @@ def insert(objects: Sequence[models.Model], *, user: Any, reason: str) -> None:
     if not objects:
         return
     model = type(objects[0])
-    bulk_written.send(sender=model)
+    bulk_written.send(sender=model, objects=objects)
     _stamp(objects, created=True)
     if not _postgres():
         model._default_manager.bulk_create(objects, batch_size=1000)
@@ -104,7 +104,7 @@ def update(
     if not objects:
         return
     model = type(objects[0])
-    bulk_written.send(sender=model)
+    bulk_written.send(sender=model, objects=objects)
     _stamp(objects, created=False)
     meta = model._meta
     # A column derived from a written one (a worker's search keys from the phone) goes with it:

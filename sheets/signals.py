@@ -3,5 +3,6 @@ into the tables), so whoever keeps something derived from the records listens he
 
 from django.dispatch import Signal
 
-# sender: the model whose rows were inserted or updated in bulk.
+# sender: the model whose rows are about to be inserted or updated in bulk; objects: those rows
+# (sent before the write, so that the stored values of updated rows can still be read).
 bulk_written = Signal()

@@ -120,6 +120,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # A county's recount and a cold province scan group hundreds of thousands of rows: at the
+    # server's default work_mem (4 MB) their hashes spill to disk (docs/benchmarks.md). Per
+    # connection, so no server configuration is needed; a sort or hash may use this much each.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = "-c work_mem=" + env_str(
+        "DB_WORK_MEM", "32MB"
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

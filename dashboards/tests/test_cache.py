@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from base.models import Region
 from dashboards import dashboard
+from dashboards.catalogue import SOURCES
 from tests import factories
 from tests.sheetfiles import xlsx
 from workforce.models import Worker
@@ -22,7 +23,14 @@ pytestmark = [
 @pytest.fixture
 def local_cache():
     with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        CACHES={
+            "default": {
+                # As many entries as the production cache (settings), not LocMem's 300: a
+                # hundred partitions' figures would otherwise be culled as they are written.
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 20_000},
+            }
+        }
     ):
         cache.clear()
         yield
@@ -58,26 +66,6 @@ def test_deleting_a_record_refreshes_the_numbers(django_capture_on_commit_callba
     assert workers(ruian) == before - 1
 
 
-def test_an_import_refreshes_the_numbers(django_capture_on_commit_callbacks):
-    from sheets.services import sheet_import
-    from tests.factories import valid_id_number
-
-    ruian = Region.objects.get(code="330381")
-    before = workers(ruian)
-    rows = [["职工姓名", "公民身份号码", "县(市、区)"]]
-    rows += [[f"职工{i}", valid_id_number("330381", i), "瑞安市"] for i in range(3)]
-    with django_capture_on_commit_callbacks(execute=True):
-        report, _changes = sheet_import(
-            resource_name="workers",
-            data=xlsx(rows),
-            file_name="w.xlsx",
-            user=factories.superuser(),
-            dry_run=False,
-        )
-    assert report.created == 3, report.errors
-    assert workers(ruian) == before + 3
-
-
 def test_a_write_that_rolls_back_keeps_the_cached_numbers(django_assert_num_queries):
     from django.db import transaction
 
@@ -91,3 +79,176 @@ def test_a_write_that_rolls_back_keeps_the_cached_numbers(django_assert_num_quer
         pass
     with django_assert_num_queries(0):
         assert workers(ruian) == before
+
+
+# --- kept per partition: a write recounts only the counties it touched -------------------------
+
+
+@pytest.fixture
+def recounted(monkeypatch):
+    """The partitions counted from the records, call by call (each call one query per source)."""
+    from dashboards import selectors
+
+    calls: list[list[str]] = []
+    original = selectors.code_values
+
+    def spy(prefixes, years):
+        calls.append(sorted(prefixes))
+        return original(prefixes, years)
+
+    monkeypatch.setattr(selectors, "code_values", spy)
+    return calls
+
+
+def figures(code: str) -> dict:
+    region = Region.objects.get(code=code)
+    return dashboard.build(region, 2025, with_charts=True)
+
+
+PROVINCE, WENZHOU, RUIAN, YUEQING, HANGZHOU = "330000", "330300", "330381", "330382", "330100"
+
+
+def test_a_write_in_one_town_is_counted_by_its_county_city_and_province_on_the_next_request(
+    recounted, django_capture_on_commit_callbacks
+):
+    before = {code: figures(code) for code in (PROVINCE, WENZHOU, RUIAN, YUEQING)}
+    recounted.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.build(Worker, factories.town("330381101", "塘下镇"))
+
+    after = {code: figures(code) for code in (PROVINCE, WENZHOU, RUIAN, YUEQING)}
+
+    for code in (PROVINCE, WENZHOU, RUIAN):
+        assert after[code]["indicators"]["workers"] == before[code]["indicators"]["workers"] + 1
+        assert after[code]["trend"]["series"]["workers"][-1] == after[code]["indicators"]["workers"]
+    assert after[YUEQING] == before[YUEQING]
+    # Only 瑞安's records were counted again, once, for all three dashboards; 乐清's dashboard
+    # was not computed at all.
+    assert recounted == [[RUIAN]]
+
+
+def test_a_transfer_recounts_the_county_it_leaves_and_the_one_it_joins(
+    recounted, django_capture_on_commit_callbacks
+):
+    from workforce.services import transfer_accept, transfer_start
+
+    ruian, yueqing = Region.objects.get(code=RUIAN), Region.objects.get(code=YUEQING)
+    with django_capture_on_commit_callbacks(execute=True):
+        worker = factories.build(Worker, ruian)
+    before = {code: figures(code)["indicators"]["workers"] for code in (RUIAN, YUEQING, WENZHOU)}
+    recounted.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer = transfer_start(
+            worker=worker, to_region=yueqing, user=factories.staff("ra_admin", "admin", RUIAN)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer_accept(transfer=transfer, user=factories.staff("yq_admin", "admin", YUEQING))
+
+    after = {code: figures(code)["indicators"]["workers"] for code in (RUIAN, YUEQING, WENZHOU)}
+    assert after == {
+        RUIAN: before[RUIAN] - 1,
+        YUEQING: before[YUEQING] + 1,
+        WENZHOU: before[WENZHOU],
+    }
+    assert sorted(p for call in recounted for p in call) == [RUIAN, YUEQING]
+
+
+def test_an_import_recounts_only_the_counties_of_its_rows(
+    recounted, django_capture_on_commit_callbacks
+):
+    from sheets.services import sheet_import
+    from tests.factories import valid_id_number
+
+    before = {code: figures(code)["indicators"]["workers"] for code in (RUIAN, HANGZHOU)}
+    recounted.clear()
+    rows = [["职工姓名", "公民身份号码", "县(市、区)"]]
+    rows += [[f"职工{i}", valid_id_number(RUIAN, i), "瑞安市"] for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _changes = sheet_import(
+            resource_name="workers",
+            data=xlsx(rows),
+            file_name="w.xlsx",
+            user=factories.superuser(),
+            dry_run=False,
+        )
+    assert report.created == 3, report.errors
+
+    after = {code: figures(code)["indicators"]["workers"] for code in (RUIAN, HANGZHOU)}
+    assert after == {RUIAN: before[RUIAN] + 3, HANGZHOU: before[HANGZHOU]}
+    assert recounted == [[RUIAN]]
+
+
+def test_a_token_lost_from_the_cache_recounts_and_never_brings_back_older_figures(
+    django_capture_on_commit_callbacks,
+):
+    from dashboards import cache as dashboard_cache
+
+    before = figures(WENZHOU)["indicators"]["workers"]
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.build(Worker, Region.objects.get(code=RUIAN))
+    # Culled, or the cache emptied of its tokens: a new token, never the first one again.
+    cache.delete_many(
+        [dashboard_cache.GLOBAL_KEY, dashboard_cache.PARTITION_KEY.format(partition=RUIAN)]
+    )
+    assert figures(WENZHOU)["indicators"]["workers"] == before + 1
+
+
+def test_a_record_kept_at_a_city_itself_is_counted_by_the_city_and_the_province(
+    django_capture_on_commit_callbacks,
+):
+    before = {code: figures(code) for code in (PROVINCE, WENZHOU)}
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.build(Worker, Region.objects.get(code=WENZHOU))
+    after = {code: figures(code) for code in (PROVINCE, WENZHOU)}
+    for code in (PROVINCE, WENZHOU):
+        assert after[code]["indicators"]["workers"] == before[code]["indicators"]["workers"] + 1
+    own_level = after[WENZHOU]["children"][-1]
+    assert own_level["own_level"] and own_level["indicators"]["workers"] == 1
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES), ids=str)
+def test_every_counted_record_tells_which_county_it_touched_when_saved_moved_and_deleted(
+    source, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Every source table of the catalogue, whatever the path from its rows to their region
+    (their own region, their worker's, their case's worker's): a new record, a record moved to
+    another county and a deleted record each recount exactly the counties involved."""
+    from dashboards import cache as dashboard_cache
+
+    invalidated: list[set[str] | None] = []
+    monkeypatch.setattr(dashboard_cache, "invalidate", invalidated.append)
+    model = SOURCES[source].model_class()
+    ruian, yueqing = factories.town("330381101", "塘下镇"), Region.objects.get(code=YUEQING)
+
+    # Reference tables it needs (an honour's title) are written first: a write to one of those
+    # recounts everything, which is not what this test is about.
+    references = {
+        field.name: factories.build(field.related_model, ruian)
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        and not field.null
+        and isinstance(field.related_model, type)
+        and field.related_model is not Region
+        and dashboard_cache._region_path(field.related_model) is None
+    }
+    dashboard_cache._flush()  # as if those had been committed on their own
+    invalidated.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = factories.build(model, ruian, **references)
+    assert invalidated == [{RUIAN}], "a new record"
+
+    # Moved: its own region changed, or the record it counts through is another county's.
+    first = SOURCES[source].region_path.split("__")[0]
+    related = model._meta.get_field(first).related_model
+    assert isinstance(related, type)
+    destination = yueqing if related is Region else factories.build(related, yueqing)
+    invalidated.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        setattr(record, first, destination)
+        record.save()
+    assert invalidated == [{RUIAN, YUEQING}], "a moved record"
+
+    invalidated.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        type(record)._default_manager.filter(pk=record.pk).delete()
+    assert invalidated == [{YUEQING}], "a deleted record"

@@ -1,0 +1,149 @@
+"""A region's figures added up from the figures kept per partition (dashboards/cache.py).
+
+Every partition — a county with its towns, or a city's or the province's own records — keeps
+the raw values of every catalogue indicator for a window of five years (the trend's; it holds
+the year and the year before for 同比), grouped by each record's own region code, and their sum.
+A county or a town reads its partition's groups; a city or the province adds up its partitions'
+sums. That is exact because every measure partitions by region (a record, a worker, a case
+belongs to exactly one region: `selectors.region_figures` relies on the same), and shares are
+recomputed from the summed parts (`selectors.finish`).
+
+After a write in one town, a province dashboard counts that town's county again (a query per
+source table over one county's rows) and adds up about a hundred kept sums: the time no longer
+grows with the province's data, only with the largest county's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models.functions import Substr
+
+from base.models import PREFIX_LENGTH, Region, RegionLevel
+from dashboards import cache, selectors
+from dashboards.catalogue import BREAKDOWNS
+from dashboards.selectors import ALL_KEYS, Values
+
+# Years kept per partition, ending with the dashboard's year.
+WINDOW = 5
+Raw = dict[int, dict[str, Any]]  # {year: {key: raw value}}
+PARTITION_LENGTH = PREFIX_LENGTH[RegionLevel.COUNTY]
+
+
+def window(year: int) -> list[int]:
+    return list(range(year - WINDOW + 1, year + 1))
+
+
+def partitions(region: Region) -> list[str]:
+    """The partitions whose records count in `region`: its county's for a county or a town;
+    for a city or the province, every partition under its prefix (one small query)."""
+    if len(region.prefix) >= PARTITION_LENGTH:
+        return [cache.partition_of(region.code)]
+    codes = (
+        Region.objects.filter(code__startswith=region.prefix)
+        .annotate(partition=Substr("code", 1, PARTITION_LENGTH))
+        .order_by("partition")
+        .values_list("partition", flat=True)
+        .distinct()
+    )
+    return list(codes)
+
+
+def _groups(
+    region: Region, wanted: list[str], years: list[int], *, of_region: int
+) -> dict[str, dict[str, Raw]]:
+    """{partition: {region code: raw values by year}} for the wanted partitions, kept per
+    partition; the missing ones are counted in one query per source table. `of_region`: how many
+    partitions the region has."""
+
+    def compute(missing: list[str]) -> dict[str, dict[str, Raw]]:
+        # Every partition of the region missing (a cold cache, a new day): one scan under the
+        # region's prefix rather than a hundred prefixes OR-ed together.
+        everything = len(region.prefix) < PARTITION_LENGTH and len(missing) == of_region
+        values = selectors.code_values([region.prefix] if everything else missing, years)
+        result: dict[str, dict[str, Raw]] = {partition: {} for partition in missing}
+        for code, by_year in values.items():
+            result.setdefault(cache.partition_of(code), {})[code] = by_year
+        return result
+
+    return cache.cached_per_partition(f"g:{years[0]}-{years[-1]}", wanted, compute)
+
+
+def _sums(region: Region, wanted: list[str], years: list[int]) -> dict[str, Raw]:
+    """{partition: raw values by year, summed over the partition}, kept per partition."""
+
+    def compute(missing: list[str]) -> dict[str, Raw]:
+        sums: dict[str, Raw] = {}
+        groups_of = _groups(region, missing, years, of_region=len(wanted))
+        for partition, groups in groups_of.items():
+            total: Raw = {year: {} for year in years}
+            for by_year in groups.values():
+                for year in years:
+                    selectors.add_raw(total[year], by_year.get(year, {}))
+            sums[partition] = total
+        return sums
+
+    return cache.cached_per_partition(f"s:{years[0]}-{years[-1]}", wanted, compute)
+
+
+def pieces(region: Region, year: int) -> list[tuple[str, Raw]]:
+    """The region's records as (code, raw values by year) pieces that add up to the region:
+    whole partitions for a city or the province, region codes for a county or a town."""
+    years = window(year)
+    wanted = partitions(region)
+    if len(region.prefix) < PARTITION_LENGTH:
+        return list(_sums(region, wanted, years).items())
+    groups = _groups(region, wanted, years, of_region=1)[wanted[0]]
+    return [(code, by_year) for code, by_year in groups.items() if code.startswith(region.prefix)]
+
+
+def figures(
+    region: Region, year: int, parts: Sequence[tuple[str, Raw]]
+) -> tuple[Values, Values, dict[str, Values], Values]:
+    """What `selectors.region_figures` gives — the region's values in `year` and the year before,
+    each direct child's and 本级's in `year` — added up from `pieces`."""
+    years = [year - 1, year]
+    whole: dict[int, dict[str, Any]] = {y: {} for y in years}
+    children = list(region.children.order_by("code").values_list("code", "level"))
+    child_length = PREFIX_LENGTH[children[0][1]] if children else None
+    prefixes = {code[:child_length] for code, _level in children} if child_length else set()
+    by_child: dict[str, dict[str, Any]] = {}
+    own: dict[str, Any] = {}
+    for code, by_year in parts:
+        for y in years:
+            selectors.add_raw(whole[y], by_year.get(y, {}))
+        if child_length is None:
+            continue
+        group = code[:child_length]
+        selectors.add_raw(
+            by_child.setdefault(group, {}) if group in prefixes else own, by_year.get(year, {})
+        )
+    finish = selectors.finish
+    child_values = {
+        code: finish(by_child.get(code[:child_length], {}), ALL_KEYS) for code, _level in children
+    }
+    return (
+        finish(whole[year], ALL_KEYS),
+        finish(whole[year - 1], ALL_KEYS),
+        child_values,
+        finish(own, ALL_KEYS),
+    )
+
+
+def trend(
+    parts: Sequence[tuple[str, Raw]], years: list[int], keys: list[str]
+) -> dict[str, list[Any]]:
+    """A series per key over `years` (all inside the window), added up from `pieces`."""
+    totals: dict[int, dict[str, Any]] = {y: {} for y in years}
+    for _code, by_year in parts:
+        for y in years:
+            selectors.add_raw(totals[y], by_year.get(y, {}))
+    finished = {y: selectors.finish(totals[y], keys) for y in years}
+    return {key: [finished[y][key] for y in years] for key in keys}
+
+
+def breakdowns(values: Values) -> dict[str, Values]:
+    """The parts of 劳模工匠, 创新工作室 and pilot units (catalogue.BREAKDOWNS) out of the year's
+    values, which hold every catalogue indicator."""
+    return {whole: {part: values[part] for part in parts} for whole, parts in BREAKDOWNS.items()}
