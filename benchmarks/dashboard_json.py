@@ -111,7 +111,7 @@ def largest_county(code: str) -> str:
     if region.level == RegionLevel.COUNTY:
         return code
     return str(
-        Worker.objects.filter(region_id__startswith=region.prefix)
+        Worker.objects.filter(region__code__startswith=region.prefix)
         .annotate(county=Substr("region_id", 1, 6))
         .values("county")
         .annotate(n=Count("pk"))
@@ -123,7 +123,7 @@ def largest_county(code: str) -> str:
 def edit_a_worker(county: str) -> None:
     """An ordinary edit of one worker of the county, committed (which is when kept figures of
     its county are let go)."""
-    worker = Worker.objects.filter(region_id__startswith=county).order_by("pk")[
+    worker = Worker.objects.filter(region__code__startswith=county).order_by("pk")[
         random.randrange(50)
     ]
     with transaction.atomic():

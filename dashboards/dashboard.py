@@ -16,14 +16,7 @@ TREND_YEARS = rollup.WINDOW  # the years each partition keeps
 # Part of the cache key: a release that changes the computed shape (3: 本级, 同比) never reads an
 # entry an older release cached, whatever the records' tokens (4: kept per partition).
 SHAPE = 4
-TREND_KEYS = [
-    "workers",
-    "skilled_workers",
-    "craftsmen",
-    "studios",
-    "training_participants",
-    "stations",
-]
+TREND_KEYS = rollup.TREND_KEYS
 
 
 def default_year() -> int:

@@ -25,14 +25,28 @@ from dashboards import cache, selectors
 from dashboards.catalogue import BREAKDOWNS
 from dashboards.selectors import ALL_KEYS, Values
 
-# Years kept per partition, ending with the dashboard's year.
+# Years kept per partition, ending with the dashboard's year: every indicator for the year and
+# the year before (同比), the trend's indicators for the years before those.
 WINDOW = 5
+TREND_KEYS = [
+    "workers",
+    "skilled_workers",
+    "craftsmen",
+    "studios",
+    "training_participants",
+    "stations",
+]
 Raw = dict[int, dict[str, Any]]  # {year: {key: raw value}}
 PARTITION_LENGTH = PREFIX_LENGTH[RegionLevel.COUNTY]
 
 
 def window(year: int) -> list[int]:
     return list(range(year - WINDOW + 1, year + 1))
+
+
+def _kept(years: list[int]) -> dict[int, Sequence[str]]:
+    """The indicators kept for each year of a window."""
+    return {year: ALL_KEYS if year >= years[-1] - 1 else TREND_KEYS for year in years}
 
 
 def partitions(region: Region) -> list[str]:
@@ -61,7 +75,7 @@ def _groups(
         # Every partition of the region missing (a cold cache, a new day): one scan under the
         # region's prefix rather than a hundred prefixes OR-ed together.
         everything = len(region.prefix) < PARTITION_LENGTH and len(missing) == of_region
-        values = selectors.code_values([region.prefix] if everything else missing, years)
+        values = selectors.code_values([region.prefix] if everything else missing, _kept(years))
         result: dict[str, dict[str, Raw]] = {partition: {} for partition in missing}
         for code, by_year in values.items():
             result.setdefault(cache.partition_of(code), {})[code] = by_year

@@ -11,7 +11,7 @@ does not grow with the number of children either.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import or_
@@ -240,13 +240,18 @@ def _needed(keys: Iterable[str]) -> list[Indicator]:
 
 
 def code_values(
-    prefixes: Sequence[str], years: Sequence[int]
+    prefixes: Sequence[str], keys_by_year: Mapping[int, Collection[str]]
 ) -> dict[str, dict[int, dict[str, Any]]]:
-    """The raw values of every catalogue indicator for the records under any of `prefixes`,
-    grouped by each record's own region code: {code: {year: {key: value}}}, one query per source
-    table. What dashboards/rollup.py keeps per partition and adds up."""
+    """The raw values of the given indicators in each year for the records under any of
+    `prefixes`, grouped by each record's own region code: {code: {year: {key: value}}}, one
+    query per source table. What dashboards/rollup.py keeps per partition and adds up."""
     grouped = _evaluate(
-        prefixes, years, ALL_KEYS, child_length=max(PREFIX_LENGTH.values()), raw=True
+        prefixes,
+        list(keys_by_year),
+        ALL_KEYS,
+        child_length=max(PREFIX_LENGTH.values()),
+        raw=True,
+        keys_by_year=keys_by_year,
     )
     # Plain dicts: they are pickled into the cache.
     return {
@@ -262,10 +267,12 @@ def _evaluate(
     *,
     child_length: int | None = None,
     raw: bool = False,
+    keys_by_year: Mapping[int, Collection[str]] | None = None,
 ) -> dict[str, dict[int, Values]]:
     """{group: {year: {key: value}}}; the group is WHOLE_REGION, or the child prefix when
     `child_length` is given. One query per source table. With `raw`, the database's values as
-    they come (None for an empty sum, no shares), to be added up before `finish`."""
+    they come (None for an empty sum, no shares), to be added up before `finish`. With
+    `keys_by_year`, a year gets only its own keys (and the parts of its shares)."""
     periods = [Period(year) for year in dict.fromkeys(years)]
     by_source: dict[str, list[Indicator]] = defaultdict(list)
     for indicator in _needed(keys):
@@ -291,7 +298,14 @@ def _evaluate(
             queryset = queryset.filter(reduce(or_, (source.year_rows(p) for p in periods)))
         for period in periods:
             rows = source.year_rows(period) if len(periods) > 1 else Q()
+            wanted = (
+                {i.key for i in _needed(keys_by_year[period.year])}
+                if keys_by_year is not None
+                else None
+            )
             for indicator in indicators:
+                if wanted is not None and indicator.key not in wanted:
+                    continue
                 assert indicator.measure is not None
                 alias = f"v{len(aggregates)}"
                 aggregates[alias] = indicator.measure(period, rows)
