@@ -1,14 +1,15 @@
-"""Computed figures, kept per county until a record of that county changes.
+"""Computed figures, kept per region and per county until a record of theirs changes.
 
 A province dashboard scans millions of rows (seconds); the same numbers are read by every
 official of the region, over and over, between writes — and in working hours some county is
-always writing. So the figures are kept per *partition*: the records whose region code starts
-with one six-digit county code (a county and its towns; a city's or the province's own records
-form partitions of their own, 330300 and 330000). Each partition has a token, a random value
-that a write to one of its records replaces once the write's transaction commits; everything
-computed from a partition is cached under its token, so after a write in one town only that
-town's county is counted again, and a city or the province adds up its counties' kept figures
-(dashboards/rollup.py).
+always writing. So the figures are kept in pieces (dashboards/rollup.py): each region's own
+records (a town's; those kept at a county, a city or the province itself), and each *partition*
+— the records whose region code starts with one six-digit county code (a county and its towns;
+a city's or the province's own records form partitions 330300 and 330000 of their own). Each
+region and each partition has a token, a random value that a write to one of their records
+replaces once the write's transaction commits; everything computed is cached under the tokens it
+depends on. After a write in one town only that town is counted again, its county's figures are
+put together from its regions' kept ones, and a city or the province adds up its partitions'.
 
 Why tokens in the cache and not rollup tables kept in the writing transaction: the figures are
 exact because they are computed from the records themselves by the one catalogue, with no second
@@ -18,17 +19,17 @@ backfill; and a write costs one small cache write after commit, not locks on sha
 that every county's clerks would queue on. A token is random, never a counter: a token lost from
 the cache (culled, a cache emptied) can only cause a recount, never bring back an older entry.
 
-Who tells which partitions a write touched: a save (its record's region before and after — a
-transfer touches both), a delete, and an import (`sheets.signals.bulk_written` with the objects
-it writes). A write whose region cannot be told (a model without a region, a seed) replaces the
-global token, which every key carries: everything is counted again.
+Who tells which regions a write touched: a save (its record's region before and after — a
+transfer touches both), a delete, a many-to-many change and an import
+(`sheets.signals.bulk_written` with the objects it writes). A write whose region cannot be told
+(a reference table such as the honour titles, a seed) replaces the global token, which every key
+carries: everything is counted again.
 
 The cache is the one in settings.CACHES (the database by default: shared by every server process).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import uuid
@@ -42,7 +43,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from base.models import county_of
+from base.models import PREFIX_LENGTH, RegionLevel, county_of
 from base.roles import DOMAIN_APPS
 from sheets.signals import bulk_written
 
@@ -50,15 +51,19 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 GLOBAL_KEY = "dashboards:token"
-PARTITION_KEY = "dashboards:token:{partition}"
+PARTITION_LENGTH = PREFIX_LENGTH[RegionLevel.COUNTY]
+# The prefixes of the regions above a county (the province's, a city's): each has a token.
+ABOVE_COUNTY = tuple(
+    length for length in sorted(set(PREFIX_LENGTH.values())) if length < PARTITION_LENGTH
+)
 # Longer than any working day; a new token makes old entries unreachable anyway.
 TIMEOUT = 24 * 60 * 60
 # Written by the application about itself, not records the dashboards count.
 NOT_COUNTED = frozenset({"sheets", "audit"})
 # Worker ids per query when an import's rows are counted through their worker.
 CHUNK = 5_000
-# Set on a record being saved: its partition before the save (a transfer moves it).
-OLD_PARTITION = "_dashboards_old_partition"
+# Set on a record being saved: its region before the save (a transfer moves it).
+OLD_REGION = "_dashboards_old_region"
 
 
 def partition_of(code: str) -> str:
@@ -66,34 +71,60 @@ def partition_of(code: str) -> str:
     return county_of(code)
 
 
+def partition_token(partition: str) -> str:
+    """The cache key of a partition's token: replaced by a write to any of its regions."""
+    return f"dashboards:token:p:{partition}"
+
+
+def region_token(code: str) -> str:
+    """The cache key of one region's token: replaced by a write to that region's own records
+    (a town's, or the records kept at a county itself), so that a write in one town recounts
+    that town alone."""
+    return f"dashboards:token:r:{code}"
+
+
+def subtree_token(prefix: str) -> str:
+    """The cache key of the token of every record under a region prefix: a city's (four
+    digits) or the province's (two); replaced by a write to any region under it. A county's
+    is its partition's token."""
+    if len(prefix) >= PARTITION_LENGTH:
+        return partition_token(prefix[:PARTITION_LENGTH])
+    return f"dashboards:token:t:{prefix}"
+
+
 def _new_token() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def tokens(partitions: Collection[str]) -> dict[str, str]:
-    """The current token of each partition, and of everything (key ""): one cache read; a token
-    not in the cache is made (and then every entry under it is counted afresh)."""
-    keys = {GLOBAL_KEY: "", **{PARTITION_KEY.format(partition=p): p for p in partitions}}
-    found: dict[str, Any] = cache.get_many(list(keys))
-    result = {name: found[key] for key, name in keys.items() if key in found}
-    for key, name in keys.items():
-        if name not in result:
+def tokens(keys: Collection[str]) -> dict[str, str]:
+    """The current token under each key, and the global one (GLOBAL_KEY): one cache read; a
+    token not in the cache is made (and then every entry under it is counted afresh)."""
+    wanted = [GLOBAL_KEY, *keys]
+    found: dict[str, Any] = cache.get_many(wanted)
+    for key in wanted:
+        if key not in found:
             token = _new_token()
             # Another process may have made it at the same moment: theirs then stands.
             if not cache.add(key, token, None):
                 token = cache.get(key) or token
-            result[name] = token
-    return result
+            found[key] = token
+    return found
 
 
-def invalidate(partitions: Iterable[str] | None = None) -> None:
-    """A write has committed: the named partitions (or, with None, everything) are counted again
+def invalidate(codes: Iterable[str] | None = None) -> None:
+    """A write to the records of the regions `codes` has committed (with None: to records whose
+    region cannot be told): those regions and their partitions (or everything) are counted again
     on the next request."""
-    keys = (
-        [GLOBAL_KEY]
-        if partitions is None
-        else [PARTITION_KEY.format(partition=p) for p in set(partitions)]
-    )
+    if codes is None:
+        keys = [GLOBAL_KEY]
+    else:
+        codes = set(codes)
+        keys = [region_token(code) for code in codes]
+        keys += [partition_token(p) for p in {partition_of(code) for code in codes}]
+        keys += [
+            subtree_token(prefix)
+            for prefix in {code[:length] for code in codes for length in ABOVE_COUNTY}
+        ]
     try:
         cache.set_many({key: _new_token() for key in keys}, None)
     except DatabaseError:
@@ -107,12 +138,11 @@ def _day() -> str:
     return timezone.localdate().isoformat()
 
 
-def cached(key: str, partitions: Collection[str], compute: Callable[[], T]) -> T:
-    """`compute()`, kept until a write touches one of `partitions` (or everything)."""
-    current = tokens(partitions)
-    stamp = hashlib.blake2b(
-        "|".join(f"{name}={current[name]}" for name in sorted(current)).encode(), digest_size=12
-    ).hexdigest()
+def cached(key: str, prefix: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept until a write touches a record under the region prefix `prefix` (or
+    one whose region cannot be told): two tokens to read, whatever the region."""
+    current = tokens([subtree_token(prefix)])
+    stamp = "-".join(current[name] for name in sorted(current))
     full_key = f"dashboards:{stamp}:{_day()}:{key}"
     value: T | None = cache.get(full_key)
     if value is None:
@@ -121,29 +151,32 @@ def cached(key: str, partitions: Collection[str], compute: Callable[[], T]) -> T
     return value
 
 
-def cached_per_partition(
-    key: str, partitions: Sequence[str], compute: Callable[[list[str]], dict[str, T]]
+def cached_each(
+    key: str,
+    names: Sequence[str],
+    token_key: Callable[[str], str],
+    compute: Callable[[list[str]], dict[str, T]],
 ) -> dict[str, T]:
-    """{partition: value} for each partition, each kept under its own token: the partitions a
-    write touched since are computed again — all of them in one call, `compute(missing)`, which
-    returns their values — and the others read from the cache, in one read."""
-    current = tokens(partitions)
-    day = _day()
-    keys = {
-        partition: f"dashboards:p:{current['']}:{current[partition]}:{day}:{key}:{partition}"
-        for partition in partitions
-    }
+    """{name: value} for each name (a partition, a region code), each kept under its own token
+    (`token_key(name)`): the ones a write touched since are computed again — all in one call,
+    `compute(missing)`, which returns their values — and the others read from the cache, in
+    one read."""
+    current = tokens([token_key(name) for name in names])
+    prefix = f"dashboards:e:{current[GLOBAL_KEY]}:{_day()}:{key}"
+    keys = {name: f"{prefix}:{name}:{current[token_key(name)]}" for name in names}
     found = cache.get_many(list(keys.values()))
-    values = {partition: found[k] for partition, k in keys.items() if k in found}
-    missing = [partition for partition in partitions if partition not in values]
+    values = {name: found[k] for name, k in keys.items() if k in found}
+    missing = [name for name in names if name not in values]
     if missing:
         computed = compute(missing)
-        cache.set_many({keys[partition]: computed[partition] for partition in missing}, TIMEOUT)
+        cache.set_many(
+            {keys[name]: computed[name] for name in missing if name in computed}, TIMEOUT
+        )
         values.update(computed)
     return values
 
 
-# --- which partitions a write touched ---------------------------------------------------------
+# --- which regions a write touched ---------------------------------------------------------
 
 
 def _counted(model: type[models.Model]) -> bool:
@@ -170,14 +203,14 @@ def _region_path(model: type[models.Model]) -> str | None:
     return None
 
 
-def _stored_partition(instance: models.Model, path: str) -> str | None:
-    """The partition of the record as the database holds it (before a save or a delete)."""
+def _stored_region(instance: models.Model, path: str) -> str | None:
+    """The region code of the record as the database holds it (before a save or a delete)."""
     code = type(instance)._base_manager.filter(pk=instance.pk).values_list(path, flat=True).first()
-    return partition_of(code) if code else None
+    return str(code) if code else None
 
 
-def _current_partition(instance: models.Model, path: str) -> str | None:
-    """The partition of the record as it is in memory (after a save)."""
+def _current_region(instance: models.Model, path: str) -> str | None:
+    """The region code of the record as it is in memory (after a save)."""
     *relations, last = path.split("__")
     target: Any = instance
     try:
@@ -190,44 +223,44 @@ def _current_partition(instance: models.Model, path: str) -> str | None:
         code = getattr(target, field.attname)
     except models.ObjectDoesNotExist:
         return None
-    return partition_of(code) if code else None
+    return str(code) if code else None
 
 
 class _Pending(threading.local):
-    """The partitions written since the last commit of this thread's connection."""
+    """The regions written since the last commit of this thread's connection."""
 
     def __init__(self) -> None:
-        self.partitions: set[str] = set()
+        self.codes: set[str] = set()
         self.everything = False
 
 
 _pending = _Pending()
 
 
-def _after_commit(partitions: set[str] | None) -> None:
-    if partitions is None:
+def _after_commit(codes: set[str] | None) -> None:
+    if codes is None:
         _pending.everything = True
     else:
-        _pending.partitions |= partitions
+        _pending.codes |= codes
     transaction.on_commit(_flush)
 
 
 def _flush() -> None:
     """Every write registers this; the first to run after a commit writes one new token per
-    partition the transaction touched, the rest find nothing left to do (an undo that deletes
+    region and partition the transaction touched, the rest find nothing left to do (an undo that deletes
     3,000 rows writes one token, not 3,000). What a rolled-back transaction gathered is flushed
     with the next commit: a recount too many, never one too few."""
-    if not (_pending.everything or _pending.partitions):
+    if not (_pending.everything or _pending.codes):
         return
-    partitions = None if _pending.everything else _pending.partitions
-    _pending.partitions, _pending.everything = set(), False
-    invalidate(partitions)
+    codes = None if _pending.everything else _pending.codes
+    _pending.codes, _pending.everything = set(), False
+    invalidate(codes)
 
 
 def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     path = _region_path(sender) if _counted(sender) else None
     if path and not instance._state.adding and instance.pk is not None and not kwargs.get("raw"):
-        setattr(instance, OLD_PARTITION, _stored_partition(instance, path))
+        setattr(instance, OLD_REGION, _stored_region(instance, path))
 
 
 def _saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -237,13 +270,10 @@ def _saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) ->
     if path is None:
         _after_commit(None)
         return
-    touched = {
-        getattr(instance, OLD_PARTITION, None),
-        _current_partition(instance, path),
-    }
-    if hasattr(instance, OLD_PARTITION):
-        delattr(instance, OLD_PARTITION)
-    _after_commit({p for p in touched if p} or None)
+    touched = {getattr(instance, OLD_REGION, None), _current_region(instance, path)}
+    if hasattr(instance, OLD_REGION):
+        delattr(instance, OLD_REGION)
+    _after_commit({code for code in touched if code} or None)
 
 
 def _before_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -251,27 +281,27 @@ def _before_delete(sender: type[models.Model], instance: models.Model, **kwargs:
         return
     path = _region_path(sender)
     if path is None:
-        partition = None
+        code = None
     elif "__" not in path:
-        partition = _current_partition(instance, path)  # the region column is on the row
+        code = _current_region(instance, path)  # the region column is on the row
     else:
         # Counted through another record (a certificate through its worker): read before the
         # row, and in a cascade the worker, are gone.
-        partition = _stored_partition(instance, path)
-    setattr(instance, OLD_PARTITION, partition)
+        code = _stored_region(instance, path)
+    setattr(instance, OLD_REGION, code)
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if not _counted(sender):
         return
-    partition = getattr(instance, OLD_PARTITION, None)
-    _after_commit({partition} if partition else None)
+    code = getattr(instance, OLD_REGION, None)
+    _after_commit({code} if code else None)
 
 
-def bulk_partitions(
+def bulk_regions(
     model: type[models.Model], objects: Sequence[models.Model] | None
 ) -> set[str] | None:
-    """The partitions a bulk write of `objects` touches — where the stored rows are (an update
+    """The regions a bulk write of `objects` touches — where the stored rows are (an update
     may move a record) and where the new values put them — or None when that cannot be told."""
     path = _region_path(model)
     if path is None or objects is None:
@@ -284,14 +314,12 @@ def bulk_partitions(
             .values_list(path, flat=True)
             .distinct()
         )
-        touched.update(partition_of(code) for code in codes if code)
+        touched.update(str(code) for code in codes if code)
     first, *rest = path.split("__")
     field = model._meta.get_field(first)
     assert isinstance(field, models.Field)
     if not rest:
-        touched.update(
-            partition_of(code) for obj in objects if (code := getattr(obj, field.attname))
-        )
+        touched.update(str(code) for obj in objects if (code := getattr(obj, field.attname)))
         return touched
     # Counted through a related record (a certificate through its worker): that record's region.
     related = field.related_model
@@ -303,7 +331,7 @@ def bulk_partitions(
             .values_list("__".join(rest), flat=True)
             .distinct()
         )
-        touched.update(partition_of(code) for code in codes if code)
+        touched.update(str(code) for code in codes if code)
     return touched
 
 
@@ -311,7 +339,7 @@ def _bulk_written(
     sender: type[models.Model], objects: Sequence[models.Model] | None = None, **kwargs: Any
 ) -> None:
     if _counted(sender):
-        _after_commit(bulk_partitions(sender, objects))
+        _after_commit(bulk_regions(sender, objects))
 
 
 def _links_changed(
@@ -331,15 +359,15 @@ def _links_changed(
     if owner_path is None:
         _after_commit(None)
     elif not reverse:
-        partition = _current_partition(instance, owner_path)
-        _after_commit({partition} if partition else None)
+        code = _current_region(instance, owner_path)
+        _after_commit({code} if code else None)
     elif pk_set is None:
         _after_commit(None)  # cleared from the other side: which records is not told
     else:
         codes = (
             model._base_manager.filter(pk__in=pk_set).values_list(owner_path, flat=True).distinct()
         )
-        _after_commit({partition_of(code) for code in codes if code})
+        _after_commit({str(code) for code in codes if code})
 
 
 def connect() -> None:

@@ -29,7 +29,7 @@ def build(region: Region, year: int, *, with_charts: bool = False) -> dict[str, 
     kept per partition (dashboards/rollup.py)."""
     return cache.cached(
         f"v{SHAPE}:{region.code}:{year}:{int(with_charts)}",
-        rollup.partitions(region),
+        region.prefix,
         lambda: _compute(region, year, with_charts),
     )
 

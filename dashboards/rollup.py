@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db.models.functions import Substr
 
-from base.models import PREFIX_LENGTH, Region, RegionLevel
+from base.models import PREFIX_LENGTH, Region
 from dashboards import cache, selectors
 from dashboards.catalogue import BREAKDOWNS
 from dashboards.selectors import ALL_KEYS, Values
@@ -37,7 +37,7 @@ TREND_KEYS = [
     "stations",
 ]
 Raw = dict[int, dict[str, Any]]  # {year: {key: raw value}}
-PARTITION_LENGTH = PREFIX_LENGTH[RegionLevel.COUNTY]
+PARTITION_LENGTH = cache.PARTITION_LENGTH
 
 
 def window(year: int) -> list[int]:
@@ -64,24 +64,57 @@ def partitions(region: Region) -> list[str]:
     return list(codes)
 
 
+def _leaves(codes: list[str], years: list[int]) -> dict[str, Raw]:
+    """{region code: raw values by year} of each region's own records, kept per region: the
+    regions a write touched since are counted again, in one query per source table (by
+    county prefix where a whole county is missing, by code where a town or two are)."""
+
+    def compute(missing: list[str]) -> dict[str, Raw]:
+        by_partition: dict[str, list[str]] = {}
+        for code in codes:
+            by_partition.setdefault(cache.partition_of(code), []).append(code)
+        missing_set = set(missing)
+        whole = [p for p, members in by_partition.items() if missing_set.issuperset(members)]
+        loose = [code for code in missing if cache.partition_of(code) not in whole]
+        values: dict[str, Raw] = {}
+        if whole:
+            values.update(selectors.code_values(whole, _kept(years)))
+        if loose:
+            values.update(selectors.code_values(loose, _kept(years), exact=True))
+        return {code: values.get(code, {}) for code in missing}
+
+    return cache.cached_each(f"r:{years[0]}-{years[-1]}", codes, cache.region_token, compute)
+
+
 def _groups(
     region: Region, wanted: list[str], years: list[int], *, of_region: int
 ) -> dict[str, dict[str, Raw]]:
     """{partition: {region code: raw values by year}} for the wanted partitions, kept per
-    partition; the missing ones are counted in one query per source table. `of_region`: how many
-    partitions the region has."""
+    partition; a missing one is put together from its regions' kept values. `of_region`: how
+    many partitions the region has."""
 
     def compute(missing: list[str]) -> dict[str, dict[str, Raw]]:
-        # Every partition of the region missing (a cold cache, a new day): one scan under the
-        # region's prefix rather than a hundred prefixes OR-ed together.
-        everything = len(region.prefix) < PARTITION_LENGTH and len(missing) == of_region
-        values = selectors.code_values([region.prefix] if everything else missing, _kept(years))
         result: dict[str, dict[str, Raw]] = {partition: {} for partition in missing}
-        for code, by_year in values.items():
-            result.setdefault(cache.partition_of(code), {})[code] = by_year
+        if len(region.prefix) < PARTITION_LENGTH and len(missing) == of_region:
+            # Every partition of a city or the province missing (a cold cache, a new day): one
+            # scan under the region's prefix rather than a hundred prefixes OR-ed together; the
+            # regions' own values are kept when a write first asks for them.
+            values = selectors.code_values([region.prefix], _kept(years))
+            for code, by_year in values.items():
+                result.setdefault(cache.partition_of(code), {})[code] = by_year
+            return result
+        codes = list(
+            Region.objects.annotate(partition=Substr("code", 1, PARTITION_LENGTH))
+            .filter(partition__in=missing)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        for code, by_year in _leaves(codes, years).items():
+            if by_year:
+                result[cache.partition_of(code)][code] = by_year
         return result
 
-    return cache.cached_per_partition(f"g:{years[0]}-{years[-1]}", wanted, compute)
+    return cache.cached_each(f"g:{years[0]}-{years[-1]}", wanted, cache.partition_token, compute)
 
 
 def _sums(region: Region, wanted: list[str], years: list[int]) -> dict[str, Raw]:
@@ -98,7 +131,7 @@ def _sums(region: Region, wanted: list[str], years: list[int]) -> dict[str, Raw]
             sums[partition] = total
         return sums
 
-    return cache.cached_per_partition(f"s:{years[0]}-{years[-1]}", wanted, compute)
+    return cache.cached_each(f"s:{years[0]}-{years[-1]}", wanted, cache.partition_token, compute)
 
 
 def pieces(region: Region, year: int) -> list[tuple[str, Raw]]:

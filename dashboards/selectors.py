@@ -10,6 +10,8 @@ does not grow with the number of children either.
 
 from __future__ import annotations
 
+import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,9 +19,10 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from base.models import PREFIX_LENGTH, Region
 from dashboards.catalogue import BREAKDOWNS, BY_KEY, INDICATORS, SOURCES, Indicator, Period
@@ -240,17 +243,19 @@ def _needed(keys: Iterable[str]) -> list[Indicator]:
 
 
 def code_values(
-    prefixes: Sequence[str], keys_by_year: Mapping[int, Collection[str]]
+    prefixes: Sequence[str], keys_by_year: Mapping[int, Collection[str]], *, exact: bool = False
 ) -> dict[str, dict[int, dict[str, Any]]]:
     """The raw values of the given indicators in each year for the records under any of
-    `prefixes`, grouped by each record's own region code: {code: {year: {key: value}}}, one
-    query per source table. What dashboards/rollup.py keeps per partition and adds up."""
+    `prefixes` (with `exact`, of exactly those region codes), grouped by each record's own
+    region code: {code: {year: {key: value}}}, one query per source table. What
+    dashboards/rollup.py keeps per region and partition and adds up."""
     grouped = _evaluate(
         prefixes,
         list(keys_by_year),
         ALL_KEYS,
         child_length=max(PREFIX_LENGTH.values()),
         raw=True,
+        exact=exact,
         keys_by_year=keys_by_year,
     )
     # Plain dicts: they are pickled into the cache.
@@ -268,6 +273,7 @@ def _evaluate(
     child_length: int | None = None,
     raw: bool = False,
     keys_by_year: Mapping[int, Collection[str]] | None = None,
+    exact: bool = False,
 ) -> dict[str, dict[int, Values]]:
     """{group: {year: {key: value}}}; the group is WHOLE_REGION, or the child prefix when
     `child_length` is given. One query per source table. With `raw`, the database's values as
@@ -280,54 +286,31 @@ def _evaluate(
             by_source[indicator.source].append(indicator)
 
     values: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+    today = timezone.localdate()
+    kept = (
+        tuple((year, tuple(sorted(k))) for year, k in keys_by_year.items())
+        if keys_by_year is not None
+        else None
+    )
     for source_key, indicators in by_source.items():
         source = SOURCES[source_key]
-        in_region = (
-            source.in_region(prefix)
-            if isinstance(prefix, str)
-            else reduce(or_, (source.in_region(p) for p in prefix))
-        )
-        queryset = source.model_class()._default_manager.filter(in_region)
-        aggregates: dict[str, Combinable] = {}
-        aliases: dict[str, tuple[int, str]] = {}
-        if len(periods) == 1:
-            # One year: its rows are the WHERE clause, shared by every aggregate.
-            queryset = queryset.filter(source.year_rows(periods[0]))
+        if exact:
+            in_region = Q(**{f"{source.region_path}__in": list(prefix)})
+        elif isinstance(prefix, str):
+            in_region = source.in_region(prefix)
         else:
-            # Several years: the union of their rows, each aggregate filtered to its own year.
-            queryset = queryset.filter(reduce(or_, (source.year_rows(p) for p in periods)))
-        for period in periods:
-            rows = source.year_rows(period) if len(periods) > 1 else Q()
-            wanted = (
-                {i.key for i in _needed(keys_by_year[period.year])}
-                if keys_by_year is not None
-                else None
-            )
-            for indicator in indicators:
-                if wanted is not None and indicator.key not in wanted:
-                    continue
-                assert indicator.measure is not None
-                alias = f"v{len(aggregates)}"
-                aggregates[alias] = indicator.measure(period, rows)
-                aliases[alias] = (period.year, indicator.key)
-
-        if child_length is None:
+            in_region = reduce(or_, (source.in_region(p) for p in prefix))
+        # Built once per shape and reused: resolving a hundred aggregates costs more than a
+        # town's whole query (docs/benchmarks.md); the regions are only the WHERE clause.
+        queryset, aliases, aggregates = _source_query(
+            source_key, tuple(indicator.key for indicator in indicators), tuple(years), kept,
+            child_length, today,
+        )  # fmt: skip
+        queryset = queryset.filter(in_region)
+        if aggregates is not None:
             results = [(WHOLE_REGION, queryset.aggregate(**aggregates))]
         else:
-            code = source.region_code()
-            # Town codes are whole codes: grouping by the column itself keeps it indexable.
-            group = (
-                code
-                if child_length == max(PREFIX_LENGTH.values())
-                else Substr(code, 1, child_length)
-            )
-            grouped = (
-                queryset.annotate(child_prefix=group)
-                .order_by()
-                .values("child_prefix")
-                .annotate(**aggregates)
-            )
-            results = [(row.pop("child_prefix"), row) for row in grouped]
+            results = [(row.pop("child_prefix"), row) for row in queryset]
         for group_key, row in results:
             for alias, (year, key) in aliases.items():
                 values[group_key][year][key] = row[alias]
@@ -338,6 +321,62 @@ def _evaluate(
         group_key: {period.year: finish(by_year[period.year], keys) for period in periods}
         for group_key, by_year in values.items()
     }
+
+
+@functools.lru_cache(maxsize=256)
+def _source_query(
+    source_key: str,
+    keys: tuple[str, ...],
+    years: tuple[int, ...],
+    kept: tuple[tuple[int, tuple[str, ...]], ...] | None,
+    child_length: int | None,
+    today: datetime.date,
+) -> tuple[QuerySet[Any, Any], dict[str, tuple[int, str]], dict[str, Combinable] | None]:
+    """The query of one source table for these indicators and years, without its regions (the
+    caller filters it, which clones it), and what each alias is (year, indicator key). Grouped
+    by `child_length` digits of the rows' region code: rows of aliases. Without a group: the
+    rows, and the aggregates for the caller to take over them. `today` is part of the key:
+    some measures count against today (overdue dispatches)."""
+    source = SOURCES[source_key]
+    indicators = [BY_KEY[key] for key in keys]
+    periods = [Period(year) for year in dict.fromkeys(years)]
+    wanted_by_year = (
+        {year: {i.key for i in _needed(year_keys)} for year, year_keys in kept}
+        if kept is not None
+        else None
+    )
+    queryset = source.model_class()._default_manager.all()
+    aggregates: dict[str, Combinable] = {}
+    aliases: dict[str, tuple[int, str]] = {}
+    if len(periods) == 1:
+        # One year: its rows are the WHERE clause, shared by every aggregate.
+        queryset = queryset.filter(source.year_rows(periods[0]))
+    else:
+        # Several years: the union of their rows, each aggregate filtered to its own year.
+        queryset = queryset.filter(reduce(or_, (source.year_rows(p) for p in periods)))
+    for period in periods:
+        rows = source.year_rows(period) if len(periods) > 1 else Q()
+        wanted = wanted_by_year[period.year] if wanted_by_year is not None else None
+        for indicator in indicators:
+            if wanted is not None and indicator.key not in wanted:
+                continue
+            assert indicator.measure is not None
+            alias = f"v{len(aggregates)}"
+            aggregates[alias] = indicator.measure(period, rows)
+            aliases[alias] = (period.year, indicator.key)
+    if child_length is None:
+        # One row over every matching record: aggregated by the caller, after its filter.
+        return queryset, aliases, aggregates
+    code = source.region_code()
+    # Town codes are whole codes: grouping by the column itself keeps it indexable.
+    group = code if child_length == max(PREFIX_LENGTH.values()) else Substr(code, 1, child_length)
+    grouped = (
+        queryset.annotate(child_prefix=group)
+        .order_by()
+        .values("child_prefix")
+        .annotate(**aggregates)
+    )
+    return grouped, aliases, None
 
 
 def finish(raw: dict[str, Any], keys: Iterable[str]) -> Values:

@@ -125,9 +125,7 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # server's default work_mem (4 MB) their hashes spill to disk (docs/benchmarks.md). Per
     # connection, so no server configuration is needed; a sort or hash may use this much each.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"]["options"] = "-c work_mem=" + env_str(
-        "DB_WORK_MEM", "32MB"
-    )
+    DATABASES["default"]["OPTIONS"]["options"] = "-c work_mem=" + env_str("DB_WORK_MEM", "32MB")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -92,9 +92,9 @@ def recounted(monkeypatch):
     calls: list[list[str]] = []
     original = selectors.code_values
 
-    def spy(prefixes, years):
+    def spy(prefixes, years, **kwargs):
         calls.append(sorted(prefixes))
-        return original(prefixes, years)
+        return original(prefixes, years, **kwargs)
 
     monkeypatch.setattr(selectors, "code_values", spy)
     return calls
@@ -106,6 +106,7 @@ def figures(code: str) -> dict:
 
 
 PROVINCE, WENZHOU, RUIAN, YUEQING, HANGZHOU = "330000", "330300", "330381", "330382", "330100"
+TANGXIA, ANYANG = "330381101", "330381001"  # towns of 瑞安
 
 
 def test_a_write_in_one_town_is_counted_by_its_county_city_and_province_on_the_next_request(
@@ -114,7 +115,7 @@ def test_a_write_in_one_town_is_counted_by_its_county_city_and_province_on_the_n
     before = {code: figures(code) for code in (PROVINCE, WENZHOU, RUIAN, YUEQING)}
     recounted.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        factories.build(Worker, factories.town("330381101", "塘下镇"))
+        factories.build(Worker, factories.town(TANGXIA, "塘下镇"))
 
     after = {code: figures(code) for code in (PROVINCE, WENZHOU, RUIAN, YUEQING)}
 
@@ -125,6 +126,31 @@ def test_a_write_in_one_town_is_counted_by_its_county_city_and_province_on_the_n
     # Only 瑞安's records were counted again, once, for all three dashboards; 乐清's dashboard
     # was not computed at all.
     assert recounted == [[RUIAN]]
+
+
+def test_a_later_write_in_the_same_county_recounts_only_the_town_written(
+    recounted, django_capture_on_commit_callbacks
+):
+    from dashboards import selectors
+
+    tangxia, anyang = factories.town(TANGXIA, "塘下镇"), factories.town(ANYANG, "安阳街道")
+    figures(PROVINCE)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.build(Worker, tangxia)
+    figures(PROVINCE)  # the county's first write of the day: 瑞安 counted whole, town by town
+    recounted.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.build(Worker, anyang)
+        factories.build(Worker, anyang)
+
+    assert recounted == []  # nothing is counted before someone asks
+    for code in (PROVINCE, WENZHOU, RUIAN, ANYANG):
+        region = Region.objects.get(code=code)
+        assert figures(code)["indicators"] == selectors.indicators_for(region, 2025), code
+    by_town = {row["code"]: row["indicators"]["workers"] for row in figures(RUIAN)["children"]}
+    assert (by_town[TANGXIA], by_town[ANYANG]) == (1, 2)
+    assert recounted == [[ANYANG]]
 
 
 def test_a_transfer_recounts_the_county_it_leaves_and_the_one_it_joins(
@@ -188,7 +214,11 @@ def test_a_token_lost_from_the_cache_recounts_and_never_brings_back_older_figure
         factories.build(Worker, Region.objects.get(code=RUIAN))
     # Culled, or the cache emptied of its tokens: a new token, never the first one again.
     cache.delete_many(
-        [dashboard_cache.GLOBAL_KEY, dashboard_cache.PARTITION_KEY.format(partition=RUIAN)]
+        [
+            dashboard_cache.GLOBAL_KEY,
+            dashboard_cache.partition_token(RUIAN),
+            dashboard_cache.region_token(RUIAN),
+        ]
     )
     assert figures(WENZHOU)["indicators"]["workers"] == before + 1
 
@@ -212,13 +242,13 @@ def test_every_counted_record_tells_which_county_it_touched_when_saved_moved_and
 ):
     """Every source table of the catalogue, whatever the path from its rows to their region
     (their own region, their worker's, their case's worker's): a new record, a record moved to
-    another county and a deleted record each recount exactly the counties involved."""
+    another county and a deleted record each recount exactly the regions involved."""
     from dashboards import cache as dashboard_cache
 
     invalidated: list[set[str] | None] = []
     monkeypatch.setattr(dashboard_cache, "invalidate", invalidated.append)
     model = SOURCES[source].model_class()
-    ruian, yueqing = factories.town("330381101", "塘下镇"), Region.objects.get(code=YUEQING)
+    ruian, yueqing = factories.town(TANGXIA, "塘下镇"), Region.objects.get(code=YUEQING)
 
     # Reference tables it needs (an honour's title) are written first: a write to one of those
     # recounts everything, which is not what this test is about.
@@ -235,7 +265,7 @@ def test_every_counted_record_tells_which_county_it_touched_when_saved_moved_and
     invalidated.clear()
     with django_capture_on_commit_callbacks(execute=True):
         record = factories.build(model, ruian, **references)
-    assert invalidated == [{RUIAN}], "a new record"
+    assert invalidated == [{TANGXIA}], "a new record"
 
     # Moved: its own region changed, or the record it counts through is another county's.
     first = SOURCES[source].region_path.split("__")[0]
@@ -246,7 +276,7 @@ def test_every_counted_record_tells_which_county_it_touched_when_saved_moved_and
     with django_capture_on_commit_callbacks(execute=True):
         setattr(record, first, destination)
         record.save()
-    assert invalidated == [{RUIAN, YUEQING}], "a moved record"
+    assert invalidated == [{TANGXIA, YUEQING}], "a moved record"
 
     invalidated.clear()
     with django_capture_on_commit_callbacks(execute=True):
