@@ -237,6 +237,34 @@ def import_job_undo_blockers(*, job: ImportJob) -> list[str]:
     return blockers
 
 
+def _deletion_order(labels: list[str]) -> list[str]:
+    """The models `labels` name, each before the models it refers to (a worker before the
+    enterprise it works at), so that no deletion meets a protected reference."""
+    models_by_label = {label: apps.get_model(label) for label in labels}
+
+    def refers(label: str, other: str) -> bool:
+        return any(
+            field.related_model is models_by_label[other]
+            for field in models_by_label[label]._meta.concrete_fields
+            if field.is_relation
+        )
+
+    ordered: list[str] = []
+    remaining = sorted(labels)
+    while remaining:
+        free = next(
+            (
+                label
+                for label in remaining
+                if not any(refers(o, label) for o in remaining if o != label)
+            ),
+            remaining[0],  # a cycle of references: whichever first
+        )
+        ordered.append(free)
+        remaining.remove(free)
+    return ordered
+
+
 @transaction.atomic
 def import_job_undo(*, job: ImportJob, user: Any) -> ImportJob:
     """Delete what the import created and restore what it changed, if nothing changed since."""
@@ -253,10 +281,12 @@ def import_job_undo(*, job: ImportJob, user: Any) -> ImportJob:
                 field = model._meta.get_field(name)
                 setattr(obj, field.attname, field.to_python(value) if value is not None else None)
             obj.save()
-    # Created records go in reverse order of creation: the sheet's own rows before the workers
-    # and enterprises they referred to.
-    for label, pks in reversed(list(job.changes.get("created", {}).items())):
-        apps.get_model(label)._default_manager.filter(pk__in=pks).delete()
+    # The sheet's own rows go before the workers and enterprises they referred to. Ordered by
+    # the models' references, not by the order the labels were stored in: PostgreSQL's jsonb
+    # keeps an object's keys in an order of its own.
+    created = job.changes.get("created", {})
+    for label in _deletion_order(list(created)):
+        apps.get_model(label)._default_manager.filter(pk__in=created[label]).delete()
     job.status = JobStatus.UNDONE
     job.save(update_fields=["status"])
     return job

@@ -32,13 +32,13 @@ def test_two_overlapping_imports_at_once_leave_no_duplicates(monkeypatch):
     # Both imports have checked their rows against the database (neither person exists yet)
     # before either writes: the moment a Python-only check lets duplicates through.
     both_checked = threading.Barrier(2, timeout=60)
-    real_write = importer._write
+    real_write = importer.write
 
     def write_together(*args, **kwargs):
         both_checked.wait()
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "_write", write_together)
+    monkeypatch.setattr(importer, "write", write_together)
     user = factories.superuser()
     reports = {}
 
