@@ -113,8 +113,8 @@ def tokens(keys: Collection[str]) -> dict[str, str]:
 
 def invalidate(codes: Iterable[str] | None = None) -> None:
     """A write to the records of the regions `codes` has committed (with None: to records whose
-    region cannot be told): those regions and their partitions (or everything) are counted again
-    on the next request."""
+    region cannot be told): those regions, their partitions and the city and province above
+    them (or everything) are counted again on the next request."""
     if codes is None:
         keys = [GLOBAL_KEY]
     else:

@@ -1,16 +1,20 @@
-"""A region's figures added up from the figures kept per partition (dashboards/cache.py).
+"""A region's figures put together from figures kept per region and per partition
+(dashboards/cache.py).
 
-Every partition — a county with its towns, or a city's or the province's own records — keeps
-the raw values of every catalogue indicator for a window of five years (the trend's; it holds
-the year and the year before for 同比), grouped by each record's own region code, and their sum.
-A county or a town reads its partition's groups; a city or the province adds up its partitions'
-sums. That is exact because every measure partitions by region (a record, a worker, a case
-belongs to exactly one region: `selectors.region_figures` relies on the same), and shares are
-recomputed from the summed parts (`selectors.finish`).
+Each region's own records (a town's, or those kept at a county, a city or the province itself)
+keep the raw values of every catalogue indicator for a window of five years — every indicator
+for the year and the year before (同比), the trend's for the three years before — and each
+partition (a county with its towns, or a city's or the province's own records) keeps its
+regions' values and their sum. A county or a town reads its partition's values by region; a
+city or the province adds up its partitions' sums. That is exact because every measure
+partitions by region (a record, a worker, a case belongs to exactly one region:
+`selectors.region_figures` relies on the same), and shares are recomputed from the summed parts
+(`selectors.finish`).
 
-After a write in one town, a province dashboard counts that town's county again (a query per
-source table over one county's rows) and adds up about a hundred kept sums: the time no longer
-grows with the province's data, only with the largest county's.
+After a write in one town, a province dashboard counts that town's records again (a query per
+source table over one town's rows), puts its county together from the county's kept regions
+and adds up about a hundred kept sums. A county's first write of the day counts the whole
+county (the morning's first view of the province kept the counties' sums, not their regions').
 """
 
 from __future__ import annotations
