@@ -15,6 +15,7 @@ class BaseConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate, pre_save
 
+        from base import following
         from base.history import baseline_history
         from base.names import name_link_rows
         from base.roles import sync_role_permissions
@@ -25,3 +26,5 @@ class BaseConfig(AppConfig):
         # Every record with a history: one bulk-loaded without any gets its first copy first.
         pre_save.connect(baseline_history, dispatch_uid="base.baseline_history")
         name_link_rows()
+        # A certificate's, a case's … stored region follows its worker's on every save.
+        following.connect()

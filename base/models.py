@@ -3,7 +3,7 @@ and the fields every domain shares."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -200,3 +200,77 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TracksRegion(models.Model):
+    """A record others follow the region of (a worker, a hardship case): remembers the region it
+    was loaded with, so that a save that keeps it asks nothing of its followers
+    (base/following.py)."""
+
+    _stored_region_id: str | None
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        instance._stored_region_id = instance.__dict__.get("region_id")
+        return instance
+
+
+class FollowsRegion(models.Model):
+    """A record that belongs to the region of the record it follows (a certificate to its
+    worker's, a grant to its case's), stored on the record itself.
+
+    Scope and dashboards filter on a column of the record's own table instead of a join through
+    the worker: a county's newest certificates are then found from one index, not by walking the
+    whole province's newest certificates back until 50 of the county's turn up. The column is
+    never edited: every write path keeps it in step with the followed record (base/following.py),
+    and `following.out_of_step()` is the check that it is.
+    """
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        blank=True,  # filled from the followed record on save, not asked of anyone
+        db_index=False,  # each model declares its (region, id) index with the pattern opclass
+    )
+
+    region_follows: ClassVar[str]  # the foreign key whose record's region this one copies
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.follow_region()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.region_follows in update_fields:
+            kwargs["update_fields"] = [*update_fields, "region"]
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Derived, not entered: checking that the region exists would cost a query per record
+        # of an import, for a value taken from a record that exists.
+        self.follow_region(load=False)
+        super().clean_fields(exclude={*(exclude or ()), "region"})
+
+    def follow_region(self, *, load: bool = True) -> None:
+        """Copy the followed record's region. With `load=False` the followed record is read
+        from the database only when this record has no region yet (a scope check over many
+        loaded records must not cost a query each)."""
+        field = self._meta.get_field(self.region_follows)
+        assert isinstance(field, models.ForeignKey)
+        followed: Any
+        if field.is_cached(self):
+            followed = field.get_cached_value(self)
+        elif load or self.__dict__.get("region_id") is None:
+            followed = getattr(self, self.region_follows, None)
+        else:
+            return
+        if followed is not None:
+            self.region_id = followed.region_id

@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
-from base.models import Region, RegionQuerySet, StaffProfile
+from base.models import FollowsRegion, Region, RegionQuerySet, StaffProfile
 
 M = TypeVar("M", bound=models.Model)
 
@@ -141,6 +141,15 @@ def region_code_reader(model: type[models.Model]) -> Callable[[models.Model], st
                 return None
         return str(value)
 
+    if issubclass(model, FollowsRegion):
+        # A record not saved yet (a service checking its scope first) has its worker's region
+        # already: the one it will be saved with.
+        def read_following(obj: models.Model) -> str | None:
+            assert isinstance(obj, FollowsRegion)
+            obj.follow_region(load=False)
+            return read(obj)
+
+        return read_following
     return read
 
 

@@ -58,6 +58,7 @@ PROBLEMS = Table(
         "status",
         "reported_on",
         "solved_on",
+        "region_id",
     ),
 )
 PILOTS = Table(
@@ -131,7 +132,17 @@ class Programs:
         ):
             employer = self.g.pick(employers).id if employers else None
             expert = self.g.pick(linked).id if linked else None
-            self.g.emit(PROBLEMS, visit, employer, description, expert, status, day, solved_on)
+            self.g.emit(
+                PROBLEMS,
+                visit,
+                employer,
+                description,
+                expert,
+                status,
+                day,
+                solved_on,
+                region or county.code,
+            )
 
     def pilots_of_growth_programme(self) -> None:
         """温州's first batch of 职工成长型社会 enterprises and teams, from its larger employers."""

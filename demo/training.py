@@ -35,16 +35,20 @@ SESSIONS = Table(
         "declared_headcount", "subsidy",
     ),
 )  # fmt: skip
-ENROLMENTS = Table(Enrolment, ("id", "session_id", "worker_id", "attended", "passed", "certified"))
+ENROLMENTS = Table(
+    Enrolment, ("id", "session_id", "worker_id", "attended", "passed", "certified", "region_id")
+)
 COMPETITIONS = Table(
     Competition,
     ("id", "name", "level", "tier", "trade", "held_on", "region_id", "participant_count"),
 )
 RESULTS = Table(
-    CompetitionResult, ("id", "competition_id", "worker_id", "rank", "award", "title_granted")
+    CompetitionResult,
+    ("id", "competition_id", "worker_id", "rank", "award", "title_granted", "region_id"),
 )
 SUBSIDIES = Table(
-    EducationSubsidy, ("id", "worker_id", "school", "major", "level", "year", "amount", "status")
+    EducationSubsidy,
+    ("id", "worker_id", "school", "major", "level", "year", "amount", "status", "region_id"),
 )
 
 
@@ -109,7 +113,7 @@ class Training:
                 else "merit"
             )
             granted = title if rank <= 3 and level >= Level.CITY else ""
-            self.g.emit(RESULTS, competition, person.id, rank, award, granted)
+            self.g.emit(RESULTS, competition, person.id, rank, award, granted, person.region)
 
     def session(
         self,
@@ -140,7 +144,7 @@ class Training:
             attended = self.g.chance(0.95)
             passed = attended and self.g.chance(0.85)
             certified = passed and category == "skills" and self.g.chance(0.4)
-            self.g.emit(ENROLMENTS, session, person.id, attended, passed, certified)
+            self.g.emit(ENROLMENTS, session, person.id, attended, passed, certified, person.region)
 
 
 class CountyTraining(CountyPart):
@@ -169,6 +173,7 @@ class CountyTraining(CountyPart):
                 year,
                 g.money(2000, 6000),
                 g.pick(data.SUBSIDY_STATUSES),
+                person.region,
             )
 
     def providers_and_sessions(self) -> None:

@@ -42,13 +42,15 @@ CASES = Table(
     HardshipCase,
     (
         "id", "worker_id", "level", "causes", "family_size", "monthly_income_per_head", "source",
-        "status", "filed_on", "closed_on", "reason", "verification_note",
+        "status", "filed_on", "closed_on", "reason", "verification_note", "region_id",
     ),
     json_columns=frozenset({"causes"}),
 )  # fmt: skip
 # What a county writes when it has visited the home and found the hardship real.
 VERIFIED_NOTE = "入户核实，情况属实。"
-GRANTS = Table(AssistanceGrant, ("id", "case_id", "kind", "amount", "granted_on", "fund_source"))
+GRANTS = Table(
+    AssistanceGrant, ("id", "case_id", "kind", "amount", "granted_on", "fund_source", "region_id")
+)
 TRIPS = Table(
     RecuperationTrip,
     (
@@ -59,7 +61,7 @@ TRIPS = Table(
 TRIP_PARTICIPANTS = Table(
     RecuperationTrip.participants.through, ("id", "recuperationtrip_id", "worker_id")
 )
-PAIRINGS = Table(CarePairing, ("id", "senior_id", "carer_id", "started_on"))
+PAIRINGS = Table(CarePairing, ("id", "senior_id", "carer_id", "started_on", "region_id"))
 CASE_STATUS_WEIGHTS: dict[str, float] = {
     CaseStatus.REPORTED: 8,
     CaseStatus.VERIFIED: 7,
@@ -138,7 +140,7 @@ class CountyWelfare(CountyPart):
         carers = carers or [p for p in self.people if p.age < 60]
         for senior in self.seniors:
             for carer in self.g.sample(carers, 2 if g.chance(0.25) else 1):
-                g.emit(PAIRINGS, senior.id, carer.id, g.day_in(g.year()))
+                g.emit(PAIRINGS, senior.id, carer.id, g.day_in(g.year()), senior.region)
 
     def hardship(self) -> None:
         g, rng = self.g, self.rng
@@ -203,6 +205,7 @@ class CountyWelfare(CountyPart):
             closed_on,
             reason,
             "" if status in (CaseStatus.REPORTED, CaseStatus.REJECTED) else VERIFIED_NOTE,
+            person.region,
         )
         if filed_on is None or status == CaseStatus.FILED:
             return
@@ -231,7 +234,7 @@ class CountyWelfare(CountyPart):
                 fund = "光FU行公益项目"
             elif shaoxing and source == "dispatch":
                 fund = "越温暖专项帮扶资金"
-            g.emit(GRANTS, case, kind, g.money(low, high), day, fund)
+            g.emit(GRANTS, case, kind, g.money(low, high), day, fund, person.region)
 
     def stations(self) -> None:
         g, rng = self.g, self.rng

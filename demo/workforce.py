@@ -50,16 +50,17 @@ WORKERS = Table(
         "left_on", "id_last4", "phone_last4",
     ),
 )  # fmt: skip
-HONOURS = Table(Honour, ("id", "worker_id", "title_id", "year"))
+HONOURS = Table(Honour, ("id", "worker_id", "title_id", "year", "region_id"))
 CERTIFICATES = Table(
     SkillCertificate,
     (
         "id", "worker_id", "level", "occupation", "certified_on", "issuer_kind", "issuer",
-        "issuing_enterprise_id", "number",
+        "issuing_enterprise_id", "number", "region_id",
     ),
 )  # fmt: skip
 MENTORSHIPS = Table(
-    Mentorship, ("id", "master_id", "apprentice_id", "started_on", "ended_on", "outcome")
+    Mentorship,
+    ("id", "master_id", "apprentice_id", "started_on", "ended_on", "outcome", "region_id"),
 )
 
 AGE_BRACKETS = ((18, 25, 15), (26, 35, 30), (36, 45, 27), (46, 55, 20), (56, 65, 7), (66, 72, 1))
@@ -468,7 +469,16 @@ class CountyWorkforce(CountyPart):
                 f"S{self.county.code}{day.year}{level}{next(self.workforce.certificate_serial):07d}"
             )
         g.emit(
-            CERTIFICATES, person.id, level, person.occupation, day, kind, issuer, issuing, number
+            CERTIFICATES,
+            person.id,
+            level,
+            person.occupation,
+            day,
+            kind,
+            issuer,
+            issuing,
+            number,
+            person.region,
         )
 
     def honours(self, person: Person) -> None:
@@ -506,7 +516,7 @@ class CountyWorkforce(CountyPart):
         if not years:
             return 0
         year = years[min(len(years) - 1, int(len(years) * rng.random() ** 0.5))]
-        g.emit(HONOURS, person.id, title, year)
+        g.emit(HONOURS, person.id, title, year, person.region)
         person.honour = max(person.honour, level)
         return year
 
@@ -650,4 +660,6 @@ class CountyWorkforce(CountyPart):
             if finish <= END and g.chance(0.7):
                 ended = datetime.date.fromordinal(finish)
                 outcome = g.pick(data.MENTORSHIP_OUTCOMES)
-            g.emit(MENTORSHIPS, master.id, apprentice.id, started, ended, outcome)
+            g.emit(
+                MENTORSHIPS, master.id, apprentice.id, started, ended, outcome, apprentice.region
+            )

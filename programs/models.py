@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base.fields import MoneyField
-from base.models import Level, Region, TimestampedModel
+from base.models import FollowsRegion, Level, Region, TimestampedModel, TracksRegion
 from base.validators import (
     not_negative,
     ordered,
@@ -268,7 +268,7 @@ class Achievement(TimestampedModel):
         return self.title
 
 
-class ServiceVisit(TimestampedModel):
+class ServiceVisit(TracksRegion, TimestampedModel):
     """A 劳模工匠助企行 visit: craftsmen serving enterprises on one day."""
 
     title = models.CharField(_("activity title"), max_length=200)
@@ -317,7 +317,7 @@ class ProblemStatus(models.TextChoices):
     SOLVED = "solved", _("solved")
 
 
-class ServiceProblem(TimestampedModel):
+class ServiceProblem(FollowsRegion, TimestampedModel):
     """One problem of a visit's "难题—专家—进度" lists."""
 
     visit = models.ForeignKey(
@@ -349,8 +349,8 @@ class ServiceProblem(TimestampedModel):
     )
     solved_on = models.DateField(_("solved on"), null=True, blank=True)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "visit__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "visit"
 
     class Meta:
         verbose_name = _("service problem")
@@ -366,6 +366,13 @@ class ServiceProblem(TimestampedModel):
             ),
         )
         indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="service_problem_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
             # Open problems by age (the to-do page and the problem list).
             models.Index(fields=("status", "reported_on"), name="problem_status_reported_idx"),
         )

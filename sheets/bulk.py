@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, connections, models
 from django.utils import timezone
 
+from base import following
 from sheets.signals import bulk_written
 
 
@@ -81,6 +82,7 @@ def insert(objects: Sequence[models.Model], *, user: Any, reason: str) -> None:
     if not objects:
         return
     model = type(objects[0])
+    following.fill(objects)  # a certificate's region is its worker's
     bulk_written.send(sender=model, objects=objects)
     _stamp(objects, created=True)
     if not _postgres():
@@ -104,6 +106,9 @@ def update(
     if not objects:
         return
     model = type(objects[0])
+    names = following.names_to_update(model, names)
+    if "region" in names:
+        following.fill(objects)
     bulk_written.send(sender=model, objects=objects)
     _stamp(objects, created=False)
     meta = model._meta
@@ -117,6 +122,7 @@ def update(
     if not _postgres():
         model._default_manager.bulk_update(objects, [f.name for f in fields], batch_size=500)
         _history_orm(model, objects, update=True, user=user, reason=reason)
+        following.after_update(model, objects, names)
         return
     quote = connection.ops.quote_name
     table, pk = meta.db_table, str(meta.pk.column)
@@ -143,6 +149,7 @@ def update(
         cursor.execute(update_sql)
         cursor.execute(f"DROP TABLE {quote(temporary)}")
     _history_copy(model, objects, history_type="~", user=user, reason=reason)
+    following.after_update(model, objects, names)  # a worker moved: its certificates follow
 
 
 def _history_copy(

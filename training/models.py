@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base.fields import MoneyField
-from base.models import Level, Region, TimestampedModel
+from base.models import FollowsRegion, Level, Region, TimestampedModel
 from base.validators import (
     money_validators,
     not_negative,
@@ -134,7 +134,7 @@ class TrainingSession(TimestampedModel):
         validate_date_order(self.start_date, self.end_date, end_field="end_date")
 
 
-class Enrolment(TimestampedModel):
+class Enrolment(FollowsRegion, TimestampedModel):
     session = models.ForeignKey(
         TrainingSession,
         verbose_name=_("training session"),
@@ -148,12 +148,21 @@ class Enrolment(TimestampedModel):
     passed = models.BooleanField(_("completed"), default=False)
     certified = models.BooleanField(_("certificate obtained"), default=False)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
 
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="enrolment_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
         constraints = (
             models.UniqueConstraint(
                 fields=("session", "worker"),
@@ -212,7 +221,7 @@ class Award(models.TextChoices):
     MERIT = "merit", _("honourable mention")
 
 
-class CompetitionResult(TimestampedModel):
+class CompetitionResult(FollowsRegion, TimestampedModel):
     competition = models.ForeignKey(
         Competition, verbose_name=_("competition"), on_delete=models.PROTECT, related_name="results"
     )
@@ -226,12 +235,21 @@ class CompetitionResult(TimestampedModel):
     award = models.CharField(_("award"), max_length=16, choices=Award.choices, blank=True)
     title_granted = models.CharField(_("title granted"), max_length=100, blank=True)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
 
     class Meta:
         verbose_name = _("competition result")
         verbose_name_plural = _("competition results")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="competition_result_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
         constraints = (
             models.UniqueConstraint(
                 fields=("competition", "worker"),
@@ -249,7 +267,7 @@ class EducationLevel(models.TextChoices):
     BACHELOR = "bachelor", _("bachelor")
 
 
-class EducationSubsidy(TimestampedModel):
+class EducationSubsidy(FollowsRegion, TimestampedModel):
     worker = models.ForeignKey(
         Worker,
         verbose_name=_("worker"),
@@ -263,12 +281,21 @@ class EducationSubsidy(TimestampedModel):
     amount = MoneyField(_("amount (yuan)"))
     status = models.CharField(_("status"), max_length=50, blank=True)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
 
     class Meta:
         verbose_name = _("education subsidy")
         verbose_name_plural = _("education subsidies")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="education_subsidy_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
         constraints = (
             models.UniqueConstraint(
                 fields=("worker", "year"),

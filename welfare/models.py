@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from base import identity
 from base.fields import ChoiceListField, MoneyField
-from base.models import Region, TimestampedModel
+from base.models import FollowsRegion, Region, TimestampedModel, TracksRegion
 from base.steps import WORKFLOW
 from base.validators import (
     LATITUDE_RANGE,
@@ -163,7 +163,7 @@ CASE_WORKFLOW = WORKFLOW["hardship_case"]
 FILED_STATUSES = (CaseStatus.FILED, CaseStatus.AIDED, CaseStatus.CLOSED)
 
 
-class HardshipCase(TimestampedModel):
+class HardshipCase(FollowsRegion, TracksRegion, TimestampedModel):
     """A hardship file (困难职工档案). Restricted to the welfare and admin roles."""
 
     worker = models.ForeignKey(
@@ -195,8 +195,8 @@ class HardshipCase(TimestampedModel):
     rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
 
     class Meta:
         verbose_name = _("hardship case")
@@ -231,6 +231,13 @@ class HardshipCase(TimestampedModel):
             ),
         )
         indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="hardship_case_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
             # Dashboard: cases filed, closed and open by date.
             models.Index(fields=("status", "filed_on"), name="case_status_filed_idx"),
             # To-do page: filed cases whose last annual review is a year old.
@@ -274,7 +281,7 @@ class CaseEventKind(models.TextChoices):
     MERGED = "merged", _("moved by a merge of worker records")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(FollowsRegion):
     """One line of a case's timeline: who did what, when, from which status to which. Written
     only by the services in welfare.services; never edited."""
 
@@ -301,13 +308,20 @@ class CaseEvent(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "case__worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "case"
 
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="case_event_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
             # The case page: its timeline in order.
             models.Index(fields=("case", "at"), name="case_event_case_at_idx"),
         )
@@ -441,7 +455,7 @@ class GrantKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class AssistanceGrant(TimestampedModel):
+class AssistanceGrant(FollowsRegion, TimestampedModel):
     case = models.ForeignKey(
         HardshipCase,
         verbose_name=_("hardship case"),
@@ -453,8 +467,8 @@ class AssistanceGrant(TimestampedModel):
     granted_on = models.DateField(_("granted on"))
     fund_source = models.CharField(_("fund source"), max_length=100, blank=True)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "case__worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "case"
 
     class Meta:
         verbose_name = _("assistance grant")
@@ -470,6 +484,13 @@ class AssistanceGrant(TimestampedModel):
             ),
         )
         indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="assistance_grant_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
             # Dashboard: grants of a year.
             models.Index(fields=("granted_on",), name="grant_granted_on_idx"),
         )
@@ -542,7 +563,7 @@ class RecuperationTrip(TimestampedModel):
         return f"{self.title} ({self.start_date})"
 
 
-class CarePairing(TimestampedModel):
+class CarePairing(FollowsRegion, TimestampedModel):
     """A younger craftsman paired with a senior (80+) model worker."""
 
     senior = models.ForeignKey(
@@ -559,12 +580,21 @@ class CarePairing(TimestampedModel):
     )
     started_on = models.DateField(_("paired on"))
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "senior__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "senior"
 
     class Meta:
         verbose_name = _("care pairing")
         verbose_name_plural = _("care pairings")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="care_pairing_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
         constraints = (
             models.UniqueConstraint(
                 fields=("senior", "carer"),
@@ -620,7 +650,7 @@ def _solar_stage_has_its_dates() -> Q:
     return condition
 
 
-class SolarProject(TimestampedModel):
+class SolarProject(FollowsRegion, TracksRegion, TimestampedModel):
     """A 光FU行 rooftop solar installation for a household in hardship (新昌, seed 002): the union
     and the power company survey the roof together, the household signs the tripartite agreement,
     volunteers install, and the surplus power sold to the grid is the household's income."""
@@ -658,8 +688,8 @@ class SolarProject(TimestampedModel):
     )
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
 
     class Meta:
         verbose_name = _("solar assistance project")
@@ -680,6 +710,13 @@ class SolarProject(TimestampedModel):
             ),
         )
         indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="solar_project_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
             # The project list by stage.
             models.Index(fields=("stage", "applied_on"), name="solar_stage_applied_idx"),
         )
@@ -714,7 +751,7 @@ class SolarProject(TimestampedModel):
             )
 
 
-class SolarIncome(TimestampedModel):
+class SolarIncome(FollowsRegion, TimestampedModel):
     """A year's income of a connected installation (surplus power sold to the grid)."""
 
     project = models.ForeignKey(
@@ -726,12 +763,21 @@ class SolarIncome(TimestampedModel):
     year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
     income = MoneyField(_("income (yuan)"))
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "project__worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "project"
 
     class Meta:
         verbose_name = _("solar income")
         verbose_name_plural = _("solar incomes")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="solar_income_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
         constraints = (
             models.UniqueConstraint(
                 fields=("project", "year"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from base import identity
+from base import following, identity
 from base.models import Region
 from base.services import record_save
 from base.steps import (
@@ -334,6 +334,7 @@ def case_events_write(*, events: list[CaseEvent], user: Any) -> list[CaseEvent]:
         )
     if events:
         actor = user if user is not None and getattr(user, "pk", None) else None
+        following.fill(events)
         bulk_create_with_history(events, CaseEvent, default_user=actor)
     return events
 

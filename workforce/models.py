@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base import identity
-from base.models import Level, Region, TimestampedModel, county_of
+from base.models import FollowsRegion, Level, Region, TimestampedModel, TracksRegion, county_of
 from base.validators import (
     not_negative,
     ordered,
@@ -144,7 +144,7 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("female")
 
 
-class Worker(TimestampedModel):
+class Worker(TracksRegion, TimestampedModel):
     name = models.CharField(_("full name"), max_length=50)
     id_number = models.CharField(
         _("ID number"), max_length=18, unique=True, validators=[identity.validate_id_number]
@@ -298,7 +298,7 @@ class HonourTitle(models.Model):
         return self.name
 
 
-class Honour(TimestampedModel):
+class Honour(FollowsRegion, TimestampedModel):
     worker = models.ForeignKey(
         Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="honours"
     )
@@ -310,12 +310,21 @@ class Honour(TimestampedModel):
     )
     year = models.PositiveSmallIntegerField(_("year awarded"), validators=year_validators)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
 
     class Meta:
         verbose_name = _("honour")
         verbose_name_plural = _("honours")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="honour_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
         constraints = (
             models.UniqueConstraint(
                 fields=("worker", "title", "year"),
@@ -352,7 +361,7 @@ class IssuerKind(models.TextChoices):
     CENTRE = "centre", _("skill appraisal centre")
 
 
-class SkillCertificate(TimestampedModel):
+class SkillCertificate(FollowsRegion, TimestampedModel):
     worker = models.ForeignKey(
         Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="certificates"
     )
@@ -376,8 +385,8 @@ class SkillCertificate(TimestampedModel):
         _("certificate number"), max_length=64, null=True, blank=True
     )
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "worker__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
 
     class Meta:
         verbose_name = _("skill certificate")
@@ -400,6 +409,13 @@ class SkillCertificate(TimestampedModel):
             ),
         )
         indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="skill_certificate_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
             # Dashboard: distinct skilled workers by level and certification date.
             models.Index(fields=("level", "certified_on"), name="certificate_level_date_idx"),
         )
@@ -413,7 +429,7 @@ class SkillCertificate(TimestampedModel):
             self.number = None
 
 
-class Mentorship(TimestampedModel):
+class Mentorship(FollowsRegion, TimestampedModel):
     master = models.ForeignKey(
         Worker,
         verbose_name=_("master"),
@@ -427,12 +443,21 @@ class Mentorship(TimestampedModel):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
-    scope_path: ClassVar[str] = "apprentice__region__code"
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "apprentice"
 
     class Meta:
         verbose_name = _("mentorship")
         verbose_name_plural = _("mentorships")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="mentorship_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
         constraints = (
             models.UniqueConstraint(
                 fields=("master", "apprentice", "started_on"),

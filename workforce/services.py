@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base import scope
-from base.models import Region, county_of
+from base.models import FollowsRegion, Region, county_of
 from base.services import record_delete, record_save
 from base.steps import NEW, Step, step_check, step_data
 from workforce.models import Transfer, TransferStatus, Worker
@@ -111,8 +111,8 @@ def _follows_worker(relation: Any) -> bool:
     model: Any = relation.related_model
     return (
         not relation.many_to_many
-        and scope.is_scoped(model)
-        and scope.scope_path(model).startswith(f"{relation.field.name}__")
+        and issubclass(model, FollowsRegion)
+        and model.region_follows == relation.field.name
     )
 
 

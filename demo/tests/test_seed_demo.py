@@ -121,6 +121,14 @@ def test_every_record_passes_the_checks_the_admin_would_apply(seeded):
             record.full_clean(exclude=links, validate_unique=False, validate_constraints=False)
 
 
+def test_every_record_stores_its_worker_s_region(seeded):
+    """The seed writes rows straight to the tables: each certificate, case, grant … carries the
+    region of the worker (the case) it belongs to, as every other write path keeps it."""
+    from base import following
+
+    assert following.out_of_step() == {}
+
+
 def test_hardship_cases_cover_every_status_with_the_dates_it_needs(seeded):
     cases = list(HardshipCase.objects.all())
     assert {case.status for case in cases} == set(CaseStatus.values)
