@@ -150,3 +150,28 @@ def test_the_reason_is_asked_on_edit_forms_only_of_those_who_may_edit(ruian_town
         reverse("admin:workforce_worker_add")
     )
     assert REASON_FIELD not in add.context["adminform"].form.fields
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "code", "params"),
+    [
+        ("county_clerk", Role.CLERK, COUNTY, {}),
+        ("city_admin", Role.ADMIN, "330300", {"region": COUNTY}),
+        ("city_admin", Role.ADMIN, "330300", {}),
+    ],
+    ids=["county scope", "city narrowed to the county", "city"],
+)
+def test_a_list_shows_the_newest_records_first_across_the_towns_of_its_region(
+    ruian_towns, login, username, role, code, params
+):
+    """However a list is narrowed (scope or region filter), its first page is the newest
+    records of the whole region, the towns' interleaved, not one town's after another's."""
+    from workforce.models import SkillCertificate
+
+    towns = [ruian_towns["tangxia"], ruian_towns["anyang"], ruian_towns["tangxia"]]
+    made = [factories.build(SkillCertificate, town) for town in towns * 2]
+    page = login(factories.staff(username, role, code)).get(
+        reverse("admin:workforce_skillcertificate_changelist"), params
+    )
+    shown = [obj.pk for obj in page.context["cl"].result_list]
+    assert shown == [obj.pk for obj in reversed(made)]
