@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db.models.functions import Substr
 
-from base.models import PREFIX_LENGTH, Region
+from base.models import Region
 from dashboards import cache, selectors
 from dashboards.catalogue import BREAKDOWNS
 from dashboards.selectors import ALL_KEYS, Values
@@ -153,33 +153,8 @@ def figures(
     region: Region, year: int, parts: Sequence[tuple[str, Raw]]
 ) -> tuple[Values, Values, dict[str, Values], Values]:
     """What `selectors.region_figures` gives — the region's values in `year` and the year before,
-    each direct child's and 本级's in `year` — added up from `pieces`."""
-    years = [year - 1, year]
-    whole: dict[int, dict[str, Any]] = {y: {} for y in years}
-    children = list(region.children.order_by("code").values_list("code", "level"))
-    child_length = PREFIX_LENGTH[children[0][1]] if children else None
-    prefixes = {code[:child_length] for code, _level in children} if child_length else set()
-    by_child: dict[str, dict[str, Any]] = {}
-    own: dict[str, Any] = {}
-    for code, by_year in parts:
-        for y in years:
-            selectors.add_raw(whole[y], by_year.get(y, {}))
-        if child_length is None:
-            continue
-        group = code[:child_length]
-        selectors.add_raw(
-            by_child.setdefault(group, {}) if group in prefixes else own, by_year.get(year, {})
-        )
-    finish = selectors.finish
-    child_values = {
-        code: finish(by_child.get(code[:child_length], {}), ALL_KEYS) for code, _level in children
-    }
-    return (
-        finish(whole[year], ALL_KEYS),
-        finish(whole[year - 1], ALL_KEYS),
-        child_values,
-        finish(own, ALL_KEYS),
-    )
+    each direct child's and 本级's in `year` — added up from kept `parts`."""
+    return selectors.assemble(region, year, parts)
 
 
 def trend(

@@ -94,21 +94,40 @@ def region_figures(region: Region, year: int) -> tuple[Values, Values, dict[str,
         by_year = _evaluate(region.prefix, years, ALL_KEYS)[WHOLE_REGION]
         return by_year[year], by_year[year - 1], {}, finish({}, ALL_KEYS)
     child_length = PREFIX_LENGTH[children[0][1]]
-    prefixes = {code[:child_length] for code, _level in children}
     groups = _evaluate(region.prefix, years, ALL_KEYS, child_length=child_length, raw=True)
+    return assemble(region, year, list(groups.items()), children=children)
+
+
+def assemble(
+    region: Region,
+    year: int,
+    parts: Sequence[tuple[str, dict[int, dict[str, Any]]]],
+    *,
+    children: list[tuple[str, str]] | None = None,
+) -> tuple[Values, Values, dict[str, Values], Values]:
+    """`region_figures` put together from raw values by year of parts of the region, each
+    named by a code: a part whose code starts with a direct child's prefix is that child's,
+    any other the region's own (本级). The parts are groups of one query (region_figures) or
+    figures kept per region and partition (dashboards/rollup.py)."""
+    years = [year - 1, year]
     whole: dict[int, dict[str, Any]] = {y: {} for y in years}
+    if children is None:
+        children = list(region.children.order_by("code").values_list("code", "level"))
+    child_length = PREFIX_LENGTH[children[0][1]] if children else None
+    prefixes = {code[:child_length] for code, _level in children} if child_length else set()
+    by_child: dict[str, dict[str, Any]] = {}
     own: dict[str, Any] = {}
-    for group, by_year in groups.items():
+    for code, by_year in parts:
         for y in years:
-            add_raw(whole[y], by_year[y])
-        if group not in prefixes:
-            add_raw(own, by_year[year])
-    empty = finish({}, ALL_KEYS)
+            add_raw(whole[y], by_year.get(y, {}))
+        if child_length is None:
+            continue
+        group = code[:child_length]
+        add_raw(by_child.setdefault(group, {}) if group in prefixes else own, by_year.get(year, {}))
     child_values = {
-        code: finish(groups[code[:child_length]][year], ALL_KEYS)
-        if code[:child_length] in groups
-        else empty
+        code: finish(by_child.get(code[:child_length], {}), ALL_KEYS)
         for code, _level in children
+        if child_length is not None
     }
     return (
         finish(whole[year], ALL_KEYS),
