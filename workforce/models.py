@@ -218,6 +218,13 @@ class Worker(TracksRegion, TimestampedModel):
             models.Index(
                 fields=("name",), name="worker_name_idx", opclasses=("varchar_pattern_ops",)
             ),
+            # A county's worker list, newest first: each of its regions' newest rows by a short
+            # backward scan (adminsite.mixins.newest_first_in_region).
+            models.Index(
+                fields=("region", "id"),
+                name="worker_region_newest_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
             # Dashboard (在册职工, 工会会员, 新就业形态劳动者 at the end of Y): the region prefix
             # (region_id LIKE '330381%') and the two register dates the query compares, in one
             # index, so a region's register at a year end is found from one index range.

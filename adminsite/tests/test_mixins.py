@@ -153,25 +153,36 @@ def test_the_reason_is_asked_on_edit_forms_only_of_those_who_may_edit(ruian_town
 
 
 @pytest.mark.parametrize(
-    ("username", "role", "code", "params"),
+    ("username", "role", "code", "params", "seen"),
     [
-        ("county_clerk", Role.CLERK, COUNTY, {}),
-        ("city_admin", Role.ADMIN, "330300", {"region": COUNTY}),
-        ("city_admin", Role.ADMIN, "330300", {}),
+        ("county_clerk", Role.CLERK, COUNTY, {}, COUNTY),
+        ("town_clerk", Role.CLERK, TOWN, {}, TOWN),
+        ("city_admin", Role.ADMIN, "330300", {"region": COUNTY}, COUNTY),
+        ("city_admin", Role.ADMIN, "330300", {}, "3303"),
     ],
-    ids=["county scope", "city narrowed to the county", "city"],
+    ids=["county scope", "town scope", "city narrowed to the county", "city"],
 )
-def test_a_list_shows_the_newest_records_first_across_the_towns_of_its_region(
-    ruian_towns, login, username, role, code, params
+def test_every_page_of_a_list_shows_the_next_newest_records_across_the_towns_of_its_region(
+    ruian_towns, login, monkeypatch, username, role, code, params, seen
 ):
-    """However a list is narrowed (scope or region filter), its first page is the newest
-    records of the whole region, the towns' interleaved, not one town's after another's."""
+    """However a list is narrowed (scope or region filter), page after page it shows the
+    region's records newest first, the towns' and the county's own interleaved — however the
+    pages are put together (a county's is read region by region and merged)."""
+    from workforce.admin import SkillCertificateAdmin
     from workforce.models import SkillCertificate
 
-    towns = [ruian_towns["tangxia"], ruian_towns["anyang"], ruian_towns["tangxia"]]
-    made = [factories.build(SkillCertificate, town) for town in towns * 2]
-    page = login(factories.staff(username, role, code)).get(
-        reverse("admin:workforce_skillcertificate_changelist"), params
-    )
-    shown = [obj.pk for obj in page.context["cl"].result_list]
-    assert shown == [obj.pk for obj in reversed(made)]
+    monkeypatch.setattr(SkillCertificateAdmin, "list_per_page", 2)
+    county = Region.objects.get(code=COUNTY)
+    places = [ruian_towns["tangxia"], ruian_towns["anyang"], county, ruian_towns["yueqing_town"]]
+    made = [factories.build(SkillCertificate, place) for place in places * 2]
+    client = login(factories.staff(username, role, code))
+    url = reverse("admin:workforce_skillcertificate_changelist")
+    shown: list[int] = []
+    for page in range(1, 10):
+        response = client.get(url, {**params, "p": page})
+        if response.status_code != 200:
+            break  # past the last page
+        shown += [obj.pk for obj in response.context["cl"].result_list]
+        if not response.context["cl"].multi_page:
+            break  # one page holds them all (the admin then ignores the page number)
+    assert shown == [obj.pk for obj in reversed(made) if obj.region_id.startswith(seen)]
