@@ -158,6 +158,17 @@ def plain_import(path: Path) -> None:
     )
 
 
+# The same, quicker on PostgreSQL (the ORM's delete collects 100,000 workers' relations first):
+# TRUNCATE, which also empties the tables that refer to these. A database of its own only.
+CLEAN_FAST = (
+    "from django.db import connection; "
+    "from workforce.models import Worker, Enterprise; from sheets.models import ImportJob; "
+    "tables = [m._meta.db_table for m in (Worker, Worker.history.model, Enterprise, "
+    "Enterprise.history.model, ImportJob)]; "
+    "connection.cursor().execute('TRUNCATE ' + ', '.join(tables) + ' CASCADE') "
+    "if connection.vendor == 'postgresql' else exec(CLEAN)"
+)
+
 # openpyxl's bare read: what "opening the file" costs (issue #16's yardstick).
 OPENPYXL_READ = """
 import sys, openpyxl
@@ -197,7 +208,12 @@ def ratio_run(first: Path, repeats: int) -> None:
     for repeat in range(repeats):
         for label, command in steps.items():
             if label.startswith("(a)"):
-                subprocess.run([python, "manage.py", "shell", "-c", CLEAN], cwd=ROOT, check=True)
+                subprocess.run(
+                    [python, "manage.py", "shell", "-c", f"CLEAN = {CLEAN!r}; {CLEAN_FAST}"],
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                )
             wall, cpu, last = timed_cpu(command)
             walls[label].append(wall)
             cpus[label].append(cpu)
