@@ -709,10 +709,12 @@ def _glance_block(
         lt = list(map(_LT, records))
         ends = list(map(_END, records))
         # Each record: its own start tag, then its tags; the depth after it, exactly.
+        # Elements written empty ("/>") are counted only where the block has any.
+        empties = map(_EMPTY, records) if b"/>" in block else itertools.repeat(0)
         nets = map(
             operator.sub,
             map(operator.sub, map(operator.add, lt, _ONE), map(operator.mul, ends, _TWICE)),
-            map(_EMPTY, records),
+            empties,
         )
         starts = list(itertools.accumulate(nets, initial=depth))
         # Within a record the depth is at most where it started plus its start tags.
