@@ -630,6 +630,9 @@ def _glance(archive: zipfile.ZipFile, name: str, limits: _Limits, *, cells: bool
     mark = _CELL_MARK if cells else _STRING_MARK
     glance = _Glance()
     parser = expat.ParserCreate()
+    # Stopped at a DTD's start, before expat would expand any entity it declares; the exact
+    # scan then refuses the file as it always has.
+    parser.StartDoctypeDeclHandler = _stop_at_doctype
     carry = b""
     first = True
     # A record longer than this is not one the quick look can pass anyway.
@@ -642,7 +645,7 @@ def _glance(archive: zipfile.ZipFile, name: str, limits: _Limits, *, cells: bool
                 return None
             try:
                 parser.Parse(chunk, not chunk)
-            except expat.ExpatError:
+            except (expat.ExpatError, _Doctype):
                 return None
             block = carry + chunk
             if chunk:
@@ -658,6 +661,14 @@ def _glance(archive: zipfile.ZipFile, name: str, limits: _Limits, *, cells: bool
             first = False
             if not chunk:
                 return glance
+
+
+class _Doctype(Exception):
+    """A DTD met by the quick look."""
+
+
+def _stop_at_doctype(*args: Any) -> None:
+    raise _Doctype
 
 
 def _glance_block(

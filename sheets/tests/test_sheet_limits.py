@@ -464,3 +464,27 @@ def test_the_quick_look_passes_an_ordinary_workbook(tmp_path: Path) -> None:
         )
         worksheets = reader._worksheet_parts(archive, names)
         assert reader._plainly_within_limits(archive, names, worksheets, limits)
+
+
+def test_the_quick_look_stops_at_a_dtd_before_expanding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entity-expansion file never reaches expat's entity handling in the quick look."""
+    import io
+
+    from sheets import reader
+
+    data = entity_expansion(tmp_path / "名册.xlsx").read_bytes()
+    expanded: list[str] = []
+    original = reader._stop_at_doctype
+
+    def noted(*args: object) -> None:
+        expanded.append("doctype")
+        original(*args)
+
+    monkeypatch.setattr(reader, "_stop_at_doctype", noted)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        limits = reader._Limits(max_rows=1_000_000, max_cells=reader.MAX_CELLS)
+        assert reader._glance(archive, "xl/worksheets/sheet1.xml", limits, cells=True) is None
+    assert expanded == ["doctype"]
+    assert "文件已损坏或不完整" in refusal(data, "名册.xlsx")
