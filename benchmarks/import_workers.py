@@ -8,6 +8,13 @@ Steps, each in its own process so that peak memory is per step:
   changed, (d) the same first file through a plain django-import-export ModelResource with
   default settings, into an empty table. Times are whole-process wall times of
   `manage.py import_sheet` (including Django start-up and reading the file).
+
+With --ratio N (issue #16) the script instead measures, in one run on the same file, openpyxl's
+bare read of the file (a process that loads it read-only and walks every row's values), (a) the
+first import and (b) the unchanged re-import, each as a whole process, N times, interleaved
+(openpyxl, (a), (b), openpyxl, (a), (b) …) so that the machine's load affects them alike. It
+reports the medians of wall time and of CPU time (user + system of the child process) and the
+ratios import / openpyxl of both; the table is emptied before each (a).
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ import argparse
 import datetime
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -149,6 +158,83 @@ def plain_import(path: Path) -> None:
     )
 
 
+# The same, quicker on PostgreSQL (the ORM's delete collects 100,000 workers' relations first):
+# TRUNCATE, which also empties the tables that refer to these. A database of its own only.
+CLEAN_FAST = (
+    "from django.db import connection; "
+    "from workforce.models import Worker, Enterprise; from sheets.models import ImportJob; "
+    "tables = [m._meta.db_table for m in (Worker, Worker.history.model, Enterprise, "
+    "Enterprise.history.model, ImportJob)]; "
+    "connection.cursor().execute('TRUNCATE ' + ', '.join(tables) + ' CASCADE') "
+    "if connection.vendor == 'postgresql' else exec(CLEAN)"
+)
+
+# openpyxl's bare read: what "opening the file" costs (issue #16's yardstick).
+OPENPYXL_READ = """
+import sys, openpyxl
+workbook = openpyxl.load_workbook(sys.argv[1], read_only=True)
+rows = 0
+for values in workbook.active.iter_rows(values_only=True):
+    rows += 1
+print("rows=%d" % rows)
+"""
+
+
+def timed_cpu(command: list[str]) -> tuple[float, float, str]:
+    """Wall time, CPU time (user + system of the child) and the last output line of a process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if process.returncode:
+        print(process.stderr[-2000:], file=sys.stderr)
+    last = (process.stdout.strip().splitlines() or [process.stderr.strip()[-300:]])[-1]
+    return elapsed, cpu, last
+
+
+def ratio_run(first: Path, repeats: int) -> None:
+    """openpyxl's read, (a) and (b), interleaved `repeats` times; medians and ratios."""
+    python = sys.executable
+    steps = {
+        "openpyxl read": [python, "-c", OPENPYXL_READ, str(first)],
+        "(a) first import": [python, "manage.py", "import_sheet", "workers", str(first)],
+        "(b) re-import unchanged": [python, "manage.py", "import_sheet", "workers", str(first)],
+    }
+    walls: dict[str, list[float]] = {label: [] for label in steps}
+    cpus: dict[str, list[float]] = {label: [] for label in steps}
+    results: dict[str, set[str]] = {label: set() for label in steps}
+    for repeat in range(repeats):
+        for label, command in steps.items():
+            if label.startswith("(a)"):
+                subprocess.run(
+                    [python, "manage.py", "shell", "-c", f"CLEAN = {CLEAN!r}; {CLEAN_FAST}"],
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                )
+            wall, cpu, last = timed_cpu(command)
+            walls[label].append(wall)
+            cpus[label].append(cpu)
+            results[label].add(last)
+            print(
+                f"run {repeat + 1}: {label}: wall {wall:.2f} s, CPU {cpu:.2f} s, {last}", flush=True
+            )
+    base_wall = statistics.median(walls["openpyxl read"])
+    base_cpu = statistics.median(cpus["openpyxl read"])
+    print(f"load average after the runs: {os.getloadavg()}")
+    print("| step | wall s | CPU s | wall / openpyxl | CPU / openpyxl | result |")
+    print("|---|---:|---:|---:|---:|---|")
+    for label in steps:
+        wall, cpu = statistics.median(walls[label]), statistics.median(cpus[label])
+        shown = " / ".join(f"`{r}`" for r in sorted(results[label]))
+        print(
+            f"| {label} | {wall:.2f} | {cpu:.2f} | {wall / base_wall:.2f} | {cpu / base_cpu:.2f} "
+            f"| {shown} |"
+        )
+
+
 # Runs a script in a child interpreter and reports the child's own peak RSS on exit.
 PEAK_WRAPPER = """
 import resource, runpy, sys
@@ -189,6 +275,12 @@ def main() -> None:
         "--skip-plain", action="store_true", help="skip step (d), which takes minutes"
     )
     parser.add_argument("--only-plain", action="store_true", help="run step (d) alone")
+    parser.add_argument(
+        "--ratio",
+        type=int,
+        metavar="N",
+        help="measure openpyxl's read, (a) and (b) N times each, interleaved (issue #16)",
+    )
     args = parser.parse_args()
     if args.generate:
         import django
@@ -203,6 +295,15 @@ def main() -> None:
     python = sys.executable
     work = Path(os.environ.get("BENCH_DIR", "/tmp"))
     first, changed = work / "bench_workers.xlsx", work / "bench_workers_changed.xlsx"
+    if args.ratio:
+        if not first.exists():
+            subprocess.run(
+                [python, __file__, "--rows", str(args.rows), "--generate", str(first), "0"],
+                check=True,
+            )
+        print(f"rows: {args.rows:,}; file {first} {first.stat().st_size / 2**20:.1f} MB")
+        ratio_run(first, args.ratio)
+        return
     for path, variant in ((first, 0), (changed, 1)):
         subprocess.run(
             [python, __file__, "--rows", str(args.rows), "--generate", str(path), str(variant)],

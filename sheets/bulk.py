@@ -96,7 +96,13 @@ def insert(objects: Sequence[models.Model], *, user: Any, reason: str) -> None:
     fields = list(meta.concrete_fields)
     read = _row_reader(fields)
     copy_rows(meta.db_table, [f.column for f in fields], (read(obj) for obj in objects))
-    _history_copy(model, objects, history_type="+", user=user, reason=reason)
+    if isinstance(meta.pk, models.AutoField | models.BigAutoField):
+        # The rows just written are exactly the objects' values (every column came from them):
+        # their "+" history rows are copied from the table by the database itself, instead of
+        # being built and sent a second time (a third of the client's writing time).
+        _history_from_table(model, [obj.pk for obj in objects], user=user, reason=reason)
+    else:
+        _history_copy(model, objects, history_type="+", user=user, reason=reason)
 
 
 def update(
@@ -174,6 +180,34 @@ def _history_copy(
         [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"],
         ([*read(obj), now, reason, history_type, user_id] for obj in objects),
     )
+
+
+def _history_from_table(
+    model: type[models.Model], pks: Sequence[Any], *, user: Any, reason: str
+) -> None:
+    """ "+" history rows of records just inserted, copied from their rows in the model's table,
+    in the order of their ids (the order the objects were given in: ids were taken in it)."""
+    manager = getattr(model, "history", None)
+    if manager is None:
+        return
+    history = manager.model
+    meta = model._meta
+    quote = connection.ops.quote_name
+    tracked = list(history.tracked_fields)
+    columns = [f.attname for f in tracked]  # historical columns are named after attnames
+    concrete = {f.name: f for f in meta.concrete_fields}
+    sources = [concrete[f.name].column for f in tracked]
+    targets = [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"]
+    pk = quote(meta.pk.column)
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(c) for c in targets)}) "  # noqa: S608
+        f"SELECT {', '.join(quote(str(c)) for c in sources)}, %s, %s, %s, %s "
+        f"FROM {quote(meta.db_table)} WHERE {pk} = ANY(%s) ORDER BY {pk}"
+    )
+    user_id = user.pk if isinstance(user, models.Model) else None
+    with connection.cursor() as cursor:
+        # Identifiers from the models, quoted; the values are parameters.
+        cursor.execute(sql, [timezone.now(), reason, "+", user_id, list(pks)])
 
 
 def _history_orm(

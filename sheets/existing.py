@@ -19,7 +19,7 @@ from base import scope
 from sheets.normalise import Masked
 from sheets.rows import CHUNK, Row, RowFailed, chunks, ident
 
-__all__ = ["Layout", "Stored", "find_existing", "layout_of", "restore_masked"]
+__all__ = ["Layout", "Stored", "complete", "find_existing", "layout_of", "restore_masked"]
 
 # Per field name and attname: its position in a stored record and, for a foreign key, the related
 # model's label (stored values compare as `ident` gives them).
@@ -45,8 +45,18 @@ def find_existing(
     for values in planned:
         by_key_shape.setdefault(key_fields(values), []).append(values)
     meta = model._meta
-    attnames = [f.attname for f in meta.concrete_fields]
-    layout = layout_of(model)
+    # Columns no row sets (timestamps, derived fields) are not compared: they are left out of
+    # the query for every matched record and fetched only for the records a row changes
+    # (`complete`). psycopg loads timestamps through Django's time-zone loader in Python, which
+    # was a third of re-reading 100,000 unchanged workers.
+    used: set[str] = set().union(*planned)
+    deferred = tuple(
+        f.attname
+        for f in meta.concrete_fields
+        if not f.primary_key and f.name not in used and f.attname not in used
+    )
+    attnames = [f.attname for f in meta.concrete_fields if f.attname not in deferred]
+    layout = layout_of(model, attnames)
     scoped = scope.is_scoped(model)
     for key, rows in by_key_shape.items():
         first = key[0]
@@ -74,14 +84,32 @@ def find_existing(
                     record[: len(attnames)],
                     record[-1] if scoped else None,
                     layout,
+                    deferred,
                 )
     return found
+
+
+def complete(records: Sequence[Stored]) -> None:
+    """Fetch the columns `find_existing` left out, for these records, a query per chunk."""
+    waiting = [record for record in records if record.deferred]
+    by_shape: dict[tuple[type[models.Model], tuple[str, ...]], list[Stored]] = {}
+    for record in waiting:
+        by_shape.setdefault((record.model, record.deferred), []).append(record)
+    for (model, deferred), group in by_shape.items():
+        pk = model._meta.pk
+        by_pk = {record.pk(): record for record in group}
+        for chunk in _lookup_chunks(list(by_pk)):
+            rows = model._default_manager.filter(_in(model, pk, chunk)).values_list(
+                pk.attname, *deferred
+            )
+            for values in rows:
+                by_pk[values[0]].fill(values[1:])
 
 
 class Stored:
     """A record as the database holds it, before the import touches it."""
 
-    __slots__ = ("attnames", "layout", "model", "record", "scope_code")
+    __slots__ = ("attnames", "deferred", "layout", "model", "record", "scope_code")
 
     def __init__(
         self,
@@ -90,6 +118,7 @@ class Stored:
         record: tuple[Any, ...],
         scope_code: Any,
         layout: Layout | None = None,
+        deferred: tuple[str, ...] = (),
     ) -> None:
         self.model, self.attnames, self.record, self.scope_code = (
             model,
@@ -97,7 +126,17 @@ class Stored:
             record,
             scope_code,
         )
-        self.layout = layout if layout is not None else layout_of(model)
+        self.layout = layout if layout is not None else layout_of(model, attnames)
+        self.deferred = deferred  # columns not fetched yet (`complete`)
+
+    def pk(self) -> Any:
+        return self.record[self.attnames.index(self.model._meta.pk.attname)]
+
+    def fill(self, values: Sequence[Any]) -> None:
+        """Add the deferred columns' values (in `deferred` order)."""
+        self.attnames = [*self.attnames, *self.deferred]
+        self.record = (*self.record, *values)
+        self.deferred = ()
 
     def current(self, name: str) -> Any:
         """A field's stored value as `ident` gives it (related records as (label, pk))."""
@@ -110,23 +149,47 @@ class Stored:
         return value  # a plain column value: `ident` gives it unchanged
 
     def compare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The stored values of the fields in `values`, and those among them that differ."""
-        old: dict[str, Any] = {}
+        """The stored values of the fields in `values` (none when nothing differs: the caller
+        needs them only for a record it changes), and those among them that differ."""
         changed: dict[str, Any] = {}
+        layout, record = self.layout, self.record
+        # `current` inlined, and the stored values of all fields gathered only when one differs:
+        # this runs for every cell of every matched row, and most rows of a re-import are the
+        # same.
         for name, value in values.items():
-            stored = old[name] = self.current(name)
+            place = layout.get(name)
+            if place is None:
+                stored = self.current(name)  # not a column: fails as it always has
+            else:
+                stored = record[place[0]]
+                if place[1] and stored is not None:
+                    stored = (place[1], stored)
             if stored != (ident(value) if isinstance(value, models.Model) else value):
                 changed[name] = stored
-        return old, changed
+        if not changed:
+            return {}, changed
+        return {name: self.current(name) for name in values}, changed
 
     def instance(self) -> models.Model:
-        """The record as a model instance (Model.from_db: loaded, not new)."""
-        return self.model.from_db("default", self.attnames, self.record)
+        """The record as a model instance (Model.from_db: loaded, not new), every column of it
+        (deferred ones fetched now when `complete` has not fetched them)."""
+        if self.deferred:
+            complete([self])
+        # from_db wants the columns in the model's order.
+        order = [f.attname for f in self.model._meta.concrete_fields]
+        position = {name: index for index, name in enumerate(self.attnames)}
+        values = [self.record[position[name]] for name in order]
+        return self.model.from_db("default", order, values)
 
 
-def layout_of(model: type[models.Model]) -> Layout:
+def layout_of(model: type[models.Model], attnames: Sequence[str] | None = None) -> Layout:
+    """Positions of the fields in a stored record holding `attnames` (default: every column)."""
     layout: Layout = {}
-    for position, field in enumerate(model._meta.concrete_fields):
+    fields: Sequence[models.Field[Any, Any]] = model._meta.concrete_fields
+    if attnames is not None:
+        by_attname = {f.attname: f for f in fields}
+        fields = [by_attname[name] for name in attnames]
+    for position, field in enumerate(fields):
         # By attname too ("region_id"), as Options.get_field finds a foreign key by either.
         layout[field.name] = layout[field.attname] = (position, _related_label(model, field.name))
     return layout

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from base import identity, scope
 from sheets import normalise
-from sheets.existing import restore_masked
+from sheets.existing import Stored, complete, restore_masked
 from sheets.fields import Choice, SheetField, SheetWidget
 from sheets.headers import HeaderError, HeaderMatch, column_letter, find_header
 from sheets.lookups import Context
@@ -155,20 +155,31 @@ def run_import(
         for index, column in match.columns.items()
     ]
     parsed: list[Row] = []
+    # The loop below runs for every cell: attribute look-ups hoisted, the column's memo asked
+    # inline (ColumnReader.clean does the same, a call per cell more).
+    columns_read = [(reader, reader.name, reader.index, reader.memo) for reader in readers]
+    blank = normalise.text
     for index in range(match.row_index + 1, len(rows)):
         cells = rows[index]
         width = len(cells)
         raw = {
-            reader.name: (cells[reader.index] if reader.index < width else None)
-            for reader in readers
+            name: (cells[position] if position < width else None)
+            for _reader, name, position, _memo in columns_read
         }
-        if all(normalise.text(value) == "" for value in raw.values()):
+        if all(blank(value) == "" for value in raw.values()):
             continue  # blank rows in the middle are skipped
         row = Row(number=index + 1, data={}, raw=raw)
+        data = row.data
         failed = False
-        for reader in readers:
+        for reader, name, _position, memo in columns_read:
+            value = raw[name]
             try:
-                cleaned = reader.clean(raw[reader.name])
+                if memo is not None and type(value) is str:
+                    cleaned = memo.get(value, _MISSING)
+                    if cleaned is _MISSING:
+                        cleaned = reader.clean(value)
+                else:
+                    cleaned = reader.clean(value)
             except CellError as error:
                 report.errors.append(places.error(row.number, reader.header, error.message))
                 failed = True
@@ -178,7 +189,7 @@ def run_import(
                     places.error(row.number, reader.header, _("This column must be filled in."))
                 )
                 failed = True
-            row.data[reader.name] = cleaned
+            data[name] = cleaned
         if not failed:
             parsed.append(row)
     if RECORD_KEY in fields:
@@ -247,15 +258,37 @@ def run_import(
     existing = resource.find_existing([values for _row, values, _key in planned])
     scoped = scope.is_scoped(resource.model)
     model = resource.model
+    changed_by_row: dict[int, dict[str, Any]] = {}
     # Each row and stored record is let go once handled, so that the memory of 100 000 rows
     # is reused for the instances to write rather than added to (peak memory, not speed).
     del parsed, seen
     planned.reverse()
+    # First what each row comes to (new, unchanged, changed, out of scope), then the records to
+    # write, built in the rows' order: the changed records' columns left out of the comparison
+    # are fetched in between, a query for all of them (sheets.existing.complete).
+    decided: list[tuple[Row, dict[str, Any], Stored | None, dict[str, Any]]] = []
     while planned:
         row, values, key = planned.pop()
         stored = existing.pop(key, None)
         if row.number in refused:
             continue
+        if stored is None:
+            decided.append((row, values, None, {}))
+            continue
+        if scoped and not scope.region_in_scope(user, stored.scope_code):
+            outside = RowFailed(resource.scope_header(), str(identity.UNAVAILABLE_IN_REGION))
+            report.errors.extend(places.errors(row.number, outside))
+            continue
+        old, changed = stored.compare(values)
+        if not changed:
+            report.skipped += 1
+            continue
+        decided.append((row, values, stored, old))
+        changed_by_row[row.number] = changed
+    complete([stored for _row, _values, stored, _old in decided if stored is not None])
+    decided.reverse()
+    while decided:
+        row, values, stored, old = decided.pop()
         try:
             if stored is None:
                 instance = model(**values)
@@ -263,20 +296,11 @@ def run_import(
                 to_create.append(instance)
                 _preview(report, row, "create", resource, places)
             else:
-                if scoped and not scope.region_in_scope(user, stored.scope_code):
-                    raise RowFailed(
-                        resource.scope_header(),
-                        str(identity.UNAVAILABLE_IN_REGION),
-                    )
-                old, changed = stored.compare(values)
-                if not changed:
-                    report.skipped += 1
-                    continue
                 instance = stored.instance()
                 for name, value in values.items():
                     setattr(instance, name, value)
                 resource.validate(instance, old, row, context)
-                to_update.append((instance, changed))
+                to_update.append((instance, changed_by_row.pop(row.number)))
                 _preview(report, row, "update", resource, places)
         except RowFailed as failure:
             report.errors.extend(places.errors(row.number, failure))

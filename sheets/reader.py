@@ -35,9 +35,12 @@ from __future__ import annotations
 import csv
 import html
 import io
+import itertools
+import operator
 import re
 import zipfile
 from dataclasses import dataclass
+from operator import methodcaller
 from pathlib import PurePath
 from typing import Any
 from xml.parsers import expat
@@ -512,6 +515,18 @@ def _check_zip_extents(archive: zipfile.ZipFile, limits: _Limits) -> None:
         raise _too_large_unpacked()
     names = {info.filename for info in infos}
     worksheets = _worksheet_parts(archive, names)
+    if not _plainly_within_limits(archive, names, worksheets, limits):
+        _scan_zip_extents(archive, names, worksheets, limits)
+    for info in infos:
+        if info.filename not in worksheets and info.filename != "xl/sharedStrings.xml":
+            _check_part_size(archive, info.filename)
+
+
+def _scan_zip_extents(
+    archive: zipfile.ZipFile, names: set[str], worksheets: dict[str, str], limits: _Limits
+) -> None:
+    """The exact scan: every element through expat, each limit checked where it is passed (so
+    that the refusal names the cell or row). About 3 s of Python for 100,000 rows."""
     budget = _Budget(limits)
     long_strings: set[int] = set()
     if "xl/sharedStrings.xml" in names:
@@ -525,9 +540,201 @@ def _check_zip_extents(archive: zipfile.ZipFile, limits: _Limits) -> None:
     if long_strings:
         # Text no visible cell shows, but calamine would still load it.
         raise limits.cell_too_long(None, 0, 0)
-    for info in infos:
-        if info.filename not in worksheets and info.filename != "xl/sharedStrings.xml":
-            _check_part_size(archive, info.filename)
+
+
+# --- .xlsx guard, the quick look: bounds from byte counts, no Python per element --------------
+#
+# The exact scan calls Python for every element (nine times per inline-string cell): about 3 s
+# of a 100,000-row import, more than calamine's whole read. Most workbooks are plainly within
+# every limit, and that can be shown with byte operations that run in C (bytes.count, split,
+# findall), each giving a bound at least as large as what the exact scan would count:
+#
+# - a cell's (or shared string's) text is at most the bytes from its start tag to the next
+#   one, since a character is at least one byte (UTF-8 or Latin-1; a NUL byte, as UTF-16 has,
+#   sends the part to the exact scan);
+# - the workbook's text is at most its bytes less three per tag;
+# - the depth is at most the depth where a cell starts plus the tags in the cell, and the depth
+#   where the next one starts is known exactly from the counts of "<", "</" and "/>" once the
+#   XML is well formed (expat, without handlers, checks that at C speed), has no "<!" (DOCTYPE,
+#   comment, CDATA) nor "<?" past the declaration, and has as many ">" as "<" (so that no ">"
+#   stands in text or in an attribute and every "/>" closes an empty element);
+# - the extent is the largest row and column of the cells' references, when every cell is
+#   written `<c r="A1"` (as Excel, WPS and openpyxl write them): the number of such references
+#   must equal the number of "<c " and no other spelling of a cell may occur.
+#
+# When any of this does not hold, or a bound passes a limit, the exact scan runs and gives the
+# refusal with its place, exactly as before: the quick look never refuses a file itself.
+
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"')
+_TEXT_ELEMENT = re.compile(rb"<(?:[^\s/>]+:)?[tv][\s/>]")
+_BOM = b"\xef\xbb\xbf"
+# Marks of a part's records and the spellings of the same element the quick look does not read.
+_CELL_MARK = b"<c "
+_CELL_OTHER = (
+    *(prefix + b"c" + end for prefix in (b"<", b":") for end in (b">", b"/", b"\t", b"\n", b"\r")),
+    b":c ",
+)
+_STRING_MARK = b"<si>"
+_STRING_OTHER = (
+    *(prefix + b"si" + end for prefix in (b"<", b":") for end in (b" ", b"/", b"\t", b"\n", b"\r")),
+    b":si>",
+)
+_LT, _END, _EMPTY = (methodcaller("count", mark) for mark in (b"<", b"</", b"/>"))
+_TWICE = itertools.repeat(2)
+_ONE = itertools.repeat(1)
+
+
+class _Glance:
+    """What the quick look has found in one part so far."""
+
+    def __init__(self) -> None:
+        self.unpacked = 0
+        self.text = 0
+        self.depth = 0  # where the next record starts
+        self.last_row = 0
+        self.columns: set[bytes] = set()
+
+
+def _plainly_within_limits(
+    archive: zipfile.ZipFile, names: set[str], worksheets: dict[str, str], limits: _Limits
+) -> bool:
+    """Whether byte counts alone show every part within every limit the exact scan checks."""
+    parts: list[tuple[str, str | None]] = []
+    if "xl/sharedStrings.xml" in names:
+        parts.append(("xl/sharedStrings.xml", None))
+    parts.extend(sorted(worksheets.items()))
+    unpacked = text = 0
+    for name, sheet_name in parts:
+        glance = _glance(archive, name, limits, cells=sheet_name is not None)
+        if glance is None:
+            return False
+        unpacked += glance.unpacked
+        text += glance.text
+        if unpacked > MAX_UNZIPPED_BYTES or text > limits.max_total_chars:
+            return False
+        if sheet_name is not None:
+            columns = max((_column_number(c.decode()) for c in glance.columns), default=0)
+            try:
+                limits.check(
+                    max(glance.last_row, 1), min(max(columns, 1), EXCEL_MAX_COLUMNS), sheet_name
+                )
+            except SheetError:
+                return False
+    return True
+
+
+def _glance(archive: zipfile.ZipFile, name: str, limits: _Limits, *, cells: bool) -> _Glance | None:
+    """Bounds for one part (None when they cannot be had this way), streamed in chunks cut at a
+    record's start tag, so that every record is seen whole."""
+    mark = _CELL_MARK if cells else _STRING_MARK
+    glance = _Glance()
+    parser = expat.ParserCreate()
+    # Stopped at a DTD's start, before expat would expand any entity it declares; the exact
+    # scan then refuses the file as it always has.
+    parser.StartDoctypeDeclHandler = _stop_at_doctype
+    carry = b""
+    first = True
+    # A record longer than this is not one the quick look can pass anyway.
+    longest_carry = 4 * _CHUNK + limits.max_cell_chars
+    with archive.open(name) as part:
+        while True:
+            chunk = part.read(_CHUNK)
+            glance.unpacked += len(chunk)
+            if glance.unpacked > MAX_UNZIPPED_BYTES or b"\x00" in chunk:
+                return None
+            try:
+                parser.Parse(chunk, not chunk)
+            except (expat.ExpatError, _Doctype):
+                return None
+            block = carry + chunk
+            if chunk:
+                cut = block.rfind(mark)
+                if cut <= 0:
+                    carry = block
+                    if len(carry) > longest_carry:
+                        return None
+                    continue
+                block, carry = block[:cut], block[cut:]
+            if not _glance_block(glance, block, mark, limits, cells=cells, first=first):
+                return None
+            first = False
+            if not chunk:
+                return glance
+
+
+class _Doctype(Exception):
+    """A DTD met by the quick look."""
+
+
+def _stop_at_doctype(*args: Any) -> None:
+    raise _Doctype
+
+
+def _glance_block(
+    glance: _Glance, block: bytes, mark: bytes, limits: _Limits, *, cells: bool, first: bool
+) -> bool:
+    start = 0
+    if first:
+        # The XML declaration (after a UTF-8 byte-order mark) is the one "<?" allowed.
+        declaration = len(_BOM) if block.startswith(_BOM) else 0
+        if block.startswith(b"<?xml", declaration):
+            start = block.find(b"?>", declaration) + 2
+    if b"<!" in block or block.find(b"<?", start) != -1:
+        return False
+    lts = block.count(b"<")
+    if lts != block.count(b">"):
+        return False
+    # Each spelling is looked for only when a cheaper count says it may be there (one pass
+    # over the block instead of eleven).
+    stem = b"<c" if cells else b"<si"
+    if block.count(stem) != block.count(mark) or b":" + stem[1:] in block:
+        others = _CELL_OTHER if cells else _STRING_OTHER
+        if any(other in block for other in others):
+            return False
+    if cells:
+        rows = _CELL_ROW.findall(block)
+        if len(rows) != block.count(mark):
+            return False
+        if rows:
+            glance.last_row = max(glance.last_row, *map(int, set(rows)))
+            glance.columns.update(_CELL_COLUMN.findall(block))
+    glance.text += len(block) - 3 * lts
+    pieces = block.split(mark)
+    # The first piece is what precedes the first record: the part's opening, or nothing.
+    head = pieces[0]
+    records = pieces[1:]
+    longest = max(map(len, pieces))
+    if longest > limits.max_cell_chars:
+        longest_run = max(64 * 1024, 10 * limits.max_cell_chars)
+        for piece in pieces:
+            if len(piece) > limits.max_cell_chars and (
+                _TEXT_ELEMENT.search(piece) or max(map(len, piece.split(b"<"))) > longest_run
+            ):
+                return False
+    head = head[start:]  # the declaration opens nothing
+    depth = glance.depth + head.count(b"<") - 2 * head.count(b"</") - head.count(b"/>")
+    if glance.depth + head.count(b"<") - head.count(b"</") > _MAX_DEPTH:
+        return False
+    if records:
+        lt = list(map(_LT, records))
+        ends = list(map(_END, records))
+        # Each record: its own start tag, then its tags; the depth after it, exactly.
+        # Elements written empty ("/>") are counted only where the block has any.
+        empties = map(_EMPTY, records) if b"/>" in block else itertools.repeat(0)
+        nets = map(
+            operator.sub,
+            map(operator.sub, map(operator.add, lt, _ONE), map(operator.mul, ends, _TWICE)),
+            empties,
+        )
+        starts = list(itertools.accumulate(nets, initial=depth))
+        # Within a record the depth is at most where it started plus its start tags.
+        peak = max(map(operator.add, starts, map(operator.sub, lt, ends))) + 1
+        if peak > _MAX_DEPTH:
+            return False
+        depth = starts[-1]
+    glance.depth = depth
+    return True
 
 
 def _check_part_size(archive: zipfile.ZipFile, name: str) -> None:

@@ -224,6 +224,54 @@ def test_a_corrected_file_updates_only_the_rows_that_changed(tmp_path):
     assert Worker.objects.get(id_number=ID_B).history.count() == 2  # the import is audited
 
 
+def test_each_new_record_has_one_history_row_with_its_values_the_file_and_the_user(tmp_path):
+    """On PostgreSQL the "+" history rows are copied from the rows just written; they say what
+    the record held, who imported it and from which file, as a saved record's would."""
+    clerk = factories.staff("cn_clerk", Role.CLERK, "330327")
+    rows = [
+        [1, "贺静峰", ID_A, "苍南县", "苍南县灵溪镇快递站", "快递员", "是", "2023年5月"],
+        [2, "付建一", ID_B, "苍南县", None, "外卖骑手", "否", None],
+    ]
+    status, lines = run("workers", workers_file(tmp_path, rows), "--user", "cn_clerk")
+    assert (status, lines[-1]) == (0, "created=2 updated=0 skipped=0 errors=0")
+    for worker in Worker.objects.all():
+        (entry,) = worker.history.all()
+        assert entry.history_type == "+"
+        assert entry.history_user_id == clerk.pk
+        assert "workers.xlsx" in entry.history_change_reason
+        for field in ("name", "id_number", "region_id", "enterprise_id", "employment_form"):
+            assert getattr(entry, field) == getattr(worker, field), field
+        assert (entry.union_member, entry.union_joined_on, entry.created_at) == (
+            worker.union_member,
+            worker.union_joined_on,
+            worker.created_at,
+        )
+    (station,) = Enterprise.objects.all()
+    assert station.history.get().history_type == "+"
+
+
+def test_a_changed_record_keeps_its_creation_time_in_the_table_and_in_its_history(tmp_path):
+    """The import compares without the records' timestamps and fetches them for the records it
+    changes: the record and its new history row still carry when it was created."""
+    rows = [
+        [1, "贺静峰", ID_A, "苍南县", None, "快递员", "是", None],
+        [2, "付建一", ID_B, "苍南县", None, "外卖骑手", "否", None],
+    ]
+    run("workers", workers_file(tmp_path, rows))
+    created = datetime.datetime(2024, 3, 1, 8, 0, tzinfo=datetime.UTC)
+    Worker.objects.filter(id_number=ID_B).update(created_at=created, updated_at=created)
+    rows[1][5] = "网约车司机"
+    status, lines = run("workers", workers_file(tmp_path, rows, "corrected.xlsx"))
+    assert (status, lines[-1]) == (0, "created=0 updated=1 skipped=1 errors=0")
+    worker = Worker.objects.get(id_number=ID_B)
+    assert worker.created_at == created
+    assert worker.updated_at > created
+    latest = worker.history.order_by("-history_date", "-history_id").first()
+    assert latest is not None
+    assert (latest.history_type, latest.created_at) == ("~", created)
+    assert latest.employment_form == "ride_hailing"
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 def test_csv_files_in_utf8_and_gbk_import(tmp_path, encoding):
     rows = [["姓名", "身份证号", "所属地区", "是否工会会员"], ["贺静峰", ID_A, "苍南县", "是"]]

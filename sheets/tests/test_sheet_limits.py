@@ -356,3 +356,135 @@ def test_an_ordinary_workbook_with_shared_strings_still_reads(tmp_path: Path) ->
         repeated(STRINGS_HEAD + b"<si><t>", "张三".encode(), 1, b"</t></si></sst>"),
     )
     assert read_sheet(*read_bytes(path)).rows == [["姓名"], ["张三"]]
+
+
+# --- the quick look (byte counts) and the exact scan give the same answer ----------------------
+
+
+def _nested(depth: int) -> str:
+    return "<x>" * depth + "</x>" * depth
+
+
+QUICK_LOOK_CASES = {
+    "plain cells": [
+        HEADER_ROW,
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>张三</t></is></c></row>',
+    ],
+    "empty styled cells": [HEADER_ROW, '<row r="2"><c r="A2" s="1"/><c r="B2"><v>2</v></c></row>'],
+    "nesting of 70 in one small cell": [
+        HEADER_ROW,
+        f'<row r="2"><c r="A2">{_nested(70)}</c></row>',
+    ],
+    "nesting of 50 in one small cell": [
+        HEADER_ROW,
+        f'<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is>{_nested(50)}</c></row>',
+    ],
+    "nesting built up over many cells": [
+        HEADER_ROW,
+        '<row r="2">'
+        + "".join(f'<c r="A2"><v>1</v></c><y{n}>' for n in range(70))
+        + "".join(f"</y{n}>" for n in reversed(range(70)))
+        + "</row>",
+    ],
+    "a comment holding a far cell": [HEADER_ROW, '<!-- <c r="XFD1048576"> -->'],
+    "cells without a reference": [HEADER_ROW, '<row r="2"><c><v>1</v></c><c><v>2</v></c></row>'],
+    "a prefixed cell": [
+        HEADER_ROW,
+        '<row r="2"><x:c xmlns:x="urn:x" r="B2"><x:v>7</x:v></x:c></row>',
+    ],
+    "a lower-case reference": [HEADER_ROW, '<row r="2"><c r="c2"><v>3</v></c></row>'],
+    "rows out of order": [
+        '<row r="9"><c r="A9"><v>9</v></c></row>',
+        HEADER_ROW,
+    ],
+    "a cell of 2,001 characters": [
+        HEADER_ROW,
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>' + "x" * 2001 + "</t></is></c></row>",
+    ],
+    "a cell of 2,000 characters": [
+        HEADER_ROW,
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>' + "x" * 2000 + "</t></is></c></row>",
+    ],
+    "a far column": [HEADER_ROW, '<row r="2"><c r="SG2"><v>1</v></c></row>'],
+    "a far row": [HEADER_ROW, '<row r="1000001"><c r="A1000001"><v>1</v></c></row>'],
+    "a closing angle in text": [
+        HEADER_ROW,
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>a/&gt;b/></t></is></c></row>',
+    ],
+}
+
+
+def _outcome(data: bytes, name: str) -> object:
+    try:
+        return read_sheet(data, name).rows
+    except SheetError as error:
+        return error.message
+
+
+@pytest.mark.parametrize("case", list(QUICK_LOOK_CASES))
+def test_the_quick_look_answers_as_the_exact_scan_does(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook plainly within the limits is passed by byte counts alone; anything else goes
+    to the exact scan. Either way the user sees what the exact scan alone would give."""
+    from sheets import reader
+
+    data = read_bytes(workbook(tmp_path / "名册.xlsx", cells(*QUICK_LOOK_CASES[case])))[0]
+    with override("zh-hans"):
+        quick = _outcome(data, "名册.xlsx")
+        monkeypatch.setattr(reader, "_plainly_within_limits", lambda *args: False)
+        exact = _outcome(data, "名册.xlsx")
+    assert quick == exact
+
+
+def test_a_cell_nested_past_the_depth_limit_is_refused_though_small(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "名册.xlsx",
+        cells(HEADER_ROW, f'<row r="2"><c r="A2">{_nested(70)}</c></row>'),
+    )
+    assert "文件已损坏或不完整" in refusal(*read_bytes(path))
+
+
+def test_the_quick_look_passes_an_ordinary_workbook(tmp_path: Path) -> None:
+    """The import's own speed depends on it (docs/benchmarks.md, issue #16)."""
+    import io
+
+    from sheets import reader
+
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>张三{n}</t></is></c>'
+        f'<c r="B{n}" s="1"/><c r="C{n}"><v>{n}</v></c></row>'
+        for n in range(1, 3000)
+    )
+    data = read_bytes(workbook(tmp_path / "名册.xlsx", cells(rows)))[0]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        limits = reader._Limits(
+            max_rows=1_000_000, max_cells=reader.MAX_CELLS, max_columns=500, max_cell_chars=2000
+        )
+        worksheets = reader._worksheet_parts(archive, names)
+        assert reader._plainly_within_limits(archive, names, worksheets, limits)
+
+
+def test_the_quick_look_stops_at_a_dtd_before_expanding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entity-expansion file never reaches expat's entity handling in the quick look."""
+    import io
+
+    from sheets import reader
+
+    data = entity_expansion(tmp_path / "名册.xlsx").read_bytes()
+    expanded: list[str] = []
+    original = reader._stop_at_doctype
+
+    def noted(*args: object) -> None:
+        expanded.append("doctype")
+        original(*args)
+
+    monkeypatch.setattr(reader, "_stop_at_doctype", noted)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        limits = reader._Limits(max_rows=1_000_000, max_cells=reader.MAX_CELLS)
+        assert reader._glance(archive, "xl/worksheets/sheet1.xml", limits, cells=True) is None
+    assert expanded == ["doctype"]
+    assert "文件已损坏或不完整" in refusal(data, "名册.xlsx")
