@@ -28,9 +28,9 @@ mkdir -p "$OUT"
 # Fresh planner statistics, as autovacuum keeps them on a server that has been running a while.
 .venv/bin/python manage.py dbshell -- -c "ANALYZE" >/dev/null
 .venv/bin/python manage.py shell -c "
-from workforce.models import Region
-from workforce.roles import Role
-from workforce.services import staff_user_upsert
+from base.models import Region
+from base.roles import Role
+from base.services import staff_user_upsert
 import os
 password = os.environ['LOAD_PASSWORD']
 counties = '330282,330726,330205,330683,330604,330108,330212,331004,330383,330213,330303,331003'
