@@ -201,6 +201,26 @@ def test_search_finds_workers_by_name_prefix_and_id_number(worker, login):
     }
 
 
+@pytest.mark.parametrize("listed_keys", [500, 1], ids=["few employers", "many employers"])
+def test_search_finds_workers_by_their_employer_s_name(login, monkeypatch, listed_keys):
+    """Typing the start of an employer's name lists its workers in the user's scope, whether
+    few employers match (their keys go into the query) or many (a subquery)."""
+    from adminsite import mixins
+    from workforce.models import Enterprise
+
+    monkeypatch.setattr(mixins, "LISTED_KEYS", listed_keys)
+    ruian, yueqing = Region.objects.get(code="330381"), Region.objects.get(code="330382")
+    bridge = factories.build(Enterprise, ruian, name="瑞安桥梁建设有限公司")
+    roads = factories.build(Enterprise, ruian, name="瑞安桥头道路工程公司")
+    outside = factories.build(Enterprise, yueqing, name="瑞安桥梁乐清分公司")
+    mine = [factories.build(Worker, ruian, enterprise=e) for e in (bridge, roads)]
+    factories.build(Worker, yueqing, enterprise=outside)
+    factories.build(Worker, ruian)  # no employer
+    client = login(factories.staff("clerk", Role.CLERK, "330381"))
+    found = client.get(reverse("admin:workforce_worker_changelist"), {"q": "瑞安桥"})
+    assert {w.pk for w in found.context["cl"].result_list} == {w.pk for w in mine}
+
+
 def test_region_filter_drills_down_to_a_town(login):
     town = factories.town("330381101", "塘下镇")
     in_town = factories.build(Worker, town)
