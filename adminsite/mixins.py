@@ -157,7 +157,7 @@ class RegionFilter(admin.SimpleListFilter):
         root = scope.scope_region(request.user)
         if root is None:
             return []
-        base = self._chosen(request) or root
+        base = self.chosen(request) or root
         children = [(child.code, f"\u3000{child}") for child in base.children.order_by("code")]
         return [(base.code, str(base)), *children]
 
@@ -165,16 +165,21 @@ class RegionFilter(admin.SimpleListFilter):
         # Django drops a filter without choices, and with it the filtering of a chosen value.
         return True
 
-    def _chosen(self, request: HttpRequest) -> Region | None:
+    def chosen(self, request: HttpRequest) -> Region | None:
+        """The chosen region, if the user may see it (asked once per list: its choices, its
+        filtering and the list's order all need it)."""
         code = self.value()
         if not code:
             return None
-        return scope.visible_regions(request.user).filter(code=code).first()
+        if getattr(self, "_chosen_code", None) != code:
+            self._chosen_code = code
+            self._chosen_region = scope.visible_regions(request.user).filter(code=code).first()
+        return self._chosen_region
 
     def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
         if not self.value():
             return queryset
-        chosen = self._chosen(request)
+        chosen = self.chosen(request)
         if chosen is None:
             return queryset.none()
         return queryset.filter(**{f"{scope.scope_path(queryset.model)}__startswith": chosen.prefix})
@@ -438,11 +443,10 @@ class ScopedChangeList(ChangeList):
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> Any:
         queryset = super().get_queryset(request, exclude_parameters)
         prefix = scope.scope_prefix(request.user) or ""
-        chosen = request.GET.get(RegionFilter.parameter_name)
-        if chosen:  # the region filter narrows the scope (it has refused codes outside)
-            region = Region.objects.filter(code=chosen).first()
-            if region is not None and region.prefix.startswith(prefix):
-                prefix = max(prefix, region.prefix, key=len)
+        for spec in self.filter_specs:
+            # The region filter narrows the scope to a region inside it (it refuses others).
+            if isinstance(spec, RegionFilter) and (region := spec.chosen(request)) is not None:
+                prefix = region.prefix
         return newest_first_in_region(queryset, prefix)
 
 
@@ -646,11 +650,11 @@ class ScopedAdmin(SheetAdminMixin, ActionsAdminMixin, ScopedAdminMixin, HistoryA
             if _looks_like_code(term):
                 # An ID number or code: match only code columns, so that PostgreSQL uses their
                 # index instead of OR-ing name scans over a million rows.
-                specs = [f for f in fields if f.lstrip("^=").endswith(CODE_FIELDS)] or fields
+                specs = [f for f in fields if _is_code(f)] or fields
                 term = term.upper()
             elif not term.isascii():
                 # A name in Chinese: no ID number, credit code or certificate number holds one.
-                specs = [f for f in fields if not f.lstrip("^=").endswith(CODE_FIELDS)] or fields
+                specs = [f for f in fields if not _is_code(f)] or fields
             condition = Q(pk__in=[])
             for spec in specs:
                 path = spec.lstrip("^=")
@@ -681,6 +685,11 @@ class ScopedAdmin(SheetAdminMixin, ActionsAdminMixin, ScopedAdminMixin, HistoryA
 
 
 CODE_FIELDS = ("id_number", "credit_code", "number", "code")
+
+
+def _is_code(spec: str) -> bool:
+    """Whether a search field holds codes (ID numbers, credit codes, certificate numbers)."""
+    return spec.lstrip("^=").endswith(CODE_FIELDS)
 
 
 def search_hint(model: type[models.Model], specs: Any, user: Any) -> str:

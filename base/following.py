@@ -91,9 +91,8 @@ def fill(objects: Sequence[models.Model]) -> None:
     missing: dict[Any, list[FollowsRegion]] = defaultdict(list)
     for obj in objects:
         assert isinstance(obj, FollowsRegion)
-        cached = field.get_cached_value(obj, default=None)
-        if cached is not None:
-            obj.region_id = cached.region_id
+        if field.is_cached(obj):
+            obj.follow_region()
         elif (key := getattr(obj, field.attname)) is not None:
             missing[key].append(obj)
     keys = list(missing)
@@ -127,14 +126,13 @@ def out_of_step() -> dict[str, int]:
     when every follower is in step."""
     found: dict[str, int] = {}
     for follower, name in followers():
-        count = (
-            follower._default_manager.exclude(region_id=models.F(f"{name}__region_id"))
-            .order_by()
-            .count()
-        )
-        if count:
+        if count := _out_of_step_rows(follower, name).order_by().count():
             found[follower._meta.label] = count
     return found
+
+
+def _out_of_step_rows(follower: type[FollowsRegion], name: str) -> models.QuerySet[Any]:
+    return follower._default_manager.exclude(region_id=models.F(f"{name}__region_id"))
 
 
 def _copy_regions(rows: models.QuerySet[Any], field: Any) -> int:
@@ -148,7 +146,7 @@ def repair() -> dict[str, int]:
     first (apps order: a case is repaired before its grants); {label: rows repaired}."""
     repaired: dict[str, int] = {}
     for follower, name in followers():
-        rows = follower._default_manager.exclude(region_id=models.F(f"{name}__region_id"))
+        rows = _out_of_step_rows(follower, name)
         if count := _copy_regions(rows, follower._meta.get_field(name)):
             repaired[follower._meta.label] = count
     return repaired
@@ -168,6 +166,10 @@ def backfill(app_label: str, follows: Sequence[tuple[str, str]]) -> Any:
     return run
 
 
+# A record not loaded from the database (built and saved in one go): its region may have changed.
+_UNKNOWN = object()
+
+
 def _after_save(
     sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
 ) -> None:
@@ -179,9 +181,6 @@ def _after_save(
         return
     move(sender, [instance])
     instance._stored_region_id = region  # type: ignore[attr-defined]
-
-
-_UNKNOWN = object()
 
 
 def connect() -> None:
