@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboards/", include("dashboards.urls")),
     path("todo/", include("welfare.urls")),
+    path("reporting/", include("reporting.urls")),
 ]
 
 # A database that cannot be reached answers 503, not 500 (config/views.py).

@@ -75,9 +75,14 @@ PRECISION: dict[str, int] = {"count": 0, "money": 2, "percent": 1}
 
 @dataclass(frozen=True)
 class Period:
-    """The year asked for; "in Y" is 1 January to 31 December, "end of Y" is 31 December."""
+    """The year asked for; "in Y" is 1 January to 31 December, "end of Y" is 31 December.
+
+    A part-year report (半年报, 季报) counts from 1 January to the end of its last month
+    (`through`), as union statistics do (1–6月累计): a flow is the year to date, a stock stands
+    at that day. Records dated only by a year (honours, achievements, subsidies) count by year."""
 
     year: int
+    through: int = 12  # the last month counted
 
     @property
     def start(self) -> datetime.date:
@@ -85,7 +90,9 @@ class Period:
 
     @property
     def end(self) -> datetime.date:
-        return datetime.date(self.year, 12, 31)
+        if self.through == 12:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, self.through + 1, 1) - datetime.timedelta(days=1)
 
     @property
     def dates(self) -> tuple[datetime.date, datetime.date]:

@@ -19,13 +19,21 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from base.models import PREFIX_LENGTH, Region
-from dashboards.catalogue import BREAKDOWNS, BY_KEY, INDICATORS, SOURCES, Indicator, Period
+from dashboards.catalogue import (
+    BREAKDOWNS,
+    BY_KEY,
+    INDICATORS,
+    SOURCES,
+    Indicator,
+    Period,
+    RowMeasure,
+)
 from dashboards.formatting import completion
 from programs.models import Target
 
@@ -293,12 +301,14 @@ def _evaluate(
     raw: bool = False,
     keys_by_year: Mapping[int, Collection[str]] | None = None,
     exact: bool = False,
+    through: int = 12,
 ) -> dict[str, dict[int, Values]]:
     """{group: {year: {key: value}}}; the group is WHOLE_REGION, or the child prefix when
     `child_length` is given. One query per source table. With `raw`, the database's values as
     they come (None for an empty sum, no shares), to be added up before `finish`. With
-    `keys_by_year`, a year gets only its own keys (and the parts of its shares)."""
-    periods = [Period(year) for year in dict.fromkeys(years)]
+    `keys_by_year`, a year gets only its own keys (and the parts of its shares). `through`: the
+    last month counted (a part-year report, catalogue.Period)."""
+    periods = tuple(Period(year, through) for year in dict.fromkeys(years))
     by_source: dict[str, list[Indicator]] = defaultdict(list)
     for indicator in _needed(keys):
         if indicator.source is not None:
@@ -322,7 +332,7 @@ def _evaluate(
         # Built once per shape and reused: resolving a hundred aggregates costs more than a
         # town's whole query (docs/benchmarks.md); the regions are only the WHERE clause.
         queryset, aliases, aggregates = _source_query(
-            source_key, tuple(indicator.key for indicator in indicators), tuple(years), kept,
+            source_key, tuple(indicator.key for indicator in indicators), periods, kept,
             child_length, today,
         )  # fmt: skip
         queryset = queryset.filter(in_region)
@@ -346,7 +356,7 @@ def _evaluate(
 def _source_query(
     source_key: str,
     keys: tuple[str, ...],
-    years: tuple[int, ...],
+    periods: tuple[Period, ...],
     kept: tuple[tuple[int, tuple[str, ...]], ...] | None,
     child_length: int | None,
     today: datetime.date,
@@ -358,7 +368,6 @@ def _source_query(
     some measures count against today (overdue dispatches)."""
     source = SOURCES[source_key]
     indicators = [BY_KEY[key] for key in keys]
-    periods = [Period(year) for year in dict.fromkeys(years)]
     wanted_by_year = (
         {year: {i.key for i in _needed(year_keys)} for year, year_keys in kept}
         if kept is not None
@@ -416,3 +425,71 @@ def finish(raw: dict[str, Any], keys: Iterable[str]) -> Values:
             share = numerator * 100 / denominator if denominator else Decimal(0)
             values[indicator.key] = share.quantize(TENTH, ROUND_HALF_UP)
     return {key: values[key] for key in keys}
+
+
+# --- one region's figures for a reporting period ----------------------------------------------
+
+
+def _in_part(source_key: str, region: Region, own_only: bool) -> Q:
+    source = SOURCES[source_key]
+    if own_only:
+        return Q(**{f"{source.region_path}__in": [region.code]})
+    return source.in_region(region.prefix)
+
+
+def period_raw(
+    region: Region, period: Period, keys: Collection[str], *, own_only: bool = False
+) -> dict[str, Any]:
+    """The raw values (before `finish`) of `keys` for the region's subtree over a reporting
+    period, or with `own_only` for the records attached to the region itself (本级)."""
+    if own_only:
+        groups = _evaluate(
+            [region.code], [period.year], keys, raw=True, exact=True, through=period.through
+        )
+    else:
+        groups = _evaluate(region.prefix, [period.year], keys, raw=True, through=period.through)
+    return dict(groups.get(WHOLE_REGION, {}).get(period.year, {}))
+
+
+def records_behind(
+    region: Region, period: Period, keys: Collection[str], *, own_only: bool = False
+) -> dict[str, tuple[str, list[int]]]:
+    """For each indicator of `keys` counted from records, the source model's label and the
+    primary keys of the records behind its value: the rows the admin list's indicator filter
+    shows (dashboards/links.py), or for a measure built from other measures the rows it was
+    computed from. Shares have none of their own (their two parts have). One pass over each
+    source table's rows of the region, each row flagged for the indicators it counts in."""
+    by_source: dict[str, list[Indicator]] = defaultdict(list)
+    for key in keys:
+        indicator = BY_KEY[key]
+        if indicator.source is not None and indicator.ratio is None:
+            by_source[indicator.source].append(indicator)
+    found: dict[str, tuple[str, list[int]]] = {}
+    for source_key, indicators in by_source.items():
+        source = SOURCES[source_key]
+        model = source.model_class()
+        conditions = [
+            indicator.measure.rows(source, period)
+            if isinstance(indicator.measure, RowMeasure)
+            else source.year_rows(period)
+            for indicator in indicators
+        ]
+        flags = {
+            f"f{index}": ExpressionWrapper(condition, output_field=BooleanField())
+            for index, condition in enumerate(conditions)
+        }
+        rows = (
+            model._default_manager.filter(_in_part(source_key, region, own_only))
+            .filter(reduce(or_, conditions))
+            .annotate(**flags)
+            .order_by("pk")
+            .values_list("pk", *flags)
+        )
+        keys_of: list[list[int]] = [[] for _indicator in indicators]
+        for pk, *marks in rows.iterator(chunk_size=20_000):
+            for index, mark in enumerate(marks):
+                if mark:
+                    keys_of[index].append(pk)
+        for indicator, pks in zip(indicators, keys_of, strict=True):
+            found[indicator.key] = (model._meta.label_lower, pks)
+    return found

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "training",
     "welfare",
     "dashboards",
+    "reporting",
     "sheets",
     "audit",
     "ops",

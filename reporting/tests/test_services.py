@@ -1,0 +1,234 @@
+"""Reporting rounds: opening, the freeze at submission, review and the rules every action asks."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from base.models import Region
+from base.roles import Role
+from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES
+from reporting import records, selectors, services
+from reporting.models import Action, Status, Submission
+from tests import factories
+from workforce.models import Worker
+
+CITY, COUNTY, OTHER_COUNTY = "330300", "330381", "330382"  # 温州市, 瑞安市, 乐清市
+KEYS = ["workers", "union_members", "high_skilled_share"]
+
+
+def named(username: str, role: Role, code: str, name: str) -> object:
+    user = factories.staff(username, role, code)
+    user.last_name, user.first_name = name[0], name[1:]
+    user.save()
+    return user
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "city": named("wz_admin", Role.ADMIN, CITY, "周建国"),
+        "city2": named("wz_admin2", Role.ADMIN, CITY, "陈海燕"),
+        "county": named("ra_admin", Role.ADMIN, COUNTY, "林晓东"),
+        "clerk": named("ra_clerk", Role.CLERK, COUNTY, "王丽"),
+        "viewer": named("ra_viewer", Role.VIEWER, COUNTY, "张强"),
+        "other": named("yq_admin", Role.ADMIN, OTHER_COUNTY, "吴敏"),
+        "province": named("zj_admin", Role.ADMIN, "330000", "郑宏"),
+    }
+
+
+def open_round(people, *, keys=KEYS, due=None, **extra):
+    return services.round_open(
+        by=people["city"],
+        region=Region.objects.get(code=CITY),
+        name=extra.get("name", "2026年度产改统计"),
+        year=extra.get("year", timezone.localdate().year),
+        kind=extra.get("kind", "annual"),
+        part=extra.get("part", 1),
+        indicators=keys,
+        due_on=due or timezone.localdate() + datetime.timedelta(days=10),
+    )
+
+
+def submission(round_, code):
+    return Submission.objects.select_related("round", "region").get(round=round_, region=code)
+
+
+def submit(people, sub, who="county", **extra):
+    return services.submission_submit(
+        by=people[who], submission=sub, version=sub.version, head=extra.pop("head", "李明"), **extra
+    )
+
+
+def test_a_round_opens_a_report_for_every_county_of_the_city(people):
+    round_ = open_round(people)
+    counties = set(Region.objects.filter(parent=CITY).values_list("code", flat=True))
+    assert set(round_.submissions.values_list("region", flat=True)) == counties
+    assert all(s.status == Status.DRAFT for s in round_.submissions.all())
+
+
+def test_a_share_asked_brings_the_two_figures_it_divides(people):
+    round_ = open_round(people, keys=["high_skilled_share"])
+    assert set(round_.indicators) == {"high_skilled_share", *BY_KEY["high_skilled_share"].ratio}
+
+
+def test_a_round_due_in_the_past_is_refused(people):
+    with pytest.raises(ValidationError, match="已过"):
+        open_round(people, due=timezone.localdate() - datetime.timedelta(days=1))
+
+
+@pytest.mark.parametrize("who", ["county", "clerk", "viewer"])
+def test_only_a_province_or_city_admin_opens_a_round(people, who):
+    with pytest.raises(PermissionDenied):
+        services.round_open(
+            by=people[who],
+            region=Region.objects.get(code=COUNTY),
+            name="x",
+            year=2026,
+            kind="annual",
+            part=1,
+            indicators=KEYS,
+            due_on=timezone.localdate(),
+        )
+
+
+def test_submitting_freezes_figures_and_the_records_behind_them(people):
+    county = Region.objects.get(code=COUNTY)
+    workers = [factories.build(Worker, county) for _ in range(3)]
+    round_ = open_round(people)
+    sub = submit(people, submission(round_, COUNTY))
+    assert sub.status == Status.SUBMITTED and sub.signer == "林晓东" and sub.head == "李明"
+    figure = sub.figures.get(key="workers")
+    assert figure.value == 3
+    assert records.decode(figure.records) == sorted(w.pk for w in workers)
+    assert figure.records_model == "workforce.worker"
+    assert "在册" in figure.definition or figure.definition  # the 口径 as it read, in Chinese
+
+    factories.build(Worker, county)  # an edit after submission
+    assert selectors.frozen_values(sub)["workers"] == 3
+    assert selectors.live(sub).values["workers"] == 4
+
+
+def test_submitting_twice_is_refused_naming_who_submitted(people):
+    round_ = open_round(people)
+    sub = submission(round_, COUNTY)
+    stale = sub.version
+    submit(people, sub)
+    with pytest.raises(services.Conflict, match="林晓东"):
+        services.submission_submit(by=people["county"], submission=sub, version=stale, head="李明")
+    fresh = submission(round_, COUNTY)
+    with pytest.raises(ValidationError, match="林晓东"):
+        services.submission_submit(
+            by=people["county"], submission=fresh, version=fresh.version, head="李明"
+        )
+
+
+def test_a_second_reviewer_acting_on_a_stale_page_is_told_who_acted_first(people):
+    round_ = open_round(people)
+    sub = submit(people, submission(round_, COUNTY))
+    seen = sub.version
+    services.submission_approve(by=people["city"], submission=sub, version=seen)
+    with pytest.raises(services.Conflict, match="周建国"):
+        services.submission_return(by=people["city2"], submission=sub, version=seen, comment="x")
+    assert submission(round_, COUNTY).status == Status.APPROVED
+    assert submission(round_, COUNTY).events.filter(action=Action.RETURNED).count() == 0
+
+
+@pytest.mark.parametrize("who", ["county", "other", "province", "clerk"])
+def test_only_the_parents_admin_reviews(people, who):
+    round_ = open_round(people)
+    sub = submit(people, submission(round_, COUNTY))
+    with pytest.raises(PermissionDenied):
+        services.submission_approve(by=people[who], submission=sub, version=sub.version)
+
+
+def test_a_reviewer_cannot_approve_their_own_submission(people):
+    round_ = open_round(people)
+    sub = submission(round_, COUNTY)
+    sub.submitted_by = people["city"]
+    sub.submitted_at = timezone.now()
+    sub.status = Status.SUBMITTED
+    sub.save()
+    with pytest.raises(PermissionDenied, match="审核"):
+        services.submission_approve(by=people["city"], submission=sub, version=sub.version)
+
+
+def test_a_returned_report_takes_notes_again_and_is_resubmitted(people):
+    round_ = open_round(people)
+    sub = submit(people, submission(round_, COUNTY))
+    with pytest.raises(ValidationError):
+        services.submission_return(
+            by=people["city"], submission=sub, version=sub.version, comment=""
+        )
+    sub = services.submission_return(
+        by=people["city"], submission=sub, version=sub.version, comment="在册职工偏少，请核实"
+    )
+    assert sub.status == Status.RETURNED and sub.review_comment == "在册职工偏少，请核实"
+    services.figure_note(
+        by=people["clerk"], submission=sub, key="workers", note="外出务工人员已调出"
+    )
+    sub = submit(people, submission(round_, COUNTY))
+    sub = services.submission_approve(by=people["city"], submission=sub, version=sub.version)
+    assert sub.status == Status.APPROVED
+    assert sub.figures.get(key="workers").note == "外出务工人员已调出"
+    assert list(sub.events.values_list("action", flat=True)) == [
+        Action.SUBMITTED,
+        Action.RETURNED,
+        Action.SUBMITTED,
+        Action.APPROVED,
+    ]
+
+
+def test_a_frozen_figure_takes_no_note(people):
+    round_ = open_round(people)
+    sub = submit(people, submission(round_, COUNTY))
+    with pytest.raises(ValidationError, match="冻结"):
+        services.figure_note(by=people["county"], submission=sub, key="workers", note="改")
+
+
+@pytest.mark.parametrize("who", ["viewer", "other", "city"])
+def test_only_the_regions_clerks_and_admins_write_notes(people, who):
+    round_ = open_round(people)
+    with pytest.raises(PermissionDenied):
+        services.figure_note(
+            by=people[who], submission=submission(round_, COUNTY), key="workers", note="x"
+        )
+
+
+@pytest.mark.parametrize("who", ["clerk", "viewer", "city", "other"])
+def test_only_the_regions_admin_submits(people, who):
+    round_ = open_round(people)
+    with pytest.raises(PermissionDenied):
+        submit(people, submission(round_, COUNTY), who=who)
+
+
+def test_a_submitter_without_a_full_name_is_asked_for_one(people):
+    nameless = factories.staff("ra_nameless", Role.ADMIN, COUNTY)
+    round_ = open_round(people)
+    with pytest.raises(ValidationError, match="姓名"):
+        services.submission_submit(
+            by=nameless, submission=submission(round_, COUNTY), version=None, head="李明"
+        )
+
+
+def test_reopening_an_approved_report_needs_a_reason_and_is_logged(people):
+    round_ = open_round(people)
+    sub = submit(people, submission(round_, COUNTY))
+    sub = services.submission_approve(by=people["city"], submission=sub, version=sub.version)
+    with pytest.raises(ValidationError):
+        services.submission_reopen(
+            by=people["city"], submission=sub, version=sub.version, reason=" "
+        )
+    with pytest.raises(PermissionDenied):
+        services.submission_reopen(
+            by=people["county"], submission=sub, version=sub.version, reason="错报"
+        )
+    sub = services.submission_reopen(
+        by=people["city2"], submission=sub, version=sub.version, reason="技能人才口径调整"
+    )
+    assert sub.status == Status.RETURNED
+    event = sub.events.get(action=Action.REOPENED)
+    assert (event.by_name, event.comment) == ("陈海燕", "技能人才口径调整")
