@@ -197,10 +197,10 @@ class Figure(models.Model):
 
 
 class Action(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    RETURNED = "returned", _("returned")
-    APPROVED = "approved", _("approved")
-    REOPENED = "reopened", _("re-opened")
+    SUBMITTED = "submitted", _("submit")
+    RETURNED = "returned", _("return")
+    APPROVED = "approved", _("approve")
+    REOPENED = "reopened", _("re-open")
 
 
 class Event(models.Model):
