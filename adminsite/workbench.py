@@ -30,6 +30,7 @@ from dashboards import dashboard
 from dashboards.formatting import completion, display
 from dashboards.links import link_for
 from programs.selectors import open_problems
+from reporting import selectors as reporting
 from sheets.models import ImportJob, JobStatus
 from sheets.selectors import import_jobs_visible_to
 from welfare.selectors import cases_due_for_review, dispatches_overdue
@@ -214,6 +215,23 @@ def due(user: Any, today: datetime.date) -> dict[str, Any]:
     return sections
 
 
+def reports(user: Any, today: datetime.date) -> dict[str, Any]:
+    """Reporting rounds: the region's own reports to file, its children's reports waiting for
+    review (an admin's), and 催报 — children late with theirs. The first rows of each."""
+    overdue = list(reporting.overdue_below(user, today)[: SHOWN + 1])
+    own = list(reporting.own_open(user)[:SHOWN])
+    return {
+        "own": [{"submission": s, "label": reporting.status_label(s, today)} for s in own],
+        "review": list(reporting.awaiting_review(user)[:SHOWN])
+        if role_of(user) == Role.ADMIN
+        else [],
+        "overdue": [
+            {"submission": s, "days": (today - s.round.due_on).days} for s in overdue[:SHOWN]
+        ],
+        "more": len(overdue) > SHOWN,
+    }
+
+
 def recent_imports(user: Any) -> list[ImportJob]:
     """The user's own latest imports (the import log's index on user and time)."""
     return list(import_jobs_visible_to(user).filter(user_id=user.pk).order_by("-created_at")[:5])
@@ -232,6 +250,7 @@ def context(request: HttpRequest) -> dict[str, Any]:
         "jobs": offered_jobs(user),
         "tables": frequent_tables(user, kind),
         "due": due(user, today),
+        "reports": reports(user, today),
         "imports": recent_imports(user) if kind == "clerk" else [],
         "figures": None,
         "changed": [],

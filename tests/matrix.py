@@ -10,6 +10,7 @@ never from the admin classes under test.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -132,10 +133,12 @@ def classify(endpoint: Endpoint) -> Rule | None:
         return Rule("dashboard", short)
     if name == "set_language":
         return Rule("language")
-    if name == "welfare:todo":
+    if name == "todo":
         return Rule("todo")
     if name == "admin:find_person":
         return Rule("person_search")
+    if name.startswith("reporting:"):
+        return Rule("reporting", short)
     return None
 
 
@@ -525,7 +528,112 @@ def _check_person_search(
     return failures
 
 
+ROUND_VIEWS = ("round", "round_xlsx")
+SUBMISSION_VIEWS = ("submission", "submission_json", "submission_xlsx")
+
+
+def reporting_rounds(role: Role) -> dict[str, Any]:
+    """A round of the own city asking every indicator (one per role: an action of one role must
+    not change what the next one finds) and a round of another city the county never sees."""
+    from dashboards.catalogue import INDICATORS
+    from reporting import services
+    from reporting.models import Submission
+
+    def open_round(city: str, name: str) -> Any:
+        opener = _once(
+            (get_user_model(), f"opener-{city}"),
+            lambda: factories.staff(f"opener_{city}", Role.ADMIN, city),
+        )
+        return services.round_open(
+            by=opener,
+            region=Region.objects.get(code=city),
+            name=name,
+            year=2026,
+            kind="annual",
+            part=1,
+            indicators=[i.key for i in INDICATORS],
+            due_on=datetime.date(2099, 12, 31),
+        )
+
+    own_round: Any = _once(("round", role), lambda: open_round("330300", f"年报-{role}"))
+    foreign: Any = _once(("round", "foreign"), lambda: open_round("330200", "宁波年报"))
+    return {
+        "round": own_round,
+        "foreign": foreign,
+        "own": Submission.objects.get(round=own_round, region=OWN_COUNTY),
+        "other": Submission.objects.get(round=own_round, region=OTHER_COUNTY),
+        "foreign_submission": foreign.submissions.order_by("pk").first(),
+    }
+
+
+def _check_reporting(
+    rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client
+) -> list[str]:
+    """Reporting rounds: every role of the county sees its city's round and its own county's
+    report, never another county's report nor another city's round; nobody of a county opens a
+    round or reviews; admins submit, admins and clerks write the 说明 (reporting/rules.py)."""
+    from reporting.models import Figure, Status, Submission
+
+    made = reporting_rounds(role)
+    view = rule.view
+    failures: list[str] = []
+    if view == "index":
+        response = client.get(endpoint.url())
+        failures += _status(response, 200, f"GET {endpoint.url()}")
+        if response.status_code == 200:
+            listed = {row["round"].pk for row in response.context["rows"]}
+            if made["round"].pk not in listed:
+                failures.append("the rounds page omits the own city's round")
+            if made["foreign"].pk in listed:
+                failures.append("the rounds page lists another city's round")
+        return failures
+    if view == "round_new":
+        return _status(client.get(endpoint.url()), 403, f"GET {endpoint.url()}")
+    if view in ROUND_VIEWS:
+        cases = [
+            (endpoint.url(pk=made["round"].pk), 200),
+            (endpoint.url(pk=made["foreign"].pk), 404),
+            (f"{endpoint.url(pk=made['round'].pk)}?region={OTHER_COUNTY}", 404),
+            (f"{endpoint.url(pk=made['round'].pk)}?region=330300", 404),
+        ]
+        for url, expected in cases:
+            failures += _status(client.get(url), expected, f"GET {url}")
+        return failures
+    if view in SUBMISSION_VIEWS:
+        for record, expected in (
+            (made["own"], 200),
+            (made["other"], 404),
+            (made["foreign_submission"], 404),
+        ):
+            url = endpoint.url(pk=record.pk)
+            failures += _status(client.get(url), expected, f"GET {url}")
+        return failures
+    # The actions: refused for another county's report as if it did not exist; for the own
+    # county's, done only by the roles the rules name.
+    own, other = made["own"], made["other"]
+    url = endpoint.url(pk=other.pk)
+    failures += _status(client.post(url, {"action": "note", "note-workers": "x"}), 404, url)
+    url = endpoint.url(pk=own.pk)
+    client.post(url, {"action": "note", "note-workers": "matrix", "version": own.version})
+    noted = Figure.objects.get(submission=own, key="workers").note == "matrix"
+    if noted != (role in (Role.ADMIN, Role.CLERK)):
+        failures.append(f"POST {url} note: {'written' if noted else 'refused'} for {role}")
+    user.last_name, user.first_name = "林", "晓东"  # a report is signed with a full name
+    user.save()
+    client.post(url, {"action": "submit", "head": "李明", "version": own.version})
+    status = Submission.objects.get(pk=own.pk).status
+    if (status == Status.SUBMITTED) != (role == Role.ADMIN):
+        failures.append(f"POST {url} submit: the report is {status} after {role} submitted")
+    for action in ("approve", "return", "reopen"):
+        before = Submission.objects.get(pk=own.pk)
+        client.post(url, {"action": action, "comment": "x", "version": before.version})
+        if Submission.objects.get(pk=own.pk).status != before.status:
+            failures.append(f"POST {url} {action}: a county's {role} reviewed its own report")
+    return failures
+
+
 CHECKS: dict[str, Callable[..., list[str]]] = {
+    "reporting": _check_reporting,
     "person_search": _check_person_search,
     "todo": _check_todo,
     "model": _check_model,

@@ -189,7 +189,8 @@ def scan(user: Any, responses: list[Any]) -> list[str]:
         where += f"?{query}" if query else ""
         # What the user typed comes back in the search box: it is no leak.
         typed = [value for _name, value in parse_qsl(query) if len(value) > 1]
-        dashboard = path.startswith("/dashboards/")
+        # A report shows figures by name as a dashboard does.
+        dashboard = path.startswith(("/dashboards/", "/reporting/"))
         for text in texts(response):
             for value in typed:
                 # Only where it stands alone: a whole number that starts with it is still seen.

@@ -142,7 +142,7 @@ def pages(user: Any) -> Iterator[tuple[str, str]]:
     yield "home page", reverse("admin:index")
     for app_label in DOMAIN_APPS:
         yield f"{app_label} app", reverse("admin:app_list", args=[app_label])
-    yield "to-do page", reverse("welfare:todo")
+    yield "to-do page", reverse("todo")
     worker = matrix.record_in(Worker, matrix.OTHER_COUNTY)
     yield "another county's record", reverse("admin:workforce_worker_change", args=[worker.pk])
     yield "a missing record", reverse("admin:workforce_worker_history", args=[10**9])

@@ -159,7 +159,7 @@ def test_an_admin_seeing_full_numbers_in_the_results_is_logged(login: Any) -> No
 @pytest.mark.django_db
 def test_the_search_box_sits_in_the_header_of_every_page(login: Any) -> None:
     client = login(staff(Role.CLERK))
-    for url in (INDEX, reverse("admin:workforce_worker_changelist"), reverse("welfare:todo")):
+    for url in (INDEX, reverse("admin:workforce_worker_changelist"), reverse("todo")):
         _response, html = page(client, url)
         header = html.split("</header>")[0]
         assert reverse("admin:find_person") in header, url

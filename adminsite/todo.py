@@ -1,4 +1,5 @@
-"""The county to-do page: what is waiting on the user's region, in their scope."""
+"""The to-do page: what is waiting on the user's region, in their scope — across the domains
+(cases, dispatches, problems) and the reporting rounds, so it stands on the admin's floor."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from base.models import Region
 from programs.selectors import open_problems
+from reporting import selectors as reporting
 from welfare.selectors import cases_due_for_review, dispatches_overdue
 
 # Each list shows the longest-waiting rows; the admin list behind its link has them all.
@@ -55,11 +57,20 @@ def todo(request: HttpRequest) -> HttpResponse:
             {"problem": p, "days_open": (today - p.reported_on).days if p.reported_on else None}
             for p in open_problems(user=user)[:SHOWN]
         ]
+    overdue_reports = reporting.overdue_below(user, today)
     context = {
         **admin.site.each_context(request),
         "title": _("To-do"),
+        "overdue_reports": [
+            {"submission": s, "days": (today - s.round.due_on).days}
+            for s in overdue_reports[:SHOWN]
+        ],
+        "own_reports": [
+            {"submission": s, "label": reporting.status_label(s, today)}
+            for s in reporting.own_open(user)[:SHOWN]
+        ],
         "today": today,
         "shown": SHOWN,
         **sections,
     }
-    return TemplateResponse(request, "welfare/todo.html", context)
+    return TemplateResponse(request, "admin/todo.html", context)

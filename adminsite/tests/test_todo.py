@@ -38,7 +38,7 @@ def records(ruian_towns):
 
 def test_a_county_welfare_officer_sees_the_three_lists_of_the_county_only(records, login):
     client = login(factories.staff("ruian_welfare", Role.WELFARE, "330381"))
-    response = client.get(reverse("welfare:todo"))
+    response = client.get(reverse("todo"))
     page = response.content.decode()
     assert response.status_code == 200
     for text in ("own-派单", "own-困难职工", "own-难题"):
@@ -50,13 +50,13 @@ def test_a_county_welfare_officer_sees_the_three_lists_of_the_county_only(record
 
 def test_a_city_officer_sees_overdue_dispatches_per_county(records, login):
     client = login(factories.staff("wenzhou_welfare", Role.WELFARE, "330300"))
-    by_county = client.get(reverse("welfare:todo")).context["dispatches"]["by_county"]
+    by_county = client.get(reverse("todo")).context["dispatches"]["by_county"]
     assert by_county == [{"name": "瑞安市", "count": 1}, {"name": "乐清市", "count": 1}]
 
 
 def test_a_clerk_sees_open_problems_but_no_hardship_data(records, login):
     client = login(factories.staff("ruian_clerk", Role.CLERK, "330381"))
-    response = client.get(reverse("welfare:todo"))
+    response = client.get(reverse("todo"))
     page = response.content.decode()
     assert "own-难题" in page
     assert "own-派单" not in page and "own-困难职工" not in page
@@ -64,11 +64,11 @@ def test_a_clerk_sees_open_problems_but_no_hardship_data(records, login):
 
 
 def test_the_page_is_for_staff_only(client):
-    response = client.get(reverse("welfare:todo"))
+    response = client.get(reverse("todo"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
 
 
 def test_the_admin_index_links_the_to_do_page(login):
     client = login(factories.staff("ruian_welfare", Role.WELFARE, "330381"))
-    assert reverse("welfare:todo") in client.get(reverse("admin:index")).content.decode()
+    assert reverse("todo") in client.get(reverse("admin:index")).content.decode()
