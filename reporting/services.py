@@ -137,7 +137,7 @@ def _acting_on(submission: Submission, version: int | None) -> Iterator[Submissi
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             locked = (
-                Submission.objects.select_for_update()
+                Submission.objects.select_for_update(of=("self",))
                 .select_related("round", "region", "region__parent")
                 .get(pk=submission.pk)
             )

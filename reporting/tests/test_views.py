@@ -1,0 +1,182 @@
+"""The reporting pages as their users meet them: opening a round, a report's page live and
+frozen, the actions and their refusals in Chinese, the JSON, the completeness table."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from base.models import Region
+from base.roles import Role
+from reporting import services
+from reporting.models import Round, Status, Submission
+from reporting.tests.test_services import CITY, COUNTY, OTHER_COUNTY, named, open_round, people
+from tests import factories
+from workforce.models import Worker
+
+__all__ = ["people"]  # the fixture, shared
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def page(client, sub):
+    return client.get(reverse("reporting:submission", args=[sub.pk]))
+
+
+def act(client, sub, action, **data):
+    sub.refresh_from_db()
+    return client.post(
+        reverse("reporting:submission_act", args=[sub.pk]),
+        {"action": action, "version": sub.version, **data},
+        follow=True,
+    )
+
+
+def test_a_city_admin_opens_a_round_from_the_form(people, login):
+    client = login(people["city"])
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(
+        reverse("reporting:round_new"),
+        {
+            "name": "2026年度产改统计",
+            "year": 2026,
+            "kind": "annual",
+            "part": 1,
+            "due_on": due.isoformat(),
+            "indicators": ["workers", "high_skilled_share"],
+        },
+        follow=True,
+    )
+    round_ = Round.objects.get(name="2026年度产改统计")
+    assert response.redirect_chain[-1][0] == reverse("reporting:round", args=[round_.pk])
+    assert "已发起" in messages_of(response)[0]
+    assert round_.submissions.count() == Region.objects.filter(parent=CITY).count()
+
+
+def test_a_past_due_date_is_refused_on_the_form_in_chinese(people, login):
+    response = login(people["city"]).post(
+        reverse("reporting:round_new"),
+        {"name": "迟到", "year": 2026, "kind": "annual", "part": 1, "due_on": "2020-01-01",
+         "indicators": ["workers"]},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "截止日期 2020-01-01 已过" in response.content.decode()
+    assert not Round.objects.filter(name="迟到").exists()
+
+
+def test_a_county_admin_cannot_open_a_round(people, login):
+    assert login(people["county"]).get(reverse("reporting:round_new")).status_code == 403
+
+
+def test_the_report_page_shows_live_then_frozen_figures_and_their_difference(people, login):
+    county = Region.objects.get(code=COUNTY)
+    for _ in range(2):
+        factories.build(Worker, county)
+    round_ = open_round(people)
+    sub = Submission.objects.get(round=round_, region=COUNTY)
+    client = login(people["county"])
+    response = page(client, sub)
+    assert response.context["is_open"] and response.context["may_submit"]
+    row = next(r for g in response.context["groups"] for r in g["rows"] if r["key"] == "workers")
+    assert row["live"] == "2人"
+
+    response = act(client, sub, "submit", head="李明")
+    assert "已提交" in messages_of(response)[0]
+    factories.build(Worker, county)
+    response = page(client, sub)
+    row = next(r for g in response.context["groups"] for r in g["rows"] if r["key"] == "workers")
+    assert (row["submitted"], row["live"], row["difference"]) == ("2人", "3人", "+1人")
+    assert "林晓东" in response.content.decode() and "李明" in response.content.decode()
+
+
+def test_a_refused_action_comes_back_as_a_chinese_message(people, login):
+    round_ = open_round(people)
+    sub = Submission.objects.get(round=round_, region=COUNTY)
+    response = act(login(people["county"]), sub, "submit", head="")
+    assert messages_of(response) == ["请填写对报送负责的单位负责人。"]
+    assert Submission.objects.get(pk=sub.pk).status == Status.DRAFT
+
+
+def test_the_second_of_two_reviewers_is_told_who_acted_first(people, login):
+    round_ = open_round(people)
+    sub = Submission.objects.get(round=round_, region=COUNTY)
+    sub = services.submission_submit(
+        by=people["county"], submission=sub, version=sub.version, head="李明"
+    )
+    seen = sub.version
+    first, second = login(people["city"]), login(people["city2"])
+    url = reverse("reporting:submission_act", args=[sub.pk])
+    first.post(url, {"action": "approve", "version": seen})
+    response = second.post(
+        url, {"action": "return", "comment": "退回", "version": seen}, follow=True
+    )
+    assert "周建国" in messages_of(response)[0] and "请刷新页面" in messages_of(response)[0]
+    assert Submission.objects.get(pk=sub.pk).status == Status.APPROVED
+
+
+def test_a_clerk_saves_notes_but_sees_no_submit_form(people, login):
+    round_ = open_round(people)
+    sub = Submission.objects.get(round=round_, region=COUNTY)
+    client = login(people["clerk"])
+    response = page(client, sub)
+    assert response.context["may_note"] and not response.context["may_submit"]
+    act(client, sub, "note", **{"note-workers": "含园区新入职"})
+    assert sub.figures.get(key="workers").note == "含园区新入职"
+
+
+def test_the_city_sees_who_has_reported_and_who_is_late(people, login):
+    round_ = open_round(people)
+    reported = Submission.objects.get(round=round_, region=COUNTY)
+    services.submission_submit(
+        by=people["county"], submission=reported, version=reported.version, head="李明"
+    )
+    Round.objects.filter(pk=round_.pk).update(due_on=timezone.localdate() - datetime.timedelta(3))
+    response = login(people["city"]).get(reverse("reporting:round", args=[round_.pk]))
+    rows = {row["submission"].region_id: row for row in response.context["rows"]}
+    assert rows[COUNTY]["status"] == "submitted"
+    assert rows[OTHER_COUNTY]["status"] == "overdue" and rows[OTHER_COUNTY]["days_overdue"] == 3
+    counts = response.context["counts"]
+    assert (counts["reported"], counts["overdue"]) == (1, counts["total"] - 1)
+    workbench = login(people["city"]).get(reverse("admin:index"))
+    chased = workbench.context["reports"]
+    # The first rows, oldest due first; the to-do page behind its link has them all.
+    assert len(chased["overdue"]) == 8 and chased["more"]
+    assert COUNTY not in {row["submission"].region_id for row in chased["overdue"]}
+    todo = login(people["city"]).get(reverse("todo"))
+    assert OTHER_COUNTY in {r["submission"].region_id for r in todo.context["overdue_reports"]}
+
+
+def test_the_json_of_a_submitted_report_carries_its_records_and_signature(people, login):
+    county = Region.objects.get(code=COUNTY)
+    workers = [factories.build(Worker, county) for _ in range(2)]
+    round_ = open_round(people)
+    sub = Submission.objects.get(round=round_, region=COUNTY)
+    services.submission_submit(
+        by=people["county"], submission=sub, version=sub.version, head="李明"
+    )
+    data = login(people["viewer"]).get(reverse("reporting:submission_json", args=[sub.pk])).json()
+    figure = next(f for f in data["figures"] if f["key"] == "workers")
+    assert (data["status"], data["filled_in_by"], data["head_of_unit"]) == (
+        "submitted",
+        "林晓东",
+        "李明",
+    )
+    assert figure["value"] == 2 and figure["records"] == sorted(w.pk for w in workers)
+    assert figure["definition"]
+
+
+def test_another_countys_report_does_not_exist_for_a_county(people, login):
+    round_ = open_round(people)
+    other = Submission.objects.get(round=round_, region=OTHER_COUNTY)
+    assert page(login(people["county"]), other).status_code == 404
+
+
+def test_a_user_of_another_city_does_not_see_the_round(people, login):
+    round_ = open_round(people)
+    stranger = named("nb_admin", Role.ADMIN, "330200", "钱伟")
+    assert login(stranger).get(reverse("reporting:round", args=[round_.pk])).status_code == 404
