@@ -4,6 +4,7 @@ one action is done, the other refused with who acted first, and nothing half-wri
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.db import connection, connections
@@ -32,7 +33,7 @@ def test_of_two_reviewers_at_once_one_acts_and_the_other_is_told(people):
     start = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
-    def review(name: str, action: object) -> None:
+    def review(name: str, action: Callable[[], object]) -> None:
         try:
             start.wait()
             action()
