@@ -63,9 +63,16 @@ class Round(models.Model):
                 | Q(kind=PeriodKind.HALF, part__in=(1, 2))
                 | Q(kind=PeriodKind.QUARTER, part__in=(1, 2, 3, 4)),
                 name="round_part_of_kind",
+                violation_error_message=_(
+                    "A half-year round is the first or second half; a quarter round one of four."
+                ),
             ),
             models.UniqueConstraint(
-                fields=("region", "year", "kind", "part", "name"), name="round_unique_name"
+                fields=("region", "year", "kind", "part", "name"),
+                name="round_unique_name",
+                violation_error_message=_(
+                    "This region has a round of this name for this period already."
+                ),
             ),
         ]
         indexes = [

@@ -232,3 +232,27 @@ def test_reopening_an_approved_report_needs_a_reason_and_is_logged(people):
     assert sub.status == Status.RETURNED
     event = sub.events.get(action=Action.REOPENED)
     assert (event.by_name, event.comment) == ("陈海燕", "技能人才口径调整")
+
+
+def test_a_half_year_round_counts_the_register_at_30_june(people):
+    county = Region.objects.get(code=COUNTY)
+    year = timezone.localdate().year
+    factories.build(Worker, county, registered_on=datetime.date(year, 3, 1))
+    factories.build(Worker, county, registered_on=datetime.date(year, 6, 30))
+    factories.build(Worker, county, registered_on=datetime.date(year, 7, 1))
+    half = open_round(people, kind="half", part=1, name="上半年")
+    annual = open_round(people, name="年报")
+    assert selectors.live(submission(half, COUNTY)).values["workers"] == 2
+    assert selectors.live(submission(annual, COUNTY)).values["workers"] == 3
+    assert selectors.period_label(half) == f"{year}年上半年（1—6月累计）"
+
+
+def test_a_quarter_round_of_a_fifth_quarter_is_refused_in_chinese(people):
+    with pytest.raises(ValidationError, match="季报只有四个季度"):
+        open_round(people, kind="quarter", part=5)
+
+
+def test_a_second_round_of_the_same_name_and_period_is_refused(people):
+    open_round(people)
+    with pytest.raises(ValidationError, match="同名"):
+        open_round(people)
