@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from base import identity
 from base.models import Level, Region
@@ -273,3 +273,15 @@ def test_a_larger_demo_has_realistic_proportions(seeded):
     honoured = {honour["worker_id"] for honour in sink.rows["workforce.honour"]}
     assert 0.006 < len(honoured) / workers < 0.02
     assert workers / 40 < len(sink.rows["workforce.enterprise"]) < workers / 22
+
+
+def test_the_demo_has_last_years_approved_report_and_this_years_open_round(seeded):
+    from reporting import selectors
+    from reporting.models import Status, Submission
+
+    approved = Submission.objects.get(status=Status.APPROVED)
+    assert approved.region_id == "330381" and approved.round.year == timezone.localdate().year - 1
+    frozen = selectors.frozen_values(approved)
+    assert frozen == selectors.live(approved).values and frozen["workers"] > 0
+    note = Submission.objects.get(round__kind="half", region="330381").figures.get(key="workers")
+    assert note.note
