@@ -171,12 +171,13 @@ def test_a_round_goes_from_the_county_through_the_city_to_the_province(
     expect(city.locator("h1")).to_contain_text("温州市")
     expect(city.locator("#children")).to_contain_text("瑞安市")
     expect(city.locator("#id_missing_reason")).to_be_visible()
+    # The counties not approved are named, and the reason is asked for before sending.
+    expect(city.locator("#submit .errornote")).to_contain_text("乐清市")
+    expect(city.locator("#id_missing_reason")).to_have_attribute("required", "")
     city.locator("#id_head").fill("陈立新")
     city.locator("#submit input[type=submit]").click()
-    # Without a reason the report is refused, and says which counties are missing.
-    expect(city.locator(".messagelist .error")).to_contain_text("乐清市")
+    assert city.locator("#id_missing_reason").evaluate("(area) => !area.validity.valid")
     assert status_of(CITY) == Status.DRAFT
-    city.locator("#id_head").fill("陈立新")
     city.locator("#id_missing_reason").fill(REASON)
     city.locator("#submit input[type=submit]").click()
     expect_status(city, "submitted")
