@@ -200,6 +200,14 @@ def test_a_round_goes_from_the_county_through_the_city_to_the_province(
     expect(workers.locator("td.difference")).not_to_be_empty()
     assert Figure.objects.get(submission__region=COUNTY, key="workers").value == 3
     look(county, "reporting-county-live-vs-submitted")
+    data = county.request.get(
+        live.url + county.locator('a[href$="/data.json"]').get_attribute("href")
+    )
+    document = data.json()
+    assert document["frozen"] and document["status"] == Status.APPROVED
+    assert document["filled_in_by"] == "林晓东" and document["head_of_unit"] == "李明"
+    figure = next(f for f in document["figures"] if f["key"] == "workers")
+    assert figure["value"] == 3 and figure["note"] == NOTE and figure["records_count"] == 3
 
     # Three days on, the province sees 温州市 reported and the other cities overdue.
     clock.freeze(monkeypatch, clock.A_WORKING_DAY + datetime.timedelta(days=3))
