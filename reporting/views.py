@@ -213,6 +213,10 @@ def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
         if rows:
             groups.append({"title": title, "rows": rows})
     is_open = submission.status in OPEN_STATUSES
+    submit_form = SubmitForm(initial={"head": submission.head})
+    # A report going without children must say why: the browser asks before sending, so a
+    # refusal does not lose the head of unit already typed.
+    submit_form.fields["missing_reason"].required = bool(view["missing"])
     context = {
         **admin.site.each_context(request),
         "title": str(submission),
@@ -230,7 +234,7 @@ def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
         "may_review": submission.status == Status.SUBMITTED and rules.may_review(user, submission),
         "may_reopen": submission.status == Status.APPROVED and rules.may_review(user, submission),
         "missing": view["missing"],
-        "submit_form": SubmitForm(initial={"head": submission.head}),
+        "submit_form": submit_form,
         "review_form": ReviewForm(),
         "timings": TIMINGS,
     }

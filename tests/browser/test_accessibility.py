@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from base.models import Region
 from base.roles import Role
+from reporting import services as reporting
+from reporting.models import Submission
 from tests import factories
 from tests.browser.conftest import (
     RequestLog,
@@ -101,6 +104,46 @@ def test_a_welfare_officers_case_pages_are_accessible(page, live):
         ["/admin/welfare/hardshipcase/", f"/admin/welfare/hardshipcase/{case.pk}/change/"],
     )
     screenshot(page, "accessibility-hardship-case")
+
+
+def test_a_city_admins_reporting_pages_are_accessible(page, live):
+    """In a round the province opened: the rounds, opening one, a round's completeness, a county's report under review (the
+    review form) and the city's own open report (notes, the submit form and its reason)."""
+    factories.build(Worker, Region.objects.get(code="330381"))
+    province = factories.staff("zj_admin", Role.ADMIN, "330000")
+    city = factories.staff("wz_admin", Role.ADMIN, "330300")
+    county = factories.staff("ra_admin", Role.ADMIN, "330381")
+    for user, (last, first) in ((city, ("周", "建国")), (county, ("林", "晓东"))):
+        user.last_name, user.first_name = last, first
+        user.save()
+    round_ = reporting.round_open(
+        by=province, region=Region.objects.get(code="330000"), name="2025年度产改统计",
+        year=2025, kind="annual", part=1, indicators=["workers", "union_members"],
+        due_on=timezone.localdate(),
+    )  # fmt: skip
+    reported = Submission.objects.get(round=round_, region="330381")
+    reporting.submission_submit(by=county, submission=reported, version=0, head="李明")
+    own = Submission.objects.get(round=round_, region="330300")
+    log_in(page, live, "wz_admin")
+    check_pages(
+        page,
+        live,
+        [
+            "/reporting/",
+            "/reporting/rounds/new/",
+            f"/reporting/rounds/{round_.pk}/",
+            f"/reporting/submissions/{reported.pk}/",
+        ],
+    )
+    expect(page.locator("#review")).to_be_visible()
+    check_pages(page, live, [f"/reporting/submissions/{own.pk}/"])
+    expect(page.locator("#id_missing_reason")).to_be_visible()
+    expect(page.locator("#note-workers")).to_be_visible()
+    page.locator("#id_head").fill(" ")
+    page.locator("#id_missing_reason").fill("其余县（市、区）尚未报送。")
+    page.locator("#submit input[type=submit]").click()  # refused: no head of unit named
+    expect(page.locator(".messagelist .error")).to_be_visible()
+    assert not serious_accessibility_violations(page)
 
 
 def test_the_request_guard_catches_a_page_that_asks_another_host(browser, live):
