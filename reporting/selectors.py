@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from base import scope
 from base.models import Region
@@ -199,7 +199,7 @@ STATUS_LABELS = {
     "submitted": gettext_lazy("reported, awaiting review"),
     "approved": gettext_lazy("approved"),
     "returned": gettext_lazy("returned"),
-    "overdue": gettext_lazy("overdue"),
+    "overdue": pgettext_lazy("report", "overdue"),
     "overdue_returned": gettext_lazy("returned, overdue"),
 }
 

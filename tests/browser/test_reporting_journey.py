@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from base.models import Region
@@ -230,8 +229,6 @@ def test_a_round_goes_from_the_county_through_the_city_to_the_province(
     ), counts
     look(province, "reporting-province-round")
 
-    if english:
-        pytest.xfail(
-            "the journey passed; English still on its pages until the translations land: "
-            + " | ".join(f"{name}: {'; '.join(found)}" for name, found in english.items())
-        )
+    assert not english, "English left on the pages: " + " | ".join(
+        f"{name}: {'; '.join(found)}" for name, found in english.items()
+    )

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from base.models import Region
 from base.roles import Role
 from base.services import staff_user_upsert
-from demo import build, data
-from demo import reporting
+from demo import build, data, reporting
 from demo.context import ensure_towns
 from reporting.models import Submission
 
