@@ -99,17 +99,10 @@ def round_open(
         raise ValidationError({"kind": _("Choose annual, half-year or quarter.")})
     round_.full_clean()
     round_.save()
-    regions = reporting_regions(region)
-    submissions = Submission.objects.bulk_create(
-        Submission(round=round_, region=child) for child in regions
-    )
-    Figure.objects.bulk_create(
-        (
-            Figure(submission=submission, key=key)
-            for submission in submissions
-            for key in round_.indicators
-        ),
-        batch_size=2000,
+    # A report's figures are written when they are first explained or frozen: a province's
+    # round is a hundred reports, not a hundred times every indicator.
+    Submission.objects.bulk_create(
+        Submission(round=round_, region=child) for child in reporting_regions(region)
     )
     return round_
 
@@ -184,9 +177,15 @@ def figure_note(*, by: Any, submission: Submission, key: str, note: str) -> Figu
     if not rules.may_note(by, submission):
         raise PermissionDenied(_("Only the report's own region may explain its figures."))
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        locked = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .get(pk=submission.pk)
+        )
         _refuse_unless_open(locked)
-        figure = Figure.objects.get(submission=locked, key=key)
+        if key not in locked.round.indicators:
+            raise ValidationError(_("The round does not ask for this indicator."))
+        figure, _created = Figure.objects.get_or_create(submission=locked, key=key)
         figure.note = note.strip()
         figure.full_clean()
         figure.save(update_fields=["note"])
