@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from base.models import Region
 from base.roles import Role
-from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES
+from dashboards.catalogue import BY_KEY
 from reporting import records, selectors, services
 from reporting.models import Action, Status, Submission
 from tests import factories
