@@ -13,9 +13,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 
 from base.models import Region
 from base.roles import Role
+from dashboards import cache as dashboard_cache
 from dashboards import dashboard
 from reporting import history, services
 from reporting.models import Figure, Status, Submission
@@ -49,6 +52,23 @@ def people(db):
         "county": named("ra_admin", Role.ADMIN, COUNTY, "林晓东"),
         "other": named("yq_admin", Role.ADMIN, OTHER_COUNTY, "吴敏"),
     }
+
+
+@pytest.fixture
+def local_cache():
+    """A real cache (the tests' settings have none), as dashboards/tests/test_cache.py keeps."""
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 20_000},
+            }
+        }
+    ):
+        cache.clear()
+        dashboard_cache._pending.__init__()
+        yield
+        cache.clear()
 
 
 def region(code: str) -> Region:
@@ -188,3 +208,33 @@ def test_the_latest_approval_wins(people, reported, monkeypatch):
     assert data["indicators"]["skilled_workers"] == 4
     assert data["reported"]["indicators"]["skilled_workers"]["round"] == ROUND
     assert data["reported"]["indicators"]["workers"]["approved_on"] == later.date()
+
+
+@pytest.mark.usefixtures("local_cache")
+def test_approving_and_reopening_recount_the_cached_dashboards(
+    people, django_capture_on_commit_callbacks
+):
+    county, city = region(COUNTY), region(CITY)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            factories.build(Worker, county)
+        sub = submit(people, open_round(people, keys=["workers"]))
+        workers = list(Worker.objects.filter(region=county)[:2])
+        for worker in workers:
+            worker.left_on = datetime.date(LAST_YEAR, 3, 1)
+            worker.save()
+
+    def shown() -> tuple[int, int]:
+        rows = {row["code"]: row for row in dashboard.build(city, LAST_YEAR)["children"]}
+        own = dashboard.build(county, LAST_YEAR)["indicators"]["workers"]
+        return own, rows[COUNTY]["indicators"]["workers"]
+
+    assert shown() == (3, 3)  # submitted, not yet approved: counted (and now cached)
+    with django_capture_on_commit_callbacks(execute=True):
+        sub = approve(people, sub)
+    assert shown() == (5, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_reopen(
+            by=people["city"], submission=sub, version=sub.version, reason="两人三月已离册"
+        )
+    assert shown() == (3, 3)  # the live values are back
