@@ -10,16 +10,21 @@ at the end of the year) and a third worker's senior certificate, dated July, was
 from __future__ import annotations
 
 import datetime
+import io
+import json
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.urls import reverse
 
 from base.models import Region
 from base.roles import Role
 from dashboards import cache as dashboard_cache
 from dashboards import dashboard
+from dashboards.catalogue import BY_KEY
 from reporting import history, services
 from reporting.models import Figure, Status, Submission
 from tests import clock, factories
@@ -238,3 +243,30 @@ def test_approving_and_reopening_recount_the_cached_dashboards(
             by=people["city"], submission=sub, version=sub.version, reason="两人三月已离册"
         )
     assert shown() == (3, 3)  # the live values are back
+
+
+def test_the_json_page_and_workbook_say_which_figures_were_reported(reported, login, people):
+    client = login(people["county"])
+    response = client.get(reverse("dashboards:data", args=[COUNTY]), {"year": LAST_YEAR})
+    payload = json.loads(response.content)
+    assert payload["indicators"]["workers"] == 5
+    assert payload["reported"]["indicators"]["workers"] == {
+        "round": ROUND,
+        "approved_on": clock.A_WORKING_DAY.date().isoformat(),
+    }
+    assert payload["reported"]["children"] == {} and payload["reported"]["previous"] == {}
+
+    page = client.get(reverse("dashboards:region", args=[COUNTY]), {"year": LAST_YEAR})
+    text = page.content.decode()
+    assert FROM_REPORT in text
+    assert "取自已审核的年度报送" in text  # the note at the top
+    this_year = client.get(reverse("dashboards:region", args=[COUNTY]), {"year": THIS_YEAR})
+    assert "取自已审核的年度报送" not in this_year.content.decode().split("kpi-group")[0]
+
+    xlsx = client.get(reverse("dashboards:export", args=[COUNTY]), {"year": LAST_YEAR})
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["指标"]
+    assert "取自已审核的年度报送" in sheet["A4"].value
+    rows = {row[2]: row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)}
+    workers = rows["在册职工"]
+    assert workers[4] == 5 and FROM_REPORT in workers[7]
+    assert FROM_REPORT not in rows[str(BY_KEY["certificates_issued"].label)][7]
