@@ -137,8 +137,10 @@ def _acting_on(submission: Submission, version: int | None) -> Iterator[Submissi
             if outermost and connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            # Only the submission's row is locked: the province's region has no parent, and
+            # PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to it.
             locked = (
-                Submission.objects.select_for_update()
+                Submission.objects.select_for_update(of=("self",))
                 .select_related("round", "region", "region__parent")
                 .get(pk=submission.pk)
             )
