@@ -270,3 +270,19 @@ def test_the_json_page_and_workbook_say_which_figures_were_reported(reported, lo
     workers = rows["在册职工"]
     assert workers[4] == 5 and FROM_REPORT in workers[7]
     assert FROM_REPORT not in rows[str(BY_KEY["certificates_issued"].label)][7]
+
+
+def test_the_citys_page_and_workbook_mark_the_childs_reported_row(reported, login, people):
+    client = login(people["city"])
+    page = client.get(reverse("dashboards:region", args=[CITY]), {"year": LAST_YEAR})
+    text = page.content.decode()
+    # The county's cell holds the reported 5, marked on hover; the note stands at the top.
+    assert f'data-value="5" class="reported" title="{FROM_REPORT}' in text
+    assert "取自已审核的年度报送" in text
+    xlsx = client.get(reverse("dashboards:export", args=[CITY]), {"year": LAST_YEAR})
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    lines = [row[0] for row in book["下级地区"].iter_rows(values_only=True) if row[0]]
+    assert f"以下下级地区的时点数为其已审核年度报送的数字：瑞安市《{ROUND}》" in lines
+    # The city's own figures were counted: no reported figure in the 指标 sheet.
+    rows = [row for row in book["指标"].iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert not [row for row in rows if FROM_REPORT in str(row[7])]
