@@ -21,7 +21,9 @@ the cache (culled, a cache emptied) can only cause a recount, never bring back a
 
 Who tells which regions a write touched: a save (its record's region before and after — a
 transfer touches both), a delete, a many-to-many change and an import
-(`sheets.signals.bulk_written` with the objects it writes). A write whose region cannot be told
+(`sheets.signals.bulk_written` with the objects it writes), and a reporting action that
+approves a report or takes its approval back (`written`: a past year's dashboard shows its
+approved figures, reporting/history.py). A write whose region cannot be told
 (a reference table such as the honour titles, a seed) replaces the global token, which every key
 carries: everything is counted again.
 
@@ -243,6 +245,13 @@ def _after_commit(codes: set[str] | None) -> None:
     else:
         _pending.codes |= codes
     transaction.on_commit(_flush)
+
+
+def written(codes: Iterable[str] | None) -> None:
+    """A write that changes what the dashboards of the regions `codes` show, made outside the
+    records the signals watch (a report approved or re-opened: reporting/services.py): their
+    tokens are replaced once the transaction commits, as for a record saved there."""
+    _after_commit(None if codes is None else set(codes))
 
 
 def _flush() -> None:

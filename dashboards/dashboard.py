@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 from base.models import Region
 from dashboards import cache, rollup, selectors
 from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES, Indicator
+from dashboards.selectors import Values
+from reporting import history
 
 TREND_YEARS = rollup.WINDOW  # the years each partition keeps
 # Part of the cache key: a release that changes the computed shape (3: 本级, 同比) never reads an
-# entry an older release cached, whatever the records' tokens (4: kept per partition).
-SHAPE = 4
+# entry an older release cached, whatever the records' tokens (4: kept per partition; 5: past
+# years' 时点数 from approved reports, `reported`).
+SHAPE = 5
 TREND_KEYS = rollup.TREND_KEYS
 
 
@@ -65,6 +68,7 @@ def _compute(region: Region, year: int, with_charts: bool) -> dict[str, Any]:
                 "own_level": True,
             }
         )
+    indicators, previous, reported = _with_reports(region, year, indicators, previous, children)
     data: dict[str, Any] = {
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "year": year,
@@ -74,12 +78,73 @@ def _compute(region: Region, year: int, with_charts: bool) -> dict[str, Any]:
         # 同比: last year's values and the change (percentage points for a share).
         "previous": {"year": year - 1, "indicators": previous},
         "change": {key: value - previous[key] for key, value in indicators.items()},
+        # Which figures were taken from an approved report, and from which (docs/design.md §5).
+        "reported": reported,
     }
     if with_charts:
         years = rollup.window(year)[-TREND_YEARS:]
         data["trend"] = {"years": years, "series": rollup.trend(parts, years, TREND_KEYS)}
         data["breakdowns"] = rollup.breakdowns(indicators)
     return data
+
+
+def _replaced(
+    values: Values, reported: history.Reported | None
+) -> tuple[Values, dict[str, dict[str, Any]]]:
+    """`values` with the reported figures in place of the counted ones, and {key: the report}
+    for each figure taken. A share whose part was replaced is recomputed from its parts (one
+    rule with the rest of the dashboards); it is listed as reported when both parts are."""
+    if reported is None:
+        return values, {}
+    values = dict(values)
+    taken: dict[str, dict[str, Any]] = {}
+    for key, value in reported.values.items():
+        if key in values:
+            values[key] = value
+            taken[key] = reported.reports[key].as_dict()
+    for indicator in INDICATORS:
+        if indicator.ratio is None or indicator.key not in values:
+            continue
+        if any(part in taken for part in indicator.ratio):
+            values[indicator.key] = selectors.finish(values, [indicator.key])[indicator.key]
+        if all(part in taken for part in indicator.ratio):
+            taken[indicator.key] = taken[indicator.ratio[0]]
+    return values, taken
+
+
+def _with_reports(
+    region: Region,
+    year: int,
+    indicators: Values,
+    previous: Values,
+    children: list[dict[str, Any]],
+) -> tuple[Values, Values, dict[str, Any]]:
+    """The time-point figures of a past year (before default_year()) taken from the approved
+    annual report where there is one (reporting/history.py): the region's, each child row's
+    (本级 stays counted: it has no report of its own) and 同比's year before. Rewrites the
+    children's rows in place; returns the region's values, the year before's and `reported`:
+    {"indicators": {key: report}, "previous": {key: report}, "children": {code: {key: report}}},
+    each report {"round": name, "approved_on": date}. Two queries, none for the current year."""
+    reported: dict[str, Any] = {"indicators": {}, "previous": {}, "children": {}}
+    this_year = default_year()
+    years = [y for y in (year - 1, year) if y < this_year]
+    if not years:
+        return indicators, previous, reported
+    own = history.approved_figures_by_year([region.code], years)
+    if year < this_year:
+        indicators, reported["indicators"] = _replaced(
+            indicators, own.get(year, {}).get(region.code)
+        )
+        rows = [child for child in children if not child.get("own_level")]
+        of_children = history.approved_figures([child["code"] for child in rows], year)
+        for child in rows:
+            child["indicators"], taken = _replaced(
+                child["indicators"], of_children.get(child["code"])
+            )
+            if taken:
+                reported["children"][child["code"]] = taken
+    previous, reported["previous"] = _replaced(previous, own.get(year - 1, {}).get(region.code))
+    return indicators, previous, reported
 
 
 def as_json(value: Any) -> Any:
@@ -142,6 +207,15 @@ def for_user(data: dict[str, Any], user: Any) -> dict[str, Any]:
         ),
         "previous": {**data["previous"], "indicators": only(data["previous"]["indicators"])},
         "change": only(data["change"]),
+        "reported": {
+            "indicators": only(data["reported"]["indicators"]),
+            "previous": only(data["reported"]["previous"]),
+            "children": {
+                code: shown
+                for code, taken in data["reported"]["children"].items()
+                if (shown := only(taken))
+            },
+        },
         "units": {key: str(BY_KEY[key].unit) for key in indicators},
         "timing": {key: BY_KEY[key].timing for key in indicators},
     }

@@ -103,6 +103,56 @@ def sub_region_rows(data: dict[str, Any]) -> list[SubRegionRow]:
     return rows
 
 
+def reported_text(report: dict[str, Any] | None) -> str | None:
+    """What a figure taken from an approved report says of it (dashboard.py, `reported`)."""
+    if report is None:
+        return None
+    return _("Taken from the approved report “%(round)s” (approved %(date)s)") % {
+        "round": report["round"],
+        "date": report["approved_on"].isoformat(),
+    }
+
+
+def reported_note(data: dict[str, Any]) -> str | None:
+    """The note at the top of the page (and of the xlsx) when any figure shown was taken from
+    an approved report rather than counted (dashboard.py, `reported`)."""
+    reported = data["reported"]
+    notes = []
+    if reported["indicators"] or reported["children"]:
+        notes.append(
+            _(
+                "Time-point figures of %(year)d marked “from the approved report” are those of "
+                "the approved annual report, not counted from the records as they stand now; "
+                "period figures and unmarked figures are counted from the records."
+            )
+            % {"year": data["year"]}
+        )
+    if reported["previous"]:
+        notes.append(
+            _(
+                "Year on year: time-point figures of %(year)d are those of its approved annual "
+                "report."
+            )
+            % {"year": data["previous"]["year"]}
+        )
+    return " ".join(notes) or None
+
+
+def _children_note(data: dict[str, Any]) -> str | None:
+    """The sub-regions sheet's note: the children whose time-point figures were taken from
+    their approved reports, and which reports (the page marks each such cell instead)."""
+    names = {child["code"]: child["name"] for child in data["children"]}
+    taken = []
+    for code, reports in data["reported"]["children"].items():
+        rounds = "、".join(dict.fromkeys(f"《{report['round']}》" for report in reports.values()))
+        taken.append(f"{names.get(code, code)}{rounds}")
+    if not taken:
+        return None
+    return _("Time-point figures taken from approved annual reports: %(regions)s") % {
+        "regions": "；".join(taken)
+    }
+
+
 def number_format_for(kind: str, scale: Scale) -> str:
     """A cell's number format: the decimals the page writes at this scale (no 4.00 for a count,
     money in 元 or 万元 with two)."""
@@ -134,6 +184,7 @@ def workbook(
             indicators,
             rows,
             column_scales(data, indicators),
+            _children_note(data),
         )
     buffer = io.BytesIO()
     book.save(buffer)
@@ -207,6 +258,12 @@ def _indicators_sheet(
     today = timezone.localdate().isoformat()
     for column, value in enumerate([_("Reported by"), reporter, _("Reported on"), today], start=1):
         _write(sheet, 3, column, value, font=BOLD if column % 2 else Font())
+    note = reported_note(data)
+    if note:
+        # Row 4, between the heading lines and the table: which figures are not counted.
+        _write(sheet, 4, 1, note, alignment=WRAP)
+        sheet.merge_cells(start_row=4, start_column=1, end_row=4, end_column=columns)
+        sheet.row_dimensions[4].height = 15 * _lines(note, 150)
     header_row = 5
     header = [
         _("No."),
@@ -225,6 +282,10 @@ def _indicators_sheet(
         row += 1
         value = data["indicators"].get(indicator.key)
         target = data["targets"].get(indicator.key)
+        definition = str(indicator.definition)
+        taken = reported_text(data["reported"]["indicators"].get(indicator.key))
+        if taken:
+            definition = f"{definition}\n{taken}"
         # Value and target in one unit, the one the 单位 column names (万元 for both or neither).
         scale = scale_for([value, target], indicator.kind)
         shown = number_format_for(indicator.kind, scale)
@@ -236,14 +297,16 @@ def _indicators_sheet(
             (scaled(value, indicator.kind, scale), shown),
             (scaled(target, indicator.kind, scale), shown),
             (completion(value, target), RATE_FORMAT),
-            (str(indicator.definition), None),
+            (definition, None),
         ]
         for column, (item, number_format) in enumerate(cells, start=1):
             _write(sheet, row, column, item, border=BOX, alignment=WRAP)
             if number_format:
                 sheet.cell(row=row, column=column).number_format = number_format
         # Spreadsheet programs do not grow a row for wrapped text when printing: give it room.
-        sheet.row_dimensions[row].height = 15 * _lines(str(indicator.definition), DEFINITION_WIDTH)
+        sheet.row_dimensions[row].height = 15 * (
+            _lines(str(indicator.definition), DEFINITION_WIDTH) + (1 if taken else 0)
+        )
     row += 2
     # A filed report is signed: the head of the reporting unit and the reviewer, by hand.
     signatures = [
@@ -282,6 +345,7 @@ def _sub_regions_sheet(
     indicators: Sequence[Indicator],
     rows: Sequence[SubRegionRow],
     scales: Mapping[str, Scale],
+    note: str | None = None,
 ) -> None:
     """Every indicator of every child, 本级 and 合计: one block of columns per group (a group of
     many indicators in several blocks), each block under its own header and on its own page, so
@@ -330,6 +394,10 @@ def _sub_regions_sheet(
                 _write(sheet, row, column, item, font=font, border=BOX)
                 if number_format:
                     sheet.cell(row=row, column=column).number_format = number_format
+    if note:
+        # Under the last block: which children's rows hold reported figures, not counted ones.
+        row += 2
+        _write(sheet, row, 1, note)
     for index in range(1, width + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12 if index > 2 else 11
     sheet.column_dimensions["B"].width = 14

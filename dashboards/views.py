@@ -83,9 +83,15 @@ def _columns(data: dict[str, Any], indicators: list[Indicator]) -> list[dict[str
     ]
 
 
-def _cells(values: dict[str, Any], columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _cells(
+    values: dict[str, Any],
+    columns: list[dict[str, Any]],
+    reported: dict[str, dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    reported = reported or {}
     return [
         {
+            "reported": report.reported_text(reported.get(column["indicator"].key)),
             "shown": display(
                 values.get(column["indicator"].key),
                 column["indicator"].kind,
@@ -157,16 +163,33 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
                     "change": change(value, previous, indicator.kind, unit),
                     "growth": growth(value, previous) if indicator.kind != "percent" else None,
                     "link": link_for(indicator.key, region.code, year),
+                    "reported": report.reported_text(
+                        data["reported"]["indicators"].get(indicator.key)
+                    ),
+                    "previous_reported": report.reported_text(
+                        data["reported"]["previous"].get(indicator.key)
+                    ),
                 }
             )
         if cards:
             groups.append({"key": group, "title": title, "cards": cards})
     columns = _columns(data, indicators)
     children = [
-        {**child, "cells": _cells(child["indicators"], columns)} for child in data["children"]
+        {
+            **child,
+            "cells": _cells(
+                child["indicators"],
+                columns,
+                None if child.get("own_level") else data["reported"]["children"].get(child["code"]),
+            ),
+        }
+        for child in data["children"]
     ]
     total = (
-        {"cells": _cells(data["indicators"], columns), "completion": data["average_completion"]}
+        {
+            "cells": _cells(data["indicators"], columns, data["reported"]["indicators"]),
+            "completion": data["average_completion"],
+        }
         if children
         else None
     )
@@ -203,6 +226,7 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "breadcrumbs": _breadcrumbs(request, region),
         "map_data": map_data,
         "print_blocks": _print_blocks(columns, children, total),
+        "reported_note": report.reported_note(data),
         "chart_data": {
             "trend": dashboard.as_json(data["trend"]),
             "breakdowns": dashboard.as_json(data["breakdowns"]),

@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from base.models import Region
+from dashboards import cache
 from dashboards.catalogue import BY_KEY, SOURCES
 from dashboards.report import person_name
 from dashboards.selectors import Number, _needed, records_behind
@@ -129,6 +130,8 @@ def _acting_on(submission: Submission, version: int | None) -> Iterator[Submissi
             if outermost and connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            # Only the submission's row is locked: the province's region has no parent, and
+            # PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to it.
             locked = (
                 Submission.objects.select_for_update(of=("self",))
                 .select_related("round", "region", "region__parent")
@@ -136,9 +139,15 @@ def _acting_on(submission: Submission, version: int | None) -> Iterator[Submissi
             )
             if version is not None and locked.version != version:
                 raise Conflict(_who_acted(locked))
+            was_approved = locked.status == Status.APPROVED
             yield locked
             locked.version += 1
             locked.save()
+            if was_approved or locked.status == Status.APPROVED:
+                # A past year's dashboard shows the approved report's figures
+                # (reporting/history.py): an approval given or taken back recounts the
+                # dashboards of the region and the regions above it once this commits.
+                cache.written([locked.region_id])
     except DatabaseError as error:
         # Another admin's action committed between our snapshot and our lock.
         if getattr(getattr(error, "__cause__", None), "sqlstate", None) == SERIALIZATION_FAILURE:
