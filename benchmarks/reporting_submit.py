@@ -46,7 +46,6 @@ from reporting import selectors, services
 from reporting.models import Figure, Round, Submission
 from workforce.models import Worker
 
-
 TRACE = {"on": False}  # tracemalloc slows Python code several times: only on the last run
 
 
