@@ -7,9 +7,11 @@ import datetime
 import io
 import re
 from decimal import Decimal
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from base.models import Region
@@ -24,6 +26,7 @@ from workforce.models import Worker
 PROVINCE, CITY, COUNTY, OTHER_COUNTY = "330000", "330300", "330381", "330382"
 KEYS = ["workers", "union_members", "high_skilled_share"]
 HARDSHIP = "hardship_open"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def named(username: str, role: Role, code: str, name: str) -> object:
@@ -397,3 +400,45 @@ def test_libreoffice_prints_the_report_in_chinese_with_no_column_cut(
     signed = "\n".join(pages)
     for text in ("周建国", "李明", "郑宏", "同意上报", "计入", "未计入", "本级", "合计"):
         assert text in signed, text
+
+
+# --- the downloads ------------------------------------------------------------------------------
+
+
+def test_a_report_downloads_to_those_who_see_it_and_to_no_one_else(people, login):
+    round_ = open_round(people)
+    sub = submit(people, submission(round_, COUNTY))
+    url = reverse("reporting:submission_xlsx", args=[sub.pk])
+    response = login(people["city"]).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    assert "瑞安市" in unquote(response["Content-Disposition"])
+    assert labelled(open_book(response.content)["指标"], "填报人").value == "林晓东"
+    assert login(people["other"]).get(url).status_code == 404  # another county's report
+
+
+def test_a_rounds_completeness_downloads_for_the_users_region(people, login):
+    round_ = open_round(people)
+    response = login(people["city"]).get(reverse("reporting:round_xlsx", args=[round_.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    sheet = open_book(response.content)["报送情况"]
+    codes = {row[0] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert set(Region.objects.filter(parent=CITY).values_list("code", flat=True)) <= codes
+
+
+def test_libreoffice_prints_the_completeness_in_chinese_with_no_column_cut(
+    people,
+    printer,  # noqa: F811 (the fixture imported above)
+    tmp_path,
+):
+    round_ = report_of_city(people, keys=[indicator.key for indicator in INDICATORS]).round
+    content = outputs.completeness_workbook(
+        round_=round_, parent=Region.objects.get(code=PROVINCE), user=people["province"]
+    )
+    pages = printed_pages(tmp_path, content)
+    for number, page in enumerate(pages, start=1):
+        assert "浙江省报送情况" in page, f"page {number} lacks the title"
+        assert f"第 {number} 页，共 {len(pages)} 页" in page
+        no_english(page)
+    first = pages[0]
+    assert "逾期天数" in first and "温州市" in first and "杭州市" in first  # the last column
+    assert any("已报地区合计" in page for page in pages[1:])
