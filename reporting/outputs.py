@@ -41,7 +41,15 @@ from dashboards.report import (
 )
 from dashboards.selectors import Number, add_raw, finish
 from reporting import selectors
-from reporting.models import OPEN_STATUSES, REPORTED_STATUSES, Figure, Round, Status, Submission
+from reporting.models import (
+    OPEN_STATUSES,
+    REPORTED_STATUSES,
+    Action,
+    Figure,
+    Round,
+    Status,
+    Submission,
+)
 
 # Column widths of the indicators sheet, in characters: 序号, 类别, 指标, 单位, 填报数, 说明, 口径.
 FIGURE_WIDTHS = (6, 12, 24, 8, 14, 28, report.DEFINITION_WIDTH)
@@ -250,10 +258,17 @@ def _notices(submission: Submission) -> list[str]:
                 "submitted and are not the region's report."
             )
         )
-        if submission.status == Status.RETURNED and submission.review_comment:
+        # From the log, not the review fields: a re-opened report keeps its approver and the
+        # date it was approved there.
+        back = (
+            submission.events.filter(action__in=(Action.RETURNED, Action.REOPENED))
+            .order_by("-at", "-id")
+            .first()
+        )
+        if submission.status == Status.RETURNED and back is not None:
             notices.append(
-                _("Returned on %(date)s: %(comment)s")
-                % {"date": _date(submission.reviewed_at), "comment": submission.review_comment}
+                _("Returned by %(who)s on %(date)s: %(comment)s")
+                % {"who": back.by_name, "date": _date(back.at), "comment": back.comment}
             )
     elif submission.missing_reason:
         notices.append(

@@ -211,8 +211,23 @@ def test_a_returned_report_is_a_draft_that_says_why_it_came_back(people):
         outputs.submission_workbook(submission=submission(round_, COUNTY), user=people["county"])
     )["指标"]
     assert "草稿" in sheet["A1"].value
-    assert any("在册职工偏少，请核实" in str(cell) for cell in cells(sheet))
+    assert any("周建国" in str(c) and "在册职工偏少，请核实" in str(c) for c in cells(sheet))
     assert labelled(sheet, "填报人").value is None  # the earlier signature no longer stands
+
+
+def test_a_reopened_report_names_who_reopened_it_and_why(people):
+    round_ = open_round(people)
+    sub = approve(people, submit(people, submission(round_, COUNTY)), comment="同意")
+    services.submission_reopen(
+        by=people["city2"], submission=sub, version=sub.version, reason="技能人才口径调整"
+    )
+    sheet = open_book(
+        outputs.submission_workbook(submission=submission(round_, COUNTY), user=people["county"])
+    )["指标"]
+    assert "草稿" in sheet["A1"].value
+    notice = next(str(c) for c in cells(sheet) if "技能人才口径调整" in str(c))
+    assert "陈海燕" in notice and "周建国" not in notice
+    assert labelled(sheet, "审核人").value is None  # the approval no longer stands
 
 
 def report_of_city(people, keys=KEYS) -> Submission:
