@@ -55,7 +55,7 @@ from reporting.models import (
 FIGURE_WIDTHS = (6, 12, 24, 8, 14, 28, report.DEFINITION_WIDTH)
 LABEL_WIDTH, NOTE_WIDTH = FIGURE_WIDTHS[2], FIGURE_WIDTHS[5]
 # The completeness sheet: 区划代码, 地区, 状态, 提交时间, 填报人, 单位负责人, 审核时间, 审核意见, 逾期天数.
-COMPLETENESS_WIDTHS = (11, 14, 14, 17, 10, 11, 17, 40, 9)
+COMPLETENESS_WIDTHS = (11, 16, 14, 17, 10, 11, 17, 40, 9)
 COMMENT_WIDTH = COMPLETENESS_WIDTHS[7]
 UNDERLINE = Border(bottom=THIN)
 
@@ -398,7 +398,7 @@ def _region_table(
     for index in range(1, width + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 15 if money else 12
     sheet.column_dimensions["A"].width = 11
-    sheet.column_dimensions["B"].width = 14
+    sheet.column_dimensions["B"].width = 16  # 景宁畲族自治县 whole
     report.page_setup(sheet, width, "1:1")
 
 

@@ -457,3 +457,14 @@ def test_libreoffice_prints_the_completeness_in_chinese_with_no_column_cut(
     first = pages[0]
     assert "逾期天数" in first and "温州市" in first and "杭州市" in first  # the last column
     assert any("已报地区合计" in page for page in pages[1:])
+    # The longest county name of the province printed whole, in both sheets.
+    lishui = outputs.completeness_workbook(
+        round_=round_, parent=Region.objects.get(code="331100"), user=people["province"]
+    )
+    names = [
+        line.split()[1]
+        for page in printed_pages(tmp_path, lishui)
+        for line in page.splitlines()
+        if line.startswith("331127 ")
+    ]
+    assert names and set(names) == {"景宁畲族自治县"}, names
