@@ -3,6 +3,7 @@ completeness over a region's children."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import re
@@ -19,7 +20,7 @@ from base.roles import Role
 from dashboards.catalogue import BY_KEY, INDICATORS
 from dashboards.tests.test_report import printed_pages, printer  # noqa: F401 (a fixture)
 from reporting import outputs, selectors, services
-from reporting.models import Figure, Round, Status, Submission
+from reporting.models import Round, Status, Submission
 from tests import factories
 from workforce.models import Worker
 
@@ -109,7 +110,7 @@ def no_english(text: str) -> None:
     assert not words, words
 
 
-def test_a_submitted_report_shows_its_frozen_figures_and_signatures(people):
+def test_a_submitted_report_shows_its_frozen_figures_and_signatures(people, monkeypatch):
     county = Region.objects.get(code=COUNTY)
     for _ in range(3):
         factories.build(Worker, county)
@@ -118,7 +119,10 @@ def test_a_submitted_report_shows_its_frozen_figures_and_signatures(people):
     services.submission_approve(
         by=people["city"], submission=sub, version=sub.version, comment="数据核实无误"
     )
-    Figure.objects.filter(submission=sub, key="workers").update(definition="冻结时的口径文字")
+    frozen_definition = str(BY_KEY["workers"].definition)
+    # The catalogue's 口径 and label are reworded after submission; the report keeps its own.
+    reworded = dataclasses.replace(BY_KEY["workers"], definition="新口径", label="新名称")
+    monkeypatch.setitem(BY_KEY, "workers", reworded)
     factories.build(Worker, county)  # the ledger moves on after submission
     assert selectors.live(submission(round_, COUNTY)).values["workers"] == 4
 
@@ -131,9 +135,10 @@ def test_a_submitted_report_shows_its_frozen_figures_and_signatures(people):
     assert "瑞安市" in title and "2026年度产改统计" in title and "草稿" not in title
     header = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "序号")
     assert header == ("序号", "类别", "指标", "单位", "填报数", "说明", "口径")
-    workers = figure_rows(sheet)[str(BY_KEY["workers"].label)]
+    workers = figure_rows(sheet)["在册职工"]  # the label as it read when submitted
     assert workers[3:5] == ("人", 3) and isinstance(workers[4], int)
-    assert workers[6] == "冻结时的口径文字"
+    assert workers[6] == frozen_definition and "12月31日" in frozen_definition
+    assert "新口径" not in text_of(book) and "新名称" not in text_of(book)
     share = figure_rows(sheet)[str(BY_KEY["high_skilled_share"].label)]
     assert share[3] == "%"
     assert labelled(sheet, "区划代码").value == COUNTY
