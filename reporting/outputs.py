@@ -321,6 +321,7 @@ def _parts_sheet(
     today = timezone.localdate()
     rows: list[RegionLine] = []
     for child in children:
+        child.round = submission.round  # the same round: its status asks no query per child
         counted = child.region_id in parts
         rows.append(
             RegionLine(

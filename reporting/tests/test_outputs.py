@@ -287,6 +287,24 @@ def test_a_parents_report_shows_each_childs_part_own_level_and_total(people, cit
     no_english(text_of(book))
 
 
+def test_a_parents_workbook_asks_a_few_queries_whatever_its_children(
+    people, city_report, django_assert_max_num_queries
+):
+    sub = submission(city_report.round, CITY)
+    with django_assert_max_num_queries(6):
+        outputs.submission_workbook(submission=sub, user=people["city"])
+
+
+def test_a_completeness_workbook_asks_a_few_queries_whatever_the_children(
+    people, city_report, django_assert_max_num_queries
+):
+    province = Region.objects.get(code=PROVINCE)
+    with django_assert_max_num_queries(5):
+        outputs.completeness_workbook(
+            round_=city_report.round, parent=province, user=people["province"]
+        )
+
+
 def test_an_open_parents_report_shows_its_live_parts(people, city_report):
     sub = services.submission_return(
         by=people["province"], submission=city_report, version=city_report.version, comment="补充"
