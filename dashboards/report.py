@@ -199,13 +199,13 @@ def unit_header(label: str, unit: str) -> str:
     return f"{label}\n（{unit}）"
 
 
-def _lines(text: str, width: float) -> int:
+def lines(text: str, width: float) -> int:
     """How many lines a wrapped cell of `width` characters takes (a Chinese character is two)."""
     size = sum(2 if ord(char) > 0x2E80 else 1 for char in text)
     return max(1, -(-size // int(width)))
 
 
-def _write(sheet: Worksheet, row: int, column: int, value: Any, **style: Any) -> None:
+def write(sheet: Worksheet, row: int, column: int, value: Any, **style: Any) -> None:
     """One cell. Strings are written as text (a region or person name typed as "=…" must not
     run as a formula); numbers as numbers."""
     cell = sheet.cell(row=row, column=column)
@@ -215,13 +215,13 @@ def _write(sheet: Worksheet, row: int, column: int, value: Any, **style: Any) ->
         setattr(cell, name, item)
 
 
-def _title(sheet: Worksheet, title: str, columns: int) -> None:
-    _write(sheet, 1, 1, title, font=Font(bold=True, size=14), alignment=CENTRE)
+def title_row(sheet: Worksheet, title: str, columns: int) -> None:
+    write(sheet, 1, 1, title, font=Font(bold=True, size=14), alignment=CENTRE)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
     sheet.row_dimensions[1].height = 26
 
 
-def _page_setup(sheet: Worksheet, last_column: int, title_rows: str) -> None:
+def page_setup(sheet: Worksheet, last_column: int, title_rows: str) -> None:
     """A4 landscape, as wide as the page and as many pages long as needed, the title rows on
     every page, the used range as the print area and 第 n 页 共 m 页 in the footer."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -249,21 +249,21 @@ def _indicators_sheet(
 ) -> None:
     sheet.title = _("Indicators")
     columns = 8
-    _title(sheet, title, columns)
+    title_row(sheet, title, columns)
     unit_name = _("%(region)s federation of trade unions") % {"region": region.name}
     for column, value in enumerate(
         [_("Reporting unit"), unit_name, _("Region code"), region.code, _("Year"), year], start=1
     ):
-        _write(sheet, 2, column, value, font=BOLD if column % 2 else Font())
+        write(sheet, 2, column, value, font=BOLD if column % 2 else Font())
     today = timezone.localdate().isoformat()
     for column, value in enumerate([_("Reported by"), reporter, _("Reported on"), today], start=1):
-        _write(sheet, 3, column, value, font=BOLD if column % 2 else Font())
+        write(sheet, 3, column, value, font=BOLD if column % 2 else Font())
     note = reported_note(data)
     if note:
         # Row 4, between the heading lines and the table: which figures are not counted.
-        _write(sheet, 4, 1, note, alignment=WRAP)
+        write(sheet, 4, 1, note, alignment=WRAP)
         sheet.merge_cells(start_row=4, start_column=1, end_row=4, end_column=columns)
-        sheet.row_dimensions[4].height = 15 * _lines(note, 150)
+        sheet.row_dimensions[4].height = 15 * lines(note, 150)
     header_row = 5
     header = [
         _("No."),
@@ -276,7 +276,7 @@ def _indicators_sheet(
         _("Definition"),
     ]
     for column, value in enumerate(header, start=1):
-        _write(sheet, header_row, column, value, font=BOLD, alignment=CENTRE, border=BOX)
+        write(sheet, header_row, column, value, font=BOLD, alignment=CENTRE, border=BOX)
     row = header_row
     for number, indicator in enumerate(indicators, start=1):
         row += 1
@@ -300,12 +300,12 @@ def _indicators_sheet(
             (definition, None),
         ]
         for column, (item, number_format) in enumerate(cells, start=1):
-            _write(sheet, row, column, item, border=BOX, alignment=WRAP)
+            write(sheet, row, column, item, border=BOX, alignment=WRAP)
             if number_format:
                 sheet.cell(row=row, column=column).number_format = number_format
         # Spreadsheet programs do not grow a row for wrapped text when printing: give it room.
         sheet.row_dimensions[row].height = 15 * (
-            _lines(str(indicator.definition), DEFINITION_WIDTH) + (1 if taken else 0)
+            lines(str(indicator.definition), DEFINITION_WIDTH) + (1 if taken else 0)
         )
     row += 2
     # A filed report is signed: the head of the reporting unit and the reviewer, by hand.
@@ -318,14 +318,14 @@ def _indicators_sheet(
         _("____ (year) __ (month) __ (day)"),
     ]
     for column, value in enumerate(signatures, start=2):
-        _write(sheet, row, column, value, font=BOLD if column % 2 == 0 else Font())
+        write(sheet, row, column, value, font=BOLD if column % 2 == 0 else Font())
         if not value:
             sheet.cell(row=row, column=column).border = Border(bottom=THIN)
     sheet.row_dimensions[row].height = 30
     for index, width in enumerate([6, 10, 24, 7, 13, 13, 11, DEFINITION_WIDTH], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    _page_setup(sheet, columns, f"1:{header_row}")
+    page_setup(sheet, columns, f"1:{header_row}")
 
 
 def column_blocks(indicators: Sequence[Indicator], size: int) -> list[list[Indicator]]:
@@ -354,7 +354,7 @@ def _sub_regions_sheet(
     fixed = [_("Region code"), _("Region"), _("Completion (%)"), _("Rank")]
     blocks = column_blocks(indicators, BLOCK_COLUMNS)
     width = len(fixed) + max((len(block) for block in blocks), default=0)
-    _title(sheet, title, width)
+    title_row(sheet, title, width)
     row = 1
     used = 0  # points of the current printed page taken by the blocks on it
     block_points = ROW_POINTS * 2 + HEADER_POINTS + ROW_POINTS * len(rows)
@@ -366,13 +366,13 @@ def _sub_regions_sheet(
             used = 0
         used += block_points
         group = str(GROUPS[block[0].group])
-        _write(sheet, row, 1, group, font=Font(bold=True, size=12))
+        write(sheet, row, 1, group, font=Font(bold=True, size=12))
         row += 1
         headers = fixed + [
             unit_header(str(i.label), unit_label(i.kind, str(i.unit), scales[i.key])) for i in block
         ]
         for column, value in enumerate(headers, start=1):
-            _write(sheet, row, column, value, font=BOLD, alignment=CENTRE, border=BOX)
+            write(sheet, row, column, value, font=BOLD, alignment=CENTRE, border=BOX)
         sheet.row_dimensions[row].height = 48
         for line in rows:
             row += 1
@@ -391,14 +391,14 @@ def _sub_regions_sheet(
                 for i in block
             ]
             for column, (item, number_format) in enumerate(leading + values, start=1):
-                _write(sheet, row, column, item, font=font, border=BOX)
+                write(sheet, row, column, item, font=font, border=BOX)
                 if number_format:
                     sheet.cell(row=row, column=column).number_format = number_format
     if note:
         # Under the last block: which children's rows hold reported figures, not counted ones.
         row += 2
-        _write(sheet, row, 1, note)
+        write(sheet, row, 1, note)
     for index in range(1, width + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12 if index > 2 else 11
     sheet.column_dimensions["B"].width = 14
-    _page_setup(sheet, width, "1:1")
+    page_setup(sheet, width, "1:1")

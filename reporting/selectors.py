@@ -199,7 +199,8 @@ STATUS_LABELS = {
     "submitted": gettext_lazy("reported, awaiting review"),
     "approved": gettext_lazy("approved"),
     "returned": gettext_lazy("returned"),
-    "overdue": pgettext_lazy("report", "overdue"),
+    # "overdue" alone is the welfare desk's 超期 (an answer late); a report is 逾期未报.
+    "overdue": pgettext_lazy("reporting", "overdue"),
     "overdue_returned": gettext_lazy("returned, overdue"),
 }
 
@@ -229,10 +230,13 @@ def period_label(round_: Round) -> str:
 def readable_keys(submission: Submission, user: Any) -> list[str]:
     """The round's indicators the user may read (a hardship figure only to those who may open
     hardship files, as on the dashboard)."""
+    return readable_in(submission.round, user)
+
+
+def readable_in(round_: Round, user: Any) -> list[str]:
+    """The indicators of a round the user may read, in the round's order."""
     return [
-        key
-        for key in submission.round.indicators
-        if key in BY_KEY and dashboard.readable(user, BY_KEY[key])
+        key for key in round_.indicators if key in BY_KEY and dashboard.readable(user, BY_KEY[key])
     ]
 
 
