@@ -67,12 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
         s.round_id: s
         for s in Submission.objects.filter(round__in=rounds, region=here).select_related("round")
     } if here else {}  # fmt: skip
-    below = {
-        round_.pk: selectors.counts(
-            selectors.children_in_scope(round_, here, user), today
-        )
-        for round_ in rounds
-    } if here else {}  # fmt: skip
+    below = selectors.counts_by_round(rounds, here, user, today) if here else {}
     rows = [
         {
             "round": round_,

@@ -179,3 +179,24 @@ def test_a_user_of_another_city_does_not_see_the_round(people, login):
     round_ = open_round(people)
     stranger = named("nb_admin", Role.ADMIN, "330200", "钱伟")
     assert login(stranger).get(reverse("reporting:round", args=[round_.pk])).status_code == 404
+
+
+def test_the_rounds_page_counts_each_rounds_reports_in_one_query(people, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(people["city"])
+    client.get(reverse("reporting:index"))
+    first = open_round(people, name="一")
+    sub = Submission.objects.get(round=first, region=COUNTY)
+    services.submission_submit(by=people["county"], submission=sub, version=sub.version, head="李")
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("reporting:index"))
+    for name in ("二", "三", "四"):
+        open_round(people, name=name)
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(reverse("reporting:index"))
+    assert len(four) == len(one)
+    by_name = {row["round"].name: row["counts"] for row in response.context["rows"]}
+    assert by_name["一"]["reported"] == 1 and by_name["二"]["reported"] == 0
+    assert by_name["一"]["total"] == Region.objects.filter(parent=CITY).count()
