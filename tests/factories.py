@@ -45,6 +45,14 @@ def staff(username: str, role: Role | str, region_code: str) -> AbstractUser:
     return user
 
 
+def named_staff(username: str, role: Role | str, region_code: str, full_name: str) -> AbstractUser:
+    """A staff account with a full name (family name first): what signs a report."""
+    user = staff(username, role, region_code)
+    user.last_name, user.first_name = full_name[0], full_name[1:]
+    user.save()
+    return user
+
+
 def superuser(username: str = "root") -> AbstractUser:
     user = get_user_model().objects.create_superuser(username=username, password=PASSWORD)
     assert isinstance(user, AbstractUser)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 
 from base.models import Region
 from dashboards import cache as dashboard_cache
@@ -19,27 +18,6 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.usefixtures("local_cache"),
 ]
-
-
-@pytest.fixture
-def local_cache():
-    with override_settings(
-        CACHES={
-            "default": {
-                # As many entries as the production cache (settings), not LocMem's 300: a
-                # hundred partitions' figures would otherwise be culled as they are written.
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "OPTIONS": {"MAX_ENTRIES": 20_000},
-            }
-        }
-    ):
-        cache.clear()
-        # Writes of earlier tests were rolled back, never committed: what they left pending
-        # would be let go with this test's first commit (a recount too many, by design) and
-        # blur what this test counts.
-        dashboard_cache._pending.__init__()
-        yield
-        cache.clear()
 
 
 def workers(region: Region) -> int:

@@ -11,9 +11,7 @@ from django.db import connection, connections
 
 from reporting import services
 from reporting.models import Action, Status, Submission
-from reporting.tests.test_services import COUNTY, open_round, people
-
-__all__ = ["people"]
+from reporting.tests.test_services import COUNTY, open_round
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -27,13 +27,6 @@ ADDITIVE = [indicator.key for indicator in INDICATORS if indicator.additive]
 COUNTS = [indicator.key for indicator in INDICATORS if isinstance(indicator.measure, CountMeasure)]
 
 
-def named(username: str, role: Role, code: str, name: str):
-    user = factories.staff(username, role, code)
-    user.last_name, user.first_name = name[0], name[1:]
-    user.save()
-    return user
-
-
 @pytest.fixture(scope="module")
 def reported(django_db_setup, django_db_blocker):
     """The demo ledger and a province round asking every indicator, in which every county of
@@ -43,8 +36,8 @@ def reported(django_db_setup, django_db_blocker):
         with translation.override("en"):
             call_command("seed_demo", workers=3000, stdout=io.StringIO())
         city = Region.objects.get(code=CITY)
-        province = named("zj_admin", Role.ADMIN, PROVINCE, "郑宏")
-        reviewer = named("wz_reviewer", Role.ADMIN, CITY, "周建国")
+        province = factories.named_staff("zj_admin", Role.ADMIN, PROVINCE, "郑宏")
+        reviewer = factories.named_staff("wz_reviewer", Role.ADMIN, CITY, "周建国")
         round_ = services.round_open(
             by=province,
             region=city.parent,
@@ -58,7 +51,9 @@ def reported(django_db_setup, django_db_blocker):
         factories.build(Worker, city)
         counties = Submission.objects.filter(round=round_, region__parent=city)
         for child in counties.select_related("region", "round"):
-            admin = named(f"admin_{child.region_id}", Role.ADMIN, child.region_id, "林晓东")
+            admin = factories.named_staff(
+                f"admin_{child.region_id}", Role.ADMIN, child.region_id, "林晓东"
+            )
             child = services.submission_submit(
                 by=admin, submission=child, version=child.version, head="李明"
             )

@@ -16,13 +16,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.cache import cache
-from django.test import override_settings
 from django.urls import reverse
 
 from base.models import Region
-from base.roles import Role
-from dashboards import cache as dashboard_cache
 from dashboards import dashboard
 from dashboards.catalogue import BY_KEY
 from reporting import history, services
@@ -41,39 +37,6 @@ FROM_REPORT = f"取自已审核的《{ROUND}》"
 @pytest.fixture(autouse=True)
 def _a_fixed_today(monkeypatch):
     clock.freeze(monkeypatch, clock.A_WORKING_DAY)
-
-
-def named(username: str, role: Role, code: str, name: str) -> object:
-    user = factories.staff(username, role, code)
-    user.last_name, user.first_name = name[0], name[1:]
-    user.save()
-    return user
-
-
-@pytest.fixture
-def people(db):
-    return {
-        "city": named("wz_admin", Role.ADMIN, CITY, "周建国"),
-        "county": named("ra_admin", Role.ADMIN, COUNTY, "林晓东"),
-        "other": named("yq_admin", Role.ADMIN, OTHER_COUNTY, "吴敏"),
-    }
-
-
-@pytest.fixture
-def local_cache():
-    """A real cache (the tests' settings have none), as dashboards/tests/test_cache.py keeps."""
-    with override_settings(
-        CACHES={
-            "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "OPTIONS": {"MAX_ENTRIES": 20_000},
-            }
-        }
-    ):
-        cache.clear()
-        dashboard_cache._pending.__init__()
-        yield
-        cache.clear()
 
 
 def region(code: str) -> Region:

@@ -30,26 +30,6 @@ HARDSHIP = "hardship_open"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def named(username: str, role: Role, code: str, name: str) -> object:
-    user = factories.staff(username, role, code)
-    user.last_name, user.first_name = name[0], name[1:]
-    user.save()
-    return user
-
-
-@pytest.fixture
-def people(db):
-    return {
-        "city": named("wz_admin", Role.ADMIN, CITY, "周建国"),
-        "city2": named("wz_admin2", Role.ADMIN, CITY, "陈海燕"),
-        "county": named("ra_admin", Role.ADMIN, COUNTY, "林晓东"),
-        "clerk": named("ra_clerk", Role.CLERK, COUNTY, "王丽"),
-        "viewer": named("ra_viewer", Role.VIEWER, COUNTY, "张强"),
-        "other": named("yq_admin", Role.ADMIN, OTHER_COUNTY, "吴敏"),
-        "province": named("zj_admin", Role.ADMIN, PROVINCE, "郑宏"),
-    }
-
-
 def open_round(people, *, keys=KEYS, by="city", code=CITY) -> Round:
     return services.round_open(
         by=people[by],
@@ -402,7 +382,7 @@ def test_completeness_lists_each_county_with_status_counts_and_days_overdue(peop
 
 def test_completeness_data_keeps_hardship_from_a_viewer(people):
     round_ = open_round(people, keys=["workers", HARDSHIP])
-    viewer = named("wz_viewer", Role.VIEWER, CITY, "何平")
+    viewer = factories.named_staff("wz_viewer", Role.VIEWER, CITY, "何平")
     book = open_book(
         outputs.completeness_workbook(
             round_=round_, parent=Region.objects.get(code=CITY), user=viewer

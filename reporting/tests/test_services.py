@@ -20,26 +20,6 @@ CITY, COUNTY, OTHER_COUNTY = "330300", "330381", "330382"  # 温州市, 瑞安�
 KEYS = ["workers", "union_members", "high_skilled_share"]
 
 
-def named(username: str, role: Role, code: str, name: str) -> object:
-    user = factories.staff(username, role, code)
-    user.last_name, user.first_name = name[0], name[1:]
-    user.save()
-    return user
-
-
-@pytest.fixture
-def people(db):
-    return {
-        "city": named("wz_admin", Role.ADMIN, CITY, "周建国"),
-        "city2": named("wz_admin2", Role.ADMIN, CITY, "陈海燕"),
-        "county": named("ra_admin", Role.ADMIN, COUNTY, "林晓东"),
-        "clerk": named("ra_clerk", Role.CLERK, COUNTY, "王丽"),
-        "viewer": named("ra_viewer", Role.VIEWER, COUNTY, "张强"),
-        "other": named("yq_admin", Role.ADMIN, OTHER_COUNTY, "吴敏"),
-        "province": named("zj_admin", Role.ADMIN, "330000", "郑宏"),
-    }
-
-
 def open_round(people, *, keys=KEYS, due=None, **extra):
     return services.round_open(
         by=people["city"],

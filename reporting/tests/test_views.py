@@ -12,11 +12,9 @@ from base.models import Region
 from base.roles import Role
 from reporting import services
 from reporting.models import Round, Status, Submission
-from reporting.tests.test_services import CITY, COUNTY, OTHER_COUNTY, named, open_round, people
+from reporting.tests.test_services import CITY, COUNTY, OTHER_COUNTY, open_round
 from tests import factories
 from workforce.models import Worker
-
-__all__ = ["people"]  # the fixture, shared
 
 
 def messages_of(response) -> list[str]:
@@ -177,7 +175,7 @@ def test_another_countys_report_does_not_exist_for_a_county(people, login):
 
 def test_a_user_of_another_city_does_not_see_the_round(people, login):
     round_ = open_round(people)
-    stranger = named("nb_admin", Role.ADMIN, "330200", "钱伟")
+    stranger = factories.named_staff("nb_admin", Role.ADMIN, "330200", "钱伟")
     assert login(stranger).get(reverse("reporting:round", args=[round_.pk])).status_code == 404
 
 

@@ -29,12 +29,6 @@ NOTE = "部分企业职工年中转入乐清市，已核实。"
 REASON = "其余县（市、区）尚未报送，先行上报瑞安市数据。"
 
 
-def named_staff(username: str, role: Role, code: str, full_name: str) -> None:
-    user = factories.staff(username, role, code)
-    user.last_name, user.first_name = full_name[0], full_name[1:]
-    user.save()
-
-
 def status_of(code: str) -> str:
     return Submission.objects.get(region=code).status
 
@@ -57,10 +51,10 @@ def test_a_round_goes_from_the_county_through_the_city_to_the_province(
     ruian = Region.objects.get(code=COUNTY)
     for _ in range(3):
         factories.build(Worker, ruian)
-    named_staff("zj_admin", Role.ADMIN, PROVINCE, "郑宏")
-    named_staff("wz_admin", Role.ADMIN, CITY, "周建国")
-    named_staff("ra_admin", Role.ADMIN, COUNTY, "林晓东")
-    named_staff("ra_clerk", Role.CLERK, COUNTY, "王丽")
+    factories.named_staff("zj_admin", Role.ADMIN, PROVINCE, "郑宏")
+    factories.named_staff("wz_admin", Role.ADMIN, CITY, "周建国")
+    factories.named_staff("ra_admin", Role.ADMIN, COUNTY, "林晓东")
+    factories.named_staff("ra_clerk", Role.CLERK, COUNTY, "王丽")
     english: dict[str, list[str]] = {}
 
     def look(page, name: str) -> None:
