@@ -258,7 +258,7 @@ def children_targets(region: Region, year: int) -> dict[str, dict[str, Number]]:
 # --- evaluation -------------------------------------------------------------------------------
 
 
-def _needed(keys: Iterable[str]) -> list[Indicator]:
+def with_parts(keys: Iterable[str]) -> list[Indicator]:
     """The indicators to query for `keys`: shares bring the two indicators they divide."""
     needed: dict[str, Indicator] = {}
     for key in keys:
@@ -310,7 +310,7 @@ def _evaluate(
     last month counted (a part-year report, catalogue.Period)."""
     periods = tuple(Period(year, through) for year in dict.fromkeys(years))
     by_source: dict[str, list[Indicator]] = defaultdict(list)
-    for indicator in _needed(keys):
+    for indicator in with_parts(keys):
         if indicator.source is not None:
             by_source[indicator.source].append(indicator)
 
@@ -369,7 +369,7 @@ def _source_query(
     source = SOURCES[source_key]
     indicators = [BY_KEY[key] for key in keys]
     wanted_by_year = (
-        {year: {i.key for i in _needed(year_keys)} for year, year_keys in kept}
+        {year: {i.key for i in with_parts(year_keys)} for year, year_keys in kept}
         if kept is not None
         else None
     )
@@ -410,7 +410,7 @@ def _source_query(
 def finish(raw: dict[str, Any], keys: Iterable[str]) -> Values:
     """Plain numbers by kind: counts as int, money to the fen, shares to one decimal."""
     values: Values = {}
-    for indicator in _needed(keys):
+    for indicator in with_parts(keys):
         if indicator.ratio is not None:
             continue
         value = raw.get(indicator.key) or 0
@@ -419,7 +419,7 @@ def finish(raw: dict[str, Any], keys: Iterable[str]) -> Values:
             if indicator.kind == "money"
             else int(value)
         )
-    for indicator in _needed(keys):
+    for indicator in with_parts(keys):
         if indicator.ratio is not None:
             numerator, denominator = (Decimal(values[part]) for part in indicator.ratio)
             share = numerator * 100 / denominator if denominator else Decimal(0)

@@ -58,10 +58,11 @@ class Reported:
 def as_number(key: str, value: Decimal) -> Number:
     """A stored value (Decimal, two places) in its indicator's shape: a count as int, money to
     the fen and a share to one decimal, as the dashboards compute them."""
-    indicator = BY_KEY[key]
-    if indicator.kind == "count":
+    indicator = BY_KEY.get(key)
+    if indicator is not None and indicator.kind == "count":
         return int(value)
-    return value.quantize(Decimal(1).scaleb(-indicator.precision))
+    # A key no longer in the catalogue keeps the two places it was stored with.
+    return value.quantize(Decimal(1).scaleb(-(indicator.precision if indicator else 2)))
 
 
 def approved_figures(codes: Collection[str], year: int) -> dict[str, Reported]:

@@ -21,7 +21,7 @@ from dashboards.catalogue import BY_KEY, TIMINGS, Period
 from dashboards.formatting import change, display
 from dashboards.links import link_for
 from dashboards.selectors import Number, add_raw, finish, period_raw
-from reporting import records, rules
+from reporting import history, records, rules
 from reporting.models import (
     OPEN_STATUSES,
     REPORTED_STATUSES,
@@ -38,14 +38,8 @@ def period_of(round_: Round) -> Period:
 
 
 def as_number(key: str, value: Decimal | None) -> Number | None:
-    """A stored value in its indicator's own shape: a count as int, money and shares as Decimal."""
-    if value is None:
-        return None
-    indicator = BY_KEY.get(key)
-    if indicator is not None and indicator.kind == "count":
-        return int(value)
-    places = Decimal(1).scaleb(-(indicator.precision if indicator else 2))
-    return value.quantize(places)
+    """A stored value in its indicator's own shape (reporting/history.as_number), or None."""
+    return None if value is None else history.as_number(key, value)
 
 
 def children_of(submission: Submission) -> list[Submission]:

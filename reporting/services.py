@@ -17,10 +17,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from base.models import Region
-from dashboards import cache
+from dashboards import cache, dashboard
 from dashboards.catalogue import BY_KEY, SOURCES
 from dashboards.report import person_name
-from dashboards.selectors import Number, _needed, records_behind
+from dashboards.selectors import Number, records_behind, with_parts
 from reporting import records, rules, selectors
 from reporting.models import (
     OPEN_STATUSES,
@@ -49,7 +49,7 @@ def indicators_closed(keys: Sequence[str]) -> list[str]:
         raise ValidationError(
             _("Not in the indicator catalogue: %(keys)s") % {"keys": "、".join(unknown)}
         )
-    wanted = {indicator.key for indicator in _needed(keys)}
+    wanted = {indicator.key for indicator in with_parts(keys)}
     return [key for key in BY_KEY if key in wanted]
 
 
@@ -194,6 +194,10 @@ def figure_note(*, by: Any, submission: Submission, key: str, note: str) -> Figu
         _refuse_unless_open(locked)
         if key not in locked.round.indicators:
             raise ValidationError(_("The round does not ask for this indicator."))
+        if not dashboard.readable(by, BY_KEY[key]):
+            # A figure the user may not read (a hardship count for a clerk) is not theirs to
+            # explain either.
+            raise PermissionDenied(_("You may not read this figure."))
         figure, _created = Figure.objects.get_or_create(submission=locked, key=key)
         figure.note = note.strip()
         figure.full_clean()

@@ -236,3 +236,14 @@ def test_a_second_round_of_the_same_name_and_period_is_refused(people):
     open_round(people)
     with pytest.raises(ValidationError, match="同名"):
         open_round(people)
+
+
+def test_a_clerk_cannot_explain_a_hardship_figure_they_may_not_read(people):
+    round_ = open_round(people, keys=["workers", "hardship_open"])
+    with pytest.raises(PermissionDenied):
+        services.figure_note(
+            by=people["clerk"], submission=submission(round_, COUNTY), key="hardship_open", note="x"
+        )
+    services.figure_note(
+        by=people["county"], submission=submission(round_, COUNTY), key="hardship_open", note="核"
+    )
