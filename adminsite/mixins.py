@@ -485,11 +485,15 @@ class ScopedAdmin(SheetAdminMixin, ActionsAdminMixin, ScopedAdminMixin, HistoryA
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         from dashboards.admin_filters import IndicatorFilter, counted_on
+        from reporting.admin_filters import SubmittedFigureFilter, figure_sources
 
         filters = list(super().get_list_filter(request))
         if counted_on(self.model):
             # The dashboards link here with ?indicator=KEY&indicator_year=Y.
             filters.append(IndicatorFilter)
+        if self.model in figure_sources():
+            # A submitted report links here with ?figure=ID: the records it froze.
+            filters.append(SubmittedFigureFilter)
         return filters
 
     # --- personal data -------------------------------------------------------------------

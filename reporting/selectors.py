@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -298,6 +299,7 @@ def view_of(submission: Submission, user: Any) -> dict[str, Any]:
                 "definition": figure.definition if frozen and figure else indicator.definition,
                 "note": figure.note if figure else "",
                 "records": figure.records_count if frozen and figure else None,
+                "records_link": records_link(figure, user) if frozen and figure else None,
                 "link": link_for(key, submission.region_id, submission.round.year)
                 if annual and not composition.children
                 else None,
@@ -341,6 +343,19 @@ def view_of(submission: Submission, user: Any) -> dict[str, Any]:
         "child_columns": [BY_KEY[key] for key in keys],
         "missing": [c.region.name for c in composition.children if c.status != Status.APPROVED],
     }
+
+
+def records_link(figure: Figure, user: Any) -> str | None:
+    """The admin list of exactly the records a submitted figure froze, for a user who may open
+    them (reporting/admin_filters.py)."""
+    if figure.records is None or not _may_open(user, figure.records_model):
+        return None
+    app_label, _dot, model_name = figure.records_model.partition(".")
+    try:
+        url = reverse(f"admin:{app_label}_{model_name}_changelist")
+    except NoReverseMatch:
+        return None
+    return f"{url}?figure={figure.pk}"
 
 
 def _number(key: str, value: Any) -> Number | None:

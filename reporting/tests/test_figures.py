@@ -137,3 +137,18 @@ def test_records_written_after_submission_never_move_a_frozen_figure(reported, k
         factories.build(SOURCES[source].model_class(), county)
     after = {r.pk: selectors.frozen_values(r)[key] for r in [*county_reports(round_), parent]}
     assert after == before
+
+
+@pytest.mark.parametrize("key", [i.key for i in INDICATORS if i.source and not i.ratio])
+def test_a_frozen_figures_records_open_as_exactly_its_list(reported, key, client):
+    round_, _parent = reported
+    report = Submission.objects.get(round=round_, region="330381")
+    figure = report.figures.get(key=key)
+    admin = factories.named_staff("ra_lister", Role.ADMIN, "330381", "陈志明")
+    client.force_login(admin)
+    link = selectors.records_link(figure, admin)
+    assert link is not None
+    listed = client.get(link).context["cl"]
+    assert listed.result_count == figure.records_count
+    shown = {row.pk for row in listed.result_list}
+    assert shown <= set(records.decode(figure.records))

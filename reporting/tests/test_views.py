@@ -198,3 +198,40 @@ def test_the_rounds_page_counts_each_rounds_reports_in_one_query(people, login):
     by_name = {row["round"].name: row["counts"] for row in response.context["rows"]}
     assert by_name["一"]["reported"] == 1 and by_name["二"]["reported"] == 0
     assert by_name["一"]["total"] == Region.objects.filter(parent=CITY).count()
+
+
+def test_a_submitted_figure_opens_the_records_it_froze_not_those_added_since(people, login):
+    county = Region.objects.get(code=COUNTY)
+    frozen = {factories.build(Worker, county).pk for _ in range(3)}
+    round_ = open_round(people)
+    sub = Submission.objects.get(round=round_, region=COUNTY)
+    services.submission_submit(
+        by=people["county"], submission=sub, version=sub.version, head="李明"
+    )
+    added = factories.build(Worker, county)
+    client = login(people["viewer"])
+    row = next(
+        r for g in page(client, sub).context["groups"] for r in g["rows"] if r["key"] == "workers"
+    )
+    listed = client.get(row["records_link"])
+    shown = {worker.pk for worker in listed.context["cl"].result_list}
+    assert shown == frozen and added.pk not in shown
+
+
+def test_another_countys_figure_opens_an_empty_list(people, login):
+    round_ = open_round(people)
+    other = Submission.objects.get(round=round_, region=OTHER_COUNTY)
+    factories.build(Worker, Region.objects.get(code=COUNTY))
+    factories.build(Worker, Region.objects.get(code=OTHER_COUNTY))
+    services.submission_submit(
+        by=people["other"], submission=other, version=other.version, head="吴"
+    )
+    figure = other.figures.get(key="workers")
+    url = reverse("admin:workforce_worker_changelist")
+    response = login(people["county"]).get(f"{url}?figure={figure.pk}")
+    assert list(response.context["cl"].result_list) == []
+    # A figure of another table lists nothing either, even where the keys exist.
+    response = login(people["other"]).get(
+        f"{reverse('admin:workforce_honour_changelist')}?figure={figure.pk}"
+    )
+    assert list(response.context["cl"].result_list) == []
