@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from base import scope
@@ -26,8 +25,7 @@ from dashboards.formatting import (
     unit_label,
 )
 from dashboards.links import link_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from sheets.workbooks import xlsx_response
 
 
 def _region(request: HttpRequest, code: str) -> Region:
@@ -256,7 +254,5 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
         indicators=indicators,
         reporter=report.person_name(request.user),
     )
-    response = HttpResponse(content, content_type=XLSX)
     name = _("%(region)s %(year)d indicators.xlsx") % {"region": region.name, "year": year}
-    response["Content-Disposition"] = content_disposition_header(True, name) or ""
-    return response
+    return xlsx_response(content, name)

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,8 +22,7 @@ from dashboards.catalogue import BY_KEY, GROUPS, TIMINGS
 from reporting import outputs, rules, selectors, services
 from reporting.forms import ReviewForm, RoundForm, SubmitForm
 from reporting.models import OPEN_STATUSES, Round, Status, Submission
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from sheets.workbooks import xlsx_response
 
 
 def _round(request: HttpRequest, pk: int) -> Round:
@@ -191,9 +189,7 @@ def round_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         "round": round_.name,
         "region": parent.name,
     }
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, name) or ""
-    return response
+    return xlsx_response(content, name)
 
 
 @staff_member_required
@@ -253,9 +249,7 @@ def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         "round": submission.round.name,
         "region": submission.region.name,
     }
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, name) or ""
-    return response
+    return xlsx_response(content, name)
 
 
 def _version(request: HttpRequest) -> int | None:

@@ -17,7 +17,7 @@ from adminsite.mixins import ScopedAdminMixin
 from audit.models import AccessKind
 from audit.services import access_log_export
 from base.querystring import MAX_KEY, query_int
-from sheets.admin_views import changelist_url, start_job, xlsx_response
+from sheets.admin_views import changelist_url, start_job
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import SheetResource, all_resources
 from sheets.rows import Report, group_errors
@@ -29,7 +29,7 @@ from sheets.services import (
     import_job_undo,
     import_job_undo_blockers,
 )
-from sheets.workbooks import ERROR_LIST_MAX, error_list_workbook
+from sheets.workbooks import ERROR_LIST_MAX, error_list_workbook, xlsx_response
 
 # Errors listed on a job's page; a sheet with 600,000 bad rows would be a 70 MB page.
 JOB_PAGE_ERRORS = 200

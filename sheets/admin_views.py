@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +28,7 @@ from sheets.resources import SheetResource, all_resources
 from sheets.selectors import can_import
 from sheets.services import import_job_create, import_job_execute
 from sheets.tasks import run_import_job
-from sheets.workbooks import XLSX_TYPE, export_workbook, template_workbook
+from sheets.workbooks import export_workbook, template_workbook, xlsx_response
 
 ACCEPTED = ".xlsx,.xlsm,.xls,.csv"
 
@@ -39,12 +38,6 @@ def resource_for_model(model: type[Any]) -> type[SheetResource] | None:
         if resource.model is model:
             return resource
     return None
-
-
-def xlsx_response(data: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, file_name) or ""
-    return response
 
 
 class UploadForm(forms.Form):
