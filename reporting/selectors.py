@@ -133,20 +133,30 @@ def children_in_scope(round_: Round, parent: Region, user: Any) -> QuerySet[Subm
     ).select_related("region", "round", "submitted_by", "reviewed_by")
 
 
+def _tally(tally: dict[str, int], status: str, overdue: bool, n: int = 1) -> None:
+    """Count `n` reports of one status into a completeness tally: reported (submitted or
+    approved), approved, returned, late (open after the due date) or not yet due."""
+    tally["total"] += n
+    if status in REPORTED_STATUSES:
+        tally["reported"] += n
+    if status == Status.APPROVED:
+        tally["approved"] += n
+    if status == Status.RETURNED:
+        tally["returned"] += n
+    if status in OPEN_STATUSES:
+        tally["overdue" if overdue else "pending"] += n
+
+
+def _empty_tally() -> dict[str, int]:
+    return {"total": 0, "reported": 0, "approved": 0, "returned": 0, "overdue": 0, "pending": 0}
+
+
 def counts(submissions: Iterable[Submission], today: datetime.date) -> dict[str, int]:
     """How many children have reported (submitted or approved), been approved, returned, are
     late (not reported after the due date) or not reported yet."""
-    tally = {"total": 0, "reported": 0, "approved": 0, "returned": 0, "overdue": 0, "pending": 0}
+    tally = _empty_tally()
     for submission in submissions:
-        tally["total"] += 1
-        if submission.status in REPORTED_STATUSES:
-            tally["reported"] += 1
-        if submission.status == Status.APPROVED:
-            tally["approved"] += 1
-        if submission.status == Status.RETURNED:
-            tally["returned"] += 1
-        if submission.status in OPEN_STATUSES:
-            tally["overdue" if submission.round.overdue(today) else "pending"] += 1
+        _tally(tally, submission.status, submission.round.overdue(today))
     return tally
 
 
@@ -164,18 +174,9 @@ def counts_by_round(
         .annotate(n=Count("pk"))
     )
     by_pk = {round_.pk: round_ for round_ in rounds}
-    result = {round_.pk: counts([], today) for round_ in rounds}
+    result = {round_.pk: _empty_tally() for round_ in rounds}
     for round_pk, status, n in rows:
-        tally = result[round_pk]
-        tally["total"] += n
-        if status in REPORTED_STATUSES:
-            tally["reported"] += n
-        if status == Status.APPROVED:
-            tally["approved"] += n
-        if status == Status.RETURNED:
-            tally["returned"] += n
-        if status in OPEN_STATUSES:
-            tally["overdue" if by_pk[round_pk].overdue(today) else "pending"] += n
+        _tally(result[round_pk], status, by_pk[round_pk].overdue(today), n)
     return result
 
 
@@ -371,7 +372,11 @@ def as_document(submission: Submission, user: Any) -> dict[str, Any]:
     keys = readable_keys(submission, user)
     frozen = submission.status not in OPEN_STATUSES
     figures = {f.key: f for f in submission.figures.all()}
-    values = frozen_values(submission) if frozen else live(submission).values
+    values = (
+        {key: as_number(key, figures[key].value) if key in figures else None for key in keys}
+        if frozen
+        else live(submission).values
+    )
     round_ = submission.round
     document: dict[str, Any] = {
         "round": {
