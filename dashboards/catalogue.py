@@ -59,6 +59,7 @@ from workforce.models import (
     HIGH_SKILLED_FROM,
     SKILLED_FROM,
     EmploymentForm,
+    Enterprise,
     Honour,
     Mentorship,
     SkillCertificate,
@@ -210,6 +211,8 @@ SOURCES: dict[str, Source] = {
     source.key: source
     for source in (
         Source("workers", Worker, _on_register),
+        # Enterprises keep no dates: every year counts the enterprises on file, as flagged today.
+        Source("enterprises", Enterprise),
         Source("certificates", SkillCertificate, _certificates_rows),
         Source("honours", Honour, _honours_rows),
         Source("mentorships", Mentorship, _in_year("started_on")),
@@ -436,6 +439,7 @@ EVENTS = _("events (unit)")  # 场: a competition, a service visit
 ENTERPRISE_TIMES = _("enterprise-times")  # 家次
 PAIRS = _("pairs (unit)")  # 对: master and apprentice
 CASES = _("cases (unit)")  # 件: a dispatch
+ENTERPRISES = _("enterprises (unit)")  # 家: enterprises counted once each
 POINT: Timing = "point"
 PERIOD: Timing = "period"
 
@@ -480,6 +484,20 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Of the registered workers, those whose employment form is not standard employment."),
         source="workers",
         measure=count(_new_form),
+        timing=POINT,
+    ),
+    Indicator(
+        "above_scale_enterprises",
+        _("Above-scale enterprises"),
+        ENTERPRISES,
+        "workforce",
+        _(
+            "Enterprises on file in the region marked as above designated size (规上). The "
+            "register keeps no date for the mark, so every year counts the enterprises as they "
+            "are marked today."
+        ),
+        source="enterprises",
+        measure=count(_where_q(above_scale=True)),
         timing=POINT,
     ),
     Indicator(

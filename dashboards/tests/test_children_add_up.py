@@ -42,6 +42,7 @@ from welfare.models import (
 )
 from workforce.models import (
     EmploymentForm,
+    Enterprise,
     Honour,
     HonourTitle,
     Mentorship,
@@ -122,6 +123,7 @@ def _pilot(where: Region, variant: int) -> PilotUnit:
 # One record of each source table that counts in Y, varied by `variant` (levels, kinds, forms).
 BUILDERS: dict[str, Callable[[Region, int], Any]] = {
     "workers": worker,
+    "enterprises": lambda where, v: factories.build(Enterprise, where, above_scale=v % 3 != 0),
     "certificates": lambda where, v: factories.build(
         SkillCertificate,
         where,

@@ -18,7 +18,7 @@ from dashboards.formatting import (
     unit_label,
 )
 
-UNITS = {"人", "人次", "个", "家次", "项", "期", "场", "对", "件", "元", "%"}
+UNITS = {"人", "人次", "个", "家", "家次", "项", "期", "场", "对", "件", "元", "%"}
 # A small, a middling and a large number of each kind.
 SAMPLES = {"count": (0, 37, 123_456), "money": (Decimal("3900.00"), Decimal("29100.50"), Decimal("256570000.00")), "percent": (Decimal("0.0"), Decimal("37.5"))}  # fmt: skip
 
