@@ -13,7 +13,6 @@ import datetime
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.utils import formats, timezone
@@ -39,7 +38,7 @@ from dashboards.report import (
     person_name,
     unit_header,
 )
-from dashboards.selectors import Number, add_raw, finish
+from dashboards.selectors import Number
 from reporting import selectors
 from reporting.models import (
     OPEN_STATUSES,
@@ -96,11 +95,6 @@ def _moment(moment: datetime.datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "Y-m-d H:i") if moment else ""
 
 
-def _part(key: str, raw: Any) -> Number | None:
-    """A value of a frozen figure's `parts` (kept as text in JSON) as a number of its kind."""
-    return None if raw is None else selectors.as_number(key, Decimal(str(raw)))
-
-
 def _is_frozen(submission: Submission) -> bool:
     return submission.status not in OPEN_STATUSES
 
@@ -118,9 +112,9 @@ def submission_workbook(*, submission: Submission, user: Any) -> bytes:
     values: Mapping[str, Number | None]
     parts: Mapping[str, Mapping[str, Number | None]]
     if frozen:
-        values = selectors.frozen_values(submission)
+        values = selectors.frozen_values(submission, figures)
         children = selectors.children_of(submission)
-        parts = _frozen_parts(figures)
+        parts = selectors.frozen_parts(figures)
     else:
         # Counted once: an open parent's values and its children's parts come together.
         composition = selectors.live(submission)
@@ -159,15 +153,6 @@ def _figure_line(key: str, figure: Figure | None, value: Number | None, frozen: 
         figure.note if figure else "",
         str(indicator.definition),
     )
-
-
-def _frozen_parts(figures: Mapping[str, Figure]) -> dict[str, dict[str, Number | None]]:
-    """Each counted region's values (by code; "" is 本级) as the figures froze them."""
-    parts: dict[str, dict[str, Number | None]] = {}
-    for key, figure in figures.items():
-        for code, raw in (figure.parts or {}).items():
-            parts.setdefault(code, {})[key] = _part(key, raw)
-    return parts
 
 
 def _pairs(sheet: Worksheet, row: int, pairs: Sequence[tuple[int, str, Any]]) -> None:
@@ -508,12 +493,7 @@ def _data_sheet(
     """Each child's figures as it submitted them (empty for a child that has not reported) and
     the 合计 of the reported ones: additive figures summed, shares recomputed from their summed
     parts, a figure that does not add up left empty."""
-    reported = [child for child in children if child.status in REPORTED_STATUSES]
-    values: dict[str, dict[str, Number | None]] = {child.region_id: {} for child in reported}
-    for code, key, value in Figure.objects.filter(submission__in=reported).values_list(
-        "submission__region_id", "key", "value"
-    ):
-        values[code][key] = selectors.as_number(key, value)
+    values = selectors.values_of_children(children, REPORTED_STATUSES)
     rows = [
         RegionLine(
             [child.region_id, child.region.name, selectors.status_label(child, today)],
@@ -521,11 +501,8 @@ def _data_sheet(
         )
         for child in children
     ]
-    if reported:
-        raw: dict[str, Any] = {}
-        for figures in values.values():
-            add_raw(raw, {k: v for k, v in figures.items() if k in BY_KEY and not BY_KEY[k].ratio})
-        summed = finish(raw, round_.indicators)
+    if values:
+        summed = selectors.total(values.values(), round_.indicators)
         # A share adds up through its parts; anything else that does not add up stays empty.
         total = {
             key: summed.get(key) if BY_KEY[key].additive or BY_KEY[key].ratio else None

@@ -4,7 +4,7 @@ behind a parent's report, completeness and what is overdue. Plain data out."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -52,23 +52,53 @@ def children_of(submission: Submission) -> list[Submission]:
     )
 
 
-def frozen_values(submission: Submission) -> dict[str, Number | None]:
+def frozen_values(
+    submission: Submission, figures: Mapping[str, Figure] | None = None
+) -> dict[str, Number | None]:
+    """The round's figures as the report froze them, from its `figures` when already loaded."""
     keys = submission.round.indicators
-    stored = dict(submission.figures.values_list("key", "value"))
+    if figures is None:
+        stored = dict(submission.figures.values_list("key", "value"))
+    else:
+        stored = {key: figure.value for key, figure in figures.items()}
     return {key: as_number(key, stored.get(key)) for key in keys}
 
 
-def values_of_children(children: Iterable[Submission]) -> dict[str, dict[str, Number | None]]:
-    """Each approved child's frozen values, by region code; a child not approved counts nothing
-    (a parent's report adds only what it approved)."""
-    approved = [child for child in children if child.status == Status.APPROVED]
-    figures = Figure.objects.filter(submission__in=approved).values_list(
+def frozen_parts(figures: Mapping[str, Figure]) -> dict[str, dict[str, Number | None]]:
+    """Each counted region's values (by code; "" is 本级) as a parent's figures froze them."""
+    parts: dict[str, dict[str, Number | None]] = {}
+    for key, figure in figures.items():
+        for code, raw in (figure.parts or {}).items():
+            # Kept as text in JSON: back to a number of the indicator's kind.
+            parts.setdefault(code, {})[key] = (
+                None if raw is None else as_number(key, Decimal(str(raw)))
+            )
+    return parts
+
+
+def values_of_children(
+    children: Iterable[Submission], statuses: Collection[str] = (Status.APPROVED,)
+) -> dict[str, dict[str, Number | None]]:
+    """The frozen values, by region code, of the children in `statuses`; another child counts
+    nothing. A parent's report adds only what it approved; a round's data sheet shows every
+    child that reported."""
+    counted = [child for child in children if child.status in statuses]
+    figures = Figure.objects.filter(submission__in=counted).values_list(
         "submission__region_id", "key", "value"
     )
-    found: dict[str, dict[str, Number | None]] = {child.region_id: {} for child in approved}
+    found: dict[str, dict[str, Number | None]] = {child.region_id: {} for child in counted}
     for code, key, value in figures:
         found[code][key] = as_number(key, value)
     return found
+
+
+def total(parts: Iterable[Mapping[str, Number | None]], keys: Sequence[str]) -> dict[str, Number]:
+    """The sum of several regions' figures: additive figures summed, each share recomputed from
+    its summed parts (a share never adds up). Keys no longer in the catalogue are skipped."""
+    raw: dict[str, Any] = {}
+    for values in parts:
+        add_raw(raw, {k: v for k, v in values.items() if k in BY_KEY and BY_KEY[k].ratio is None})
+    return finish(raw, keys)
 
 
 @dataclass(frozen=True)
@@ -96,10 +126,7 @@ def live(submission: Submission) -> Composition:
         return Composition(finish(period_raw(submission.region, period, keys), keys), {}, [])
     own = finish(period_raw(submission.region, period, keys, own_only=True), keys)
     parts: dict[str, dict[str, Number | None]] = {**values_of_children(children), OWN_PART: {**own}}
-    total: dict[str, Any] = {}
-    for values in parts.values():
-        add_raw(total, {k: v for k, v in values.items() if BY_KEY[k].ratio is None})
-    return Composition(finish(total, keys), parts, children)
+    return Composition(total(parts.values(), keys), parts, children)
 
 
 def visible_rounds(user: Any) -> QuerySet[Round]:
@@ -307,14 +334,7 @@ def view_of(submission: Submission, user: Any) -> dict[str, Any]:
             }
         )
     children = []
-    parts: dict[str, dict[str, Any]] = (
-        {
-            code: {key: figure.parts.get(code) for key, figure in figures.items()}
-            for code in {code for figure in figures.values() for code in figure.parts}
-        }
-        if frozen
-        else {code: {k: v for k, v in values.items()} for code, values in composition.parts.items()}
-    )
+    parts = frozen_parts(figures) if frozen else composition.parts
     today = timezone.localdate()
     for child in composition.children:
         values = parts.get(child.region_id)
@@ -324,7 +344,7 @@ def view_of(submission: Submission, user: Any) -> dict[str, Any]:
                 "label": status_label(child, today),
                 "counted": values is not None,
                 "cells": [
-                    _shown(key, _number(key, values.get(key))) if values else "—" for key in keys
+                    _shown(key, values.get(key)) if values is not None else "—" for key in keys
                 ],
             }
         )
@@ -335,7 +355,7 @@ def view_of(submission: Submission, user: Any) -> dict[str, Any]:
                 "submission": None,
                 "label": "",
                 "counted": True,
-                "cells": [_shown(key, _number(key, own.get(key))) for key in keys],
+                "cells": [_shown(key, own.get(key)) for key in keys],
             }
         )
     return {
@@ -359,12 +379,6 @@ def records_link(figure: Figure, user: Any) -> str | None:
     return f"{url}?figure={figure.pk}"
 
 
-def _number(key: str, value: Any) -> Number | None:
-    if value is None:
-        return None
-    return as_number(key, Decimal(str(value)))
-
-
 def as_document(submission: Submission, user: Any) -> dict[str, Any]:
     """The JSON of a report: what was submitted (or, while open, the live figures), signed and
     reviewed, each figure with its 口径, 说明 and — to those who may open them — the keys of the
@@ -372,11 +386,7 @@ def as_document(submission: Submission, user: Any) -> dict[str, Any]:
     keys = readable_keys(submission, user)
     frozen = submission.status not in OPEN_STATUSES
     figures = {f.key: f for f in submission.figures.all()}
-    values = (
-        {key: as_number(key, figures[key].value) if key in figures else None for key in keys}
-        if frozen
-        else live(submission).values
-    )
+    values = frozen_values(submission, figures) if frozen else live(submission).values
     round_ = submission.round
     document: dict[str, Any] = {
         "round": {
