@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from base.models import Region
 
@@ -50,6 +51,8 @@ class Round(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
+    # Who moved the due date or withdrew the round, and why (the change reason).
+    history = HistoricalRecords(excluded_fields=("indicators",))
     scope_path: ClassVar[str] = "region__code"
 
     class Meta:

@@ -39,6 +39,11 @@ def may_open(user: Any, region: Region) -> bool:
     return region.level in OPENING_LEVELS and is_admin_of(user, region)
 
 
+def may_manage(user: Any, round_: Round) -> bool:
+    """The opener's admins move a round's due date or withdraw it."""
+    return is_admin_of(user, round_.region)
+
+
 def may_see_round(user: Any, round_: Round) -> bool:
     """A round is seen by its opener's scope and by those it asks (below the opener)."""
     here = home(user)

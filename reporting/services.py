@@ -108,6 +108,60 @@ def round_open(
     return round_
 
 
+def _managing(by: Any, round_: Round) -> Round:
+    if not rules.may_manage(by, round_):
+        raise PermissionDenied(
+            _("Only an administrator of %(region)s may change this round.")
+            % {"region": round_.region.name}
+        )
+    return Round.objects.select_for_update().get(pk=round_.pk)
+
+
+@transaction.atomic
+def round_move_due(*, by: Any, round_: Round, due_on: datetime.date, reason: str) -> Round:
+    """Move a round's due date (延期, or earlier), with the reason kept in its history. A report
+    already filed stays as filed; the overdue ones are counted against the new date."""
+    locked = _managing(by, round_)
+    if due_on < timezone.localdate():
+        raise ValidationError(
+            {"due_on": _("The due date %(date)s has passed.") % {"date": due_on.isoformat()}}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the due date moves.")})
+    if due_on == locked.due_on:
+        return locked
+    locked.due_on = due_on
+    locked.full_clean()
+    locked._history_user = by  # type: ignore[attr-defined]
+    locked._change_reason = reason[:100]  # type: ignore[attr-defined]
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def round_withdraw(*, by: Any, round_: Round, reason: str) -> None:
+    """Withdraw a round opened by mistake, with its empty reports and their 说明. Refused once a
+    region has submitted in it: a signed report is a record, and the round is how it is found."""
+    locked = _managing(by, round_)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the round is withdrawn.")})
+    if Event.objects.filter(submission__round=locked).exists():
+        raise ValidationError(
+            _(
+                "A region has already submitted in %(round)s, so it cannot be withdrawn; "
+                "move its due date instead."
+            )
+            % {"round": locked.name}
+        )
+    Figure.objects.filter(submission__round=locked).delete()
+    locked.submissions.all().delete()
+    locked._history_user = by  # type: ignore[attr-defined]
+    locked._change_reason = reason[:100]  # type: ignore[attr-defined]
+    locked.delete()
+
+
 def _who_acted(submission: Submission) -> str:
     event = submission.events.order_by("-at", "-id").first()
     if event is None:

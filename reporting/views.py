@@ -3,6 +3,7 @@ reporting/services.py, the reads reporting/selectors.py, the workbooks reporting
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import admin, messages
@@ -21,7 +22,7 @@ from dashboards import dashboard
 from dashboards.catalogue import BY_KEY, GROUPS, TIMINGS
 from reporting import outputs, rules, selectors, services
 from reporting.forms import ReviewForm, RoundForm, SubmitForm
-from reporting.models import OPEN_STATUSES, Round, Status, Submission
+from reporting.models import OPEN_STATUSES, Event, Round, Status, Submission
 from sheets.workbooks import xlsx_response
 
 
@@ -175,9 +176,41 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
         "own_label": selectors.status_label(own, timezone.localdate()) if own else "",
         "indicators": [BY_KEY[key] for key in round_.indicators if key in BY_KEY],
         "period": selectors.period_label(round_),
+        "may_manage": rules.may_manage(request.user, round_),
+        "withdrawable": not Event.objects.filter(submission__round=round_).exists(),
         **_completeness(round_, parent, request.user),
     }
     return TemplateResponse(request, "reporting/round.html", context)
+
+
+@staff_member_required
+@require_POST
+def round_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a round's due date (`action=due`) or withdraw it (`action=withdraw`)."""
+    round_ = _round(request, pk)
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "due":
+            try:
+                due_on = datetime.date.fromisoformat(request.POST.get("due_on", ""))
+            except ValueError:
+                raise ValidationError(_("Enter the new due date as YYYY-MM-DD.")) from None
+            services.round_move_due(by=request.user, round_=round_, due_on=due_on, reason=reason)
+            messages.success(
+                request, _("The due date is now %(date)s.") % {"date": due_on.isoformat()}
+            )
+        elif action == "withdraw":
+            if request.POST.get("confirm") != "yes":
+                raise ValidationError(_("Tick the box to confirm the withdrawal."))
+            services.round_withdraw(by=request.user, round_=round_, reason=reason)
+            messages.success(request, _("The round %(round)s is withdrawn.") % {"round": round_})
+            return redirect("reporting:index")
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as error:
+        _errors(request, error)
+    return redirect("reporting:round", pk=round_.pk)
 
 
 @staff_member_required

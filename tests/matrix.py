@@ -599,6 +599,20 @@ def _check_reporting(
         for url, expected in cases:
             failures += _status(client.get(url), expected, f"GET {url}")
         return failures
+    if view == "round_act":
+        # Only the opener's (the city's) admins move a due date or withdraw a round.
+        round_, foreign = made["round"], made["foreign"]
+        url = endpoint.url(pk=foreign.pk)
+        failures += _status(client.post(url, {"action": "withdraw", "reason": "x"}), 404, url)
+        url = endpoint.url(pk=round_.pk)
+        due = round_.due_on
+        later = (due - datetime.timedelta(days=1)).isoformat()
+        client.post(url, {"action": "due", "due_on": later, "reason": "matrix"})
+        client.post(url, {"action": "withdraw", "reason": "matrix", "confirm": "yes"})
+        kept = type(round_).objects.filter(pk=round_.pk, due_on=due).exists()
+        if not kept:
+            failures.append(f"POST {url}: a county's {role} changed or withdrew the city's round")
+        return failures
     if view in SUBMISSION_VIEWS:
         for record, expected in (
             (made["own"], 200),

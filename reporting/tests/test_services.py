@@ -247,3 +247,82 @@ def test_a_clerk_cannot_explain_a_hardship_figure_they_may_not_read(people):
     services.figure_note(
         by=people["county"], submission=submission(round_, COUNTY), key="hardship_open", note="核"
     )
+
+
+def test_the_openers_admin_moves_the_due_date_with_a_reason_kept_in_history(people):
+    round_ = open_round(people, due=timezone.localdate() + datetime.timedelta(days=2))
+    later = timezone.localdate() + datetime.timedelta(days=20)
+    services.round_move_due(
+        by=people["city"], round_=round_, due_on=later, reason="基层反映数据核对需时"
+    )
+    round_.refresh_from_db()
+    assert round_.due_on == later
+    moved = round_.history.order_by("-history_date").first()
+    assert (
+        moved.history_user == people["city"]
+        and moved.history_change_reason == "基层反映数据核对需时"
+    )
+
+
+def test_moving_the_due_date_turns_overdue_reports_back_to_not_yet_due(people, settings):
+    round_ = open_round(people, due=timezone.localdate() + datetime.timedelta(days=1))
+    sub = submission(round_, COUNTY)
+    after = timezone.localdate() + datetime.timedelta(days=3)
+    assert selectors.completeness_status(sub, after) == "overdue"
+    services.round_move_due(
+        by=people["city"], round_=round_, due_on=after + datetime.timedelta(days=5), reason="延期"
+    )
+    sub = submission(round_, COUNTY)
+    assert selectors.completeness_status(sub, after) != "overdue"
+
+
+@pytest.mark.parametrize("who", ["county", "city_of_other", "province"])
+def test_only_the_openers_admin_changes_a_round(people, who):
+    round_ = open_round(people)
+    if who == "city_of_other":
+        user = factories.staff("nb_admin", Role.ADMIN, "330200")
+    else:
+        user = people[who]
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    with pytest.raises(PermissionDenied, match="温州市"):
+        services.round_move_due(by=user, round_=round_, due_on=later, reason="x")
+    with pytest.raises(PermissionDenied):
+        services.round_withdraw(by=user, round_=round_, reason="x")
+    assert submission(round_, COUNTY).round.due_on != later
+
+
+def test_a_due_date_in_the_past_or_without_a_reason_is_refused(people):
+    round_ = open_round(people)
+    with pytest.raises(ValidationError, match="已过"):
+        services.round_move_due(
+            by=people["city"],
+            round_=round_,
+            due_on=timezone.localdate() - datetime.timedelta(days=1),
+            reason="补报",
+        )
+    with pytest.raises(ValidationError, match="原因"):
+        services.round_move_due(
+            by=people["city"],
+            round_=round_,
+            due_on=timezone.localdate() + datetime.timedelta(days=9),
+            reason="  ",
+        )
+
+
+def test_a_round_opened_by_mistake_is_withdrawn_with_its_drafts_and_notes(people):
+    round_ = open_round(people)
+    sub = submission(round_, COUNTY)
+    services.figure_note(by=people["clerk"], submission=sub, key="workers", note="含园区")
+    services.round_withdraw(by=people["city"], round_=round_, reason="指标选错，重新下发")
+    assert not Submission.objects.filter(pk=sub.pk).exists()
+    gone = round_.history.order_by("-history_date").first()
+    assert gone.history_type == "-" and gone.history_change_reason == "指标选错，重新下发"
+    assert gone.history_user == people["city"]
+
+
+def test_a_round_in_which_a_region_submitted_cannot_be_withdrawn(people):
+    round_ = open_round(people)
+    submit(people, submission(round_, COUNTY))
+    with pytest.raises(ValidationError, match="不能撤销"):
+        services.round_withdraw(by=people["city"], round_=round_, reason="重新下发")
+    assert Submission.objects.filter(round=round_, status=Status.SUBMITTED).count() == 1

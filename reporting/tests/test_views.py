@@ -235,3 +235,52 @@ def test_another_countys_figure_opens_an_empty_list(people, login):
         f"{reverse('admin:workforce_honour_changelist')}?figure={figure.pk}"
     )
     assert list(response.context["cl"].result_list) == []
+
+
+def test_the_city_admin_extends_a_late_round_and_the_late_counties_are_no_longer_overdue(
+    people, login
+):
+    round_ = open_round(people)
+    Round.objects.filter(pk=round_.pk).update(due_on=timezone.localdate() - datetime.timedelta(3))
+    client = login(people["city"])
+    page_ = client.get(reverse("reporting:round", args=[round_.pk]))
+    assert "调整截止日期" in page_.content.decode()
+    later = timezone.localdate() + datetime.timedelta(days=7)
+    url = reverse("reporting:round_act", args=[round_.pk])
+    response = client.post(
+        url, {"action": "due", "due_on": later.isoformat(), "reason": "汛期延报"}, follow=True
+    )
+    assert f"截止日期已调整为{later.isoformat()}" in "".join(messages_of(response))
+    assert response.context["counts"]["overdue"] == 0
+    stale = client.post(url, {"action": "due", "due_on": "2026-13-40", "reason": "x"}, follow=True)
+    assert "YYYY-MM-DD" in "".join(messages_of(stale))
+
+
+def test_a_county_admin_sees_no_round_controls_and_cannot_post_them(people, login):
+    round_ = open_round(people)
+    client = login(people["county"])
+    assert (
+        "调整截止日期"
+        not in client.get(reverse("reporting:round", args=[round_.pk])).content.decode()
+    )
+    url = reverse("reporting:round_act", args=[round_.pk])
+    response = client.post(
+        url, {"action": "withdraw", "reason": "x", "confirm": "yes"}, follow=True
+    )
+    assert Round.objects.filter(pk=round_.pk).exists()
+    assert "温州市" in "".join(messages_of(response))
+
+
+def test_withdrawing_needs_the_box_ticked_and_returns_to_the_rounds_list(people, login):
+    round_ = open_round(people)
+    client = login(people["city"])
+    url = reverse("reporting:round_act", args=[round_.pk])
+    unticked = client.post(url, {"action": "withdraw", "reason": "下发错误"}, follow=True)
+    assert Round.objects.filter(pk=round_.pk).exists()
+    assert "勾选" in "".join(messages_of(unticked))
+    done = client.post(
+        url, {"action": "withdraw", "reason": "下发错误", "confirm": "yes"}, follow=True
+    )
+    assert not Round.objects.filter(pk=round_.pk).exists()
+    assert done.request["PATH_INFO"] == reverse("reporting:index")
+    assert "已撤销" in "".join(messages_of(done))
