@@ -88,6 +88,23 @@ def _compute(region: Region, year: int, with_charts: bool) -> dict[str, Any]:
     return data
 
 
+def _which_report(taken: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {
+        key: {"round": report["round"], "approved_on": report["approved_on"]}
+        for key, report in taken.items()
+    }
+
+
+def reported_for_json(reported: dict[str, Any]) -> dict[str, Any]:
+    """The JSON's `reported`: each figure's round and approval day. The frozen figure behind
+    it, which the page uses to link to its records, stays inside."""
+    return {
+        "indicators": _which_report(reported["indicators"]),
+        "previous": _which_report(reported["previous"]),
+        "children": {code: _which_report(taken) for code, taken in reported["children"].items()},
+    }
+
+
 def _replaced(
     values: Values, reported: history.Reported | None
 ) -> tuple[Values, dict[str, dict[str, Any]]]:

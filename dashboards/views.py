@@ -25,6 +25,7 @@ from dashboards.formatting import (
     unit_label,
 )
 from dashboards.links import link_for
+from reporting.selectors import records_url
 from sheets.workbooks import xlsx_response
 
 
@@ -53,6 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def data_json(request: HttpRequest, code: str) -> JsonResponse:
     region = _region(request, code)
     data = dashboard.for_user(dashboard.build(region, _year(request)), request.user)
+    data = {**data, "reported": dashboard.reported_for_json(data["reported"])}
     return JsonResponse(dashboard.as_json(data), json_dumps_params={"ensure_ascii": False})
 
 
@@ -107,6 +109,15 @@ def _cells(
 PRINT_COLUMNS = 7
 
 
+def _link(user: Any, key: str, code: str, year: int, reported: dict[str, Any] | None) -> str | None:
+    """A card's records: for a figure taken from an approved report, exactly the records that
+    report froze (none when it froze none); otherwise the records counted now."""
+    if reported is None:
+        return link_for(key, code, year)
+    records_model = reported.get("records_model")
+    return records_url(reported["figure"], records_model, user) if records_model else None
+
+
 def _print_blocks(
     columns: list[dict[str, Any]], children: list[dict[str, Any]], total: dict[str, Any] | None
 ) -> list[dict[str, Any]]:
@@ -142,6 +153,7 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
     for group, title in GROUPS.items():
         cards = []
         for indicator in (i for i in indicators if i.group == group):
+            reported = data["reported"]["indicators"].get(indicator.key)
             value = data["indicators"].get(indicator.key)
             target = data["targets"].get(indicator.key)
             previous = data["previous"]["indicators"].get(indicator.key)
@@ -160,7 +172,7 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
                     "previous": display(previous, indicator.kind, unit),
                     "change": change(value, previous, indicator.kind, unit),
                     "growth": growth(value, previous) if indicator.kind != "percent" else None,
-                    "link": link_for(indicator.key, region.code, year),
+                    "link": _link(request.user, indicator.key, region.code, year, reported),
                     "reported": report.reported_text(
                         data["reported"]["indicators"].get(indicator.key)
                     ),

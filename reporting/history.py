@@ -42,9 +42,18 @@ class Report:
 
     round: str
     approved_on: datetime.date
+    # The figure it was taken from, and the table of the records it froze ("" when none were:
+    # a card links to exactly those records, reporting.selectors.records_url).
+    figure: int = 0
+    records_model: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return {"round": self.round, "approved_on": self.approved_on}
+        return {
+            "round": self.round,
+            "approved_on": self.approved_on,
+            "figure": self.figure,
+            "records_model": self.records_model,
+        }
 
 
 @dataclass(frozen=True)
@@ -98,16 +107,22 @@ def approved_figures_by_year(
             "value",
             "submission__round__name",
             "submission__reviewed_at",
+            "pk",
+            "records_model",
+            "records_count",
         )
     )
     values: dict[tuple[int, str], dict[str, Number]] = {}
     reports: dict[tuple[int, str], dict[str, Report]] = {}
-    for year, code, key, value, name, reviewed_at in rows:
+    for year, code, key, value, name, reviewed_at, pk, records_model, records_count in rows:
         if value is None:  # filtered out above; the column is nullable for open reports
             continue
         values.setdefault((year, code), {})[key] = as_number(key, value)
         reports.setdefault((year, code), {})[key] = Report(
-            round=name, approved_on=timezone.localdate(reviewed_at)
+            round=name,
+            approved_on=timezone.localdate(reviewed_at),
+            figure=pk,
+            records_model=records_model if records_count is not None else "",
         )
     found: dict[int, dict[str, Reported]] = {}
     for (year, code), figures in values.items():

@@ -369,14 +369,22 @@ def view_of(submission: Submission, user: Any) -> dict[str, Any]:
 def records_link(figure: Figure, user: Any) -> str | None:
     """The admin list of exactly the records a submitted figure froze, for a user who may open
     them (reporting/admin_filters.py)."""
-    if figure.records is None or not _may_open(user, figure.records_model):
+    if figure.records is None:
         return None
-    app_label, _dot, model_name = figure.records_model.partition(".")
+    return records_url(figure.pk, figure.records_model, user)
+
+
+def records_url(figure: int, records_model: str, user: Any) -> str | None:
+    """The admin list of the records of the frozen figure `figure`, kept in `records_model`
+    ("app.model"), when the user may open that list."""
+    if not records_model or not _may_open(user, records_model):
+        return None
+    app_label, _dot, model_name = records_model.partition(".")
     try:
         url = reverse(f"admin:{app_label}_{model_name}_changelist")
     except NoReverseMatch:
         return None
-    return f"{url}?figure={figure.pk}"
+    return f"{url}?figure={figure}"
 
 
 def as_document(submission: Submission, user: Any) -> dict[str, Any]:

@@ -110,7 +110,10 @@ def test_the_read_gives_the_latest_approved_annual_figures_of_the_year(reported)
     # Period figures and shares are not taken: the one stays live, the other is recomputed.
     assert "certificates_issued" not in figures.values
     assert "high_skilled_share" not in figures.values
-    assert figures.reports["workers"] == history.Report(ROUND, clock.A_WORKING_DAY.date())
+    report = figures.reports["workers"]
+    assert (report.round, report.approved_on) == (ROUND, clock.A_WORKING_DAY.date())
+    assert report.figure == reported.figures.get(key="workers").pk
+    assert report.records_model == "workforce.worker"
     assert history.approved_figures([COUNTY], THIS_YEAR) == {}
 
 
@@ -123,7 +126,10 @@ def test_a_past_year_shows_the_approved_point_figures_and_counts_the_rest(report
     assert values["high_skilled_share"] == Decimal("50.0")
     assert values["certificates_issued"] == 5  # a 时期数: counted, not the reported 4
     taken = data["reported"]["indicators"]
-    assert taken["workers"] == {"round": ROUND, "approved_on": clock.A_WORKING_DAY.date()}
+    assert (taken["workers"]["round"], taken["workers"]["approved_on"]) == (
+        ROUND,
+        clock.A_WORKING_DAY.date(),
+    )
     assert "high_skilled_share" in taken and "certificates_issued" not in taken
 
 
@@ -249,3 +255,23 @@ def test_the_citys_page_and_workbook_mark_the_childs_reported_row(reported, logi
     # The city's own figures were counted: no reported figure in the 指标 sheet.
     rows = [row for row in book["指标"].iter_rows(values_only=True) if isinstance(row[0], int)]
     assert not [row for row in rows if FROM_REPORT in str(row[7])]
+
+
+def test_a_reported_cards_link_lists_the_records_the_report_froze_not_todays(
+    reported, login, people
+):
+    client = login(people["county"])
+    page = client.get(reverse("dashboards:region", args=[COUNTY]), {"year": LAST_YEAR})
+    cards = {
+        card["indicator"].key: card for group in page.context["groups"] for card in group["cards"]
+    }
+    frozen = reported.figures.get(key="workers")
+    assert cards["workers"]["link"].endswith(f"?figure={frozen.pk}")
+    listed = client.get(cards["workers"]["link"])
+    # The five on the register when the report was approved, the two who left since included.
+    assert listed.context["cl"].result_count == 5
+    # A share lists the records of its numerator as the report froze them, as it does live.
+    numerator = reported.figures.get(key="high_skilled_workers")
+    assert cards["high_skilled_share"]["link"].endswith(f"?figure={numerator.pk}")
+    # A period figure is counted, not reported: its link lists the records counted now.
+    assert "figure=" not in (cards["certificates_issued"]["link"] or "")
