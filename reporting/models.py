@@ -183,6 +183,16 @@ class Figure(models.Model):
     )
     key = models.CharField(_("indicator"), max_length=60)
     note = models.TextField(_("explanation"), blank=True)
+    # Who wrote the 说明 last and when: a stale form is refused naming them.
+    note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("explanation by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note_at = models.DateTimeField(_("explanation written at"), null=True, blank=True)
     value = models.DecimalField(
         _("submitted value"), max_digits=20, decimal_places=2, null=True, blank=True
     )

@@ -235,8 +235,17 @@ def _refuse_unless_open(submission: Submission) -> None:
     )
 
 
-def figure_note(*, by: Any, submission: Submission, key: str, note: str) -> Figure:
-    """Write the 说明 of one indicator of an open report."""
+def _text(value: str) -> str:
+    """A 说明 as compared: browsers send a textarea's line breaks as CRLF."""
+    return value.replace("\r\n", "\n").strip()
+
+
+def figure_note(
+    *, by: Any, submission: Submission, key: str, note: str, seen: str | None = None
+) -> Figure:
+    """Write the 说明 of one indicator of an open report. `seen` is the 说明 the writer's page
+    showed: when someone changed it since, the write is refused naming them (a form saved with
+    this 说明 untouched leaves the newer one alone)."""
     if not rules.may_note(by, submission):
         raise PermissionDenied(_("Only the report's own region may explain its figures."))
     with transaction.atomic():
@@ -253,9 +262,30 @@ def figure_note(*, by: Any, submission: Submission, key: str, note: str) -> Figu
             # explain either.
             raise PermissionDenied(_("You may not read this figure."))
         figure, _created = Figure.objects.get_or_create(submission=locked, key=key)
-        figure.note = note.strip()
+        note = _text(note)
+        if note == _text(figure.note) or (seen is not None and note == _text(seen)):
+            return figure  # nothing of this writer's changes it
+        if seen is not None and _text(seen) != _text(figure.note):
+            raise Conflict(
+                _(
+                    "%(who)s changed the explanation of “%(label)s” at %(when)s; reload the "
+                    "page to see it before changing it."
+                )
+                % {
+                    "who": (person_name(figure.note_by) or figure.note_by.get_username())
+                    if figure.note_by
+                    else _("Someone"),
+                    "label": BY_KEY[key].label,
+                    "when": formats.date_format(timezone.localtime(figure.note_at), "Y-m-d H:i")
+                    if figure.note_at
+                    else "",
+                }
+            )
+        figure.note = note
+        figure.note_by = by
+        figure.note_at = timezone.now()
         figure.full_clean()
-        figure.save(update_fields=["note"])
+        figure.save(update_fields=["note", "note_by", "note_at"])
     return figure
 
 

@@ -303,11 +303,22 @@ def submission_act(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if action == "note":
             keys = [key for key in submission.round.indicators if f"note-{key}" in post]
+            refused = 0
             for key in keys:
-                services.figure_note(
-                    by=user, submission=submission, key=key, note=post[f"note-{key}"]
-                )
-            messages.success(request, _("The explanations are saved."))
+                try:
+                    services.figure_note(
+                        by=user,
+                        submission=submission,
+                        key=key,
+                        note=post[f"note-{key}"],
+                        seen=post.get(f"seen-{key}"),
+                    )
+                except services.Conflict as conflict:
+                    # The others are saved: only the explanation changed meanwhile is refused.
+                    _errors(request, conflict)
+                    refused += 1
+            if not refused:
+                messages.success(request, _("The explanations are saved."))
         elif action == "submit":
             services.submission_submit(
                 by=user,

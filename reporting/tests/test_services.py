@@ -326,3 +326,33 @@ def test_a_round_in_which_a_region_submitted_cannot_be_withdrawn(people):
     with pytest.raises(ValidationError, match="不能撤销"):
         services.round_withdraw(by=people["city"], round_=round_, reason="重新下发")
     assert Submission.objects.filter(round=round_, status=Status.SUBMITTED).count() == 1
+
+
+def test_a_note_changed_since_the_page_was_shown_is_refused_naming_who_changed_it(people):
+    sub = submission(open_round(people), COUNTY)
+    services.figure_note(by=people["clerk"], submission=sub, key="workers", note="含园区", seen="")
+    with pytest.raises(services.Conflict, match=r"王丽.*在册职工"):
+        services.figure_note(
+            by=people["county"], submission=sub, key="workers", note="不含园区", seen=""
+        )
+    assert sub.figures.get(key="workers").note == "含园区"
+
+
+def test_a_stale_form_that_leaves_a_note_untouched_does_not_overwrite_the_newer_one(people):
+    sub = submission(open_round(people), COUNTY)
+    services.figure_note(by=people["clerk"], submission=sub, key="workers", note="含园区", seen="")
+    # The admin's page was shown before the clerk wrote; the admin changed nothing here.
+    services.figure_note(by=people["county"], submission=sub, key="workers", note="", seen="")
+    figure = sub.figures.get(key="workers")
+    assert figure.note == "含园区" and figure.note_by == people["clerk"]
+
+
+def test_a_note_written_on_the_current_page_is_saved_with_its_author(people):
+    sub = submission(open_round(people), COUNTY)
+    services.figure_note(by=people["clerk"], submission=sub, key="workers", note="含园区", seen="")
+    services.figure_note(
+        by=people["county"], submission=sub, key="workers", note="含园区\r\n及外包", seen="含园区"
+    )
+    figure = sub.figures.get(key="workers")
+    assert figure.note == "含园区\n及外包" and figure.note_by == people["county"]
+    assert figure.note_at is not None

@@ -284,3 +284,25 @@ def test_withdrawing_needs_the_box_ticked_and_returns_to_the_rounds_list(people,
     assert not Round.objects.filter(pk=round_.pk).exists()
     assert done.request["PATH_INFO"] == reverse("reporting:index")
     assert "已撤销" in "".join(messages_of(done))
+
+
+def test_two_clerks_notes_the_stale_one_is_refused_the_others_saved(people, login):
+    sub = Submission.objects.get(round=open_round(people), region=COUNTY)
+    clerk, admin = login(people["clerk"]), login(people["county"])
+    shown = page(admin, sub)  # the admin's page, before the clerk writes
+    assert 'name="seen-workers" value=""' in shown.content.decode()
+    act(clerk, sub, "note", **{"note-workers": "含园区", "seen-workers": ""})
+    response = act(
+        admin,
+        sub,
+        "note",
+        **{
+            "note-workers": "不含园区",
+            "seen-workers": "",
+            "note-union_members": "入会日期缺失者按在册计",
+            "seen-union_members": "",
+        },
+    )
+    assert any("王丽" in m and "在册职工" in m for m in messages_of(response))
+    notes = dict(sub.figures.values_list("key", "note"))
+    assert notes["workers"] == "含园区" and notes["union_members"] == "入会日期缺失者按在册计"
