@@ -5,9 +5,11 @@ and the rules every path asks (the model's clean and constraints, the services).
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from base import following
 from base.models import Region
@@ -50,8 +52,16 @@ def d(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(year, month, day)
 
 
+SERIALS = itertools.count(1)
+
+
 def enterprise(code: str, name: str) -> Enterprise:
-    return factories.build(Enterprise, Region.objects.get(code=code), name=name)
+    return factories.build(
+        Enterprise,
+        Region.objects.get(code=code),
+        name=name,
+        credit_code=factories.valid_credit_code(code, next(SERIALS)),
+    )
 
 
 def alliance(name: str, lead: Enterprise, kind: str, founded: datetime.date, **extra):
@@ -275,3 +285,72 @@ def test_a_member_of_another_county_is_listed_by_a_user_whose_scope_holds_it(led
         )
     added = alliance_member_add(user=factories.superuser(), alliance=chain, enterprise=outsider)
     assert added.region_id == TIANTAI
+
+
+# --- who sees what (docs/security.md, 产改联盟) ------------------------------------------------
+
+
+def page(client, user, name: str, *args: object) -> str:
+    client.force_login(user)
+    response = client.get(reverse(f"admin:{name}", args=args))
+    assert response.status_code == 200, name
+    return response.content.decode()
+
+
+def test_a_county_clerk_sees_a_member_in_another_city_as_a_name_only(ledger, client):
+    chain, ruian = ledger["chain"], ledger["ruian"]
+    clerk = factories.staff("tt-clerk", Role.CLERK, TIANTAI)
+    membership = AllianceMember.objects.get(alliance=chain, enterprise=ruian)
+    enterprise_page = reverse("admin:workforce_enterprise_change", args=[ruian.pk])
+    for html in (
+        page(client, clerk, "programs_reformalliance_change", chain.pk),
+        page(client, clerk, "programs_alliancemember_change", membership.pk),
+        page(client, clerk, "programs_alliancemember_changelist"),
+    ):
+        assert ruian.name in html
+        assert ruian.credit_code not in html
+        assert enterprise_page not in html
+    # 温岭's member is outside 天台 too; 银轮, in 天台, is in the editable list of members.
+    html = page(client, clerk, "programs_reformalliance_change", chain.pk)
+    assert ledger["wenling"].credit_code not in html
+    assert f'value="{chain.lead.pk}" selected' in html
+
+
+def test_a_county_clerk_may_not_change_a_member_in_another_city(ledger, client):
+    chain, ruian = ledger["chain"], ledger["ruian"]
+    membership = AllianceMember.objects.get(alliance=chain, enterprise=ruian)
+    client.force_login(factories.staff("tt-clerk", Role.CLERK, TIANTAI))
+    url = reverse("admin:programs_alliancemember_change", args=[membership.pk])
+    client.post(url, {"alliance": chain.pk, "enterprise": ruian.pk, "joined_on": "2024-01-01"})
+    membership.refresh_from_db()
+    assert membership.joined_on == d(2024, 6, 1)
+    delete = reverse("admin:programs_alliancemember_delete", args=[membership.pk])
+    assert client.get(delete).status_code == 403
+
+
+def test_the_city_of_a_member_does_not_see_the_alliance_it_belongs_to(ledger, client):
+    # The alliance is 天台's record: 温州's clerk sees neither it nor the 瑞安 membership.
+    chain, ruian = ledger["chain"], ledger["ruian"]
+    membership = AllianceMember.objects.get(alliance=chain, enterprise=ruian)
+    client.force_login(factories.staff("wz-clerk", Role.CLERK, WENZHOU))
+    for name, pk in (
+        ("programs_reformalliance_change", chain.pk),
+        ("programs_alliancemember_change", membership.pk),
+    ):
+        assert client.get(reverse(f"admin:{name}", args=[pk])).status_code == 404
+    listing = client.get(reverse("admin:programs_alliancemember_changelist")).content.decode()
+    assert chain.name not in listing
+
+
+def test_the_city_of_both_sees_every_member_in_full(ledger, client):
+    # 台州 holds 天台 and 温岭: 温岭's member is shown in full there, 瑞安's still as a name.
+    chain = ledger["chain"]
+    html = page(
+        client,
+        factories.staff("tz-clerk", Role.CLERK, TAIZHOU),
+        "programs_reformalliance_change",
+        chain.pk,
+    )
+    assert f'value="{ledger["wenling"].pk}" selected' in html
+    assert ledger["ruian"].name in html
+    assert f'value="{ledger["ruian"].pk}" selected' not in html
