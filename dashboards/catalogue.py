@@ -855,7 +855,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "alliance_activities",
-        _("Reform alliance 五联 activities"),
+        _("Joint activities of reform alliances"),
         EVENTS,
         "programmes",
         _(
