@@ -5,8 +5,10 @@ and the rules every path asks (the model's clean and constraints, the services).
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -354,3 +356,17 @@ def test_the_city_of_both_sees_every_member_in_full(ledger, client):
     assert f'value="{ledger["wenling"].pk}" selected' in html
     assert ledger["ruian"].name in html
     assert f'value="{ledger["ruian"].pk}" selected' not in html
+
+
+def test_the_members_export_shows_a_member_outside_the_scope_by_its_name_alone(ledger, client):
+    chain, ruian = ledger["chain"], ledger["ruian"]
+    client.force_login(factories.staff("tt-clerk", Role.CLERK, TIANTAI))
+    response = client.get(reverse("admin:programs_alliancemember_export"))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    headers = rows[0]
+    name, code = headers.index("成员企业"), headers.index("统一社会信用代码")
+    by_name = {row[name]: row for row in rows[1:] if row[name]}
+    assert by_name[ruian.name][code] in (None, "")
+    assert by_name[chain.lead.name][code] == chain.lead.credit_code
