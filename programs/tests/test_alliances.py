@@ -370,3 +370,9 @@ def test_the_members_export_shows_a_member_outside_the_scope_by_its_name_alone(l
     by_name = {row[name]: row for row in rows[1:] if row[name]}
     assert by_name[ruian.name][code] in (None, "")
     assert by_name[chain.lead.name][code] == chain.lead.credit_code
+
+
+def test_the_alliances_chart_splits_them_by_kind(ledger):
+    # 台州 in Y: 天台's chain alliance and 温岭's industry alliance (天台's area one dissolved).
+    split = selectors.breakdowns(Region.objects.get(code=TAIZHOU), Y)["alliances"]
+    assert split == {"alliances_chain": 1, "alliances_area": 0, "alliances_industry": 1}
