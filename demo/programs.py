@@ -266,7 +266,7 @@ class Programs:
         if g.chance(0.2):
             members += g.sample([e for e in everywhere if e not in city], 1)
         last = (dissolved or data.DEMO_END).toordinal()
-        for member in dict.fromkeys(members):
+        for member in {m.id: m for m in members}.values():
             joined = founded
             if member is not lead and g.chance(0.3):
                 joined = datetime.date.fromordinal(rng.randint(founded.toordinal(), last))
