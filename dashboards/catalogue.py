@@ -32,9 +32,13 @@ from base.models import Level
 from programs.models import (
     Achievement,
     AchievementKind,
+    AllianceActivity,
+    AllianceKind,
+    AllianceMember,
     InnovationStudio,
     PilotStatus,
     PilotUnit,
+    ReformAlliance,
     ServiceVisit,
     UnitType,
 )
@@ -201,6 +205,22 @@ def _station_rows(period: Period) -> Q:
     )
 
 
+def _alliance_rows(period: Period, path: str = "") -> Q:
+    """An alliance standing at the end of Y: founded by then and not dissolved by then."""
+    return Q(**{f"{path}founded_on__lte": period.end}) & (
+        Q(**{f"{path}dissolved_on__isnull": True}) | Q(**{f"{path}dissolved_on__gt": period.end})
+    )
+
+
+def _alliance_member_rows(period: Period) -> Q:
+    """A membership current at the end of Y, of an alliance standing then."""
+    return (
+        Q(joined_on__lte=period.end)
+        & (Q(left_on__isnull=True) | Q(left_on__gt=period.end))
+        & _alliance_rows(period, "alliance__")
+    )
+
+
 def _hardship_rows(period: Period) -> Q:
     # Every case counted by one of the three hardship indicators: on file at the end of Y, or
     # filed or closed during Y.
@@ -219,6 +239,10 @@ SOURCES: dict[str, Source] = {
         Source("pilot_units", PilotUnit, _pilot_rows),
         Source("studios", InnovationStudio, _studio_rows),
         Source("achievements", Achievement, _year_is("year")),
+        # Kept in the lead enterprise's region, members and activities with their alliance.
+        Source("alliances", ReformAlliance, _alliance_rows),
+        Source("alliance_members", AllianceMember, _alliance_member_rows),
+        Source("alliance_activities", AllianceActivity, _in_year("held_on")),
         Source("service_visits", ServiceVisit, _in_year("date")),
         Source("training_sessions", TrainingSession, _in_year("start_date")),
         Source("competitions", Competition, _in_year("held_on")),
@@ -766,6 +790,82 @@ INDICATORS: tuple[Indicator, ...] = (
         measure=total("member_count"),
         timing=POINT,
     ),
+    # 产改联盟: counted in the lead enterprise's region, members wherever they are.
+    Indicator(
+        "alliances",
+        _("Reform alliances"),
+        UNITS,
+        "programmes",
+        _(
+            "Reform alliances whose lead enterprise is in the region, founded on or before "
+            "31 December and not dissolved on or before it. An alliance counts in its lead's "
+            "region even when its members are elsewhere."
+        ),
+        source="alliances",
+        measure=count(),
+        timing=POINT,
+    ),
+    Indicator(
+        "alliances_chain",
+        _("Industrial-chain reform alliances"),
+        UNITS,
+        "programmes",
+        _("Reform alliances counted above of kind industrial chain."),
+        source="alliances",
+        measure=count(_where_q(kind=AllianceKind.CHAIN)),
+        timing=POINT,
+    ),
+    Indicator(
+        "alliances_area",
+        _("Area reform alliances"),
+        UNITS,
+        "programmes",
+        _("Reform alliances counted above of kind area."),
+        source="alliances",
+        measure=count(_where_q(kind=AllianceKind.AREA)),
+        timing=POINT,
+    ),
+    Indicator(
+        "alliances_industry",
+        _("Industry reform alliances"),
+        UNITS,
+        "programmes",
+        _(
+            "Reform alliances counted above of kind industry; the three kinds add up to all "
+            "reform alliances."
+        ),
+        source="alliances",
+        measure=count(_where_q(kind=AllianceKind.INDUSTRY)),
+        timing=POINT,
+    ),
+    Indicator(
+        "alliance_members",
+        _("Reform alliance member enterprises"),
+        ENTERPRISES,
+        "programmes",
+        _(
+            "Memberships current on 31 December (joined on or before it, not left on or before "
+            "it) of the reform alliances counted above, counted in the alliance's region "
+            "wherever the member is. An enterprise in two alliances counts in each; the lead "
+            "counts when it is listed among the members."
+        ),
+        source="alliance_members",
+        measure=count(),
+        timing=POINT,
+    ),
+    Indicator(
+        "alliance_activities",
+        _("Joint activities of reform alliances"),
+        EVENTS,
+        "programmes",
+        _(
+            "Activities of the five joint kinds (organisation, affairs, resources, activities, "
+            "brand) held during the year by reform alliances of the region."
+        ),
+        source="alliance_activities",
+        measure=count(),
+        timing=PERIOD,
+    ),
     Indicator(
         "achievements",
         _("Innovation achievements"),
@@ -1114,4 +1214,5 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
     ),
     "studios": ("studios_national", "studios_provincial", "studios_city", "studios_county"),
     "pilot_units": ("pilot_counties", "pilot_towns", "pilot_enterprises", "pilot_teams"),
+    "alliances": ("alliances_chain", "alliances_area", "alliances_industry"),
 }

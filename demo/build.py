@@ -53,6 +53,9 @@ TABLES: tuple[Table, ...] = (
     welfare.TRIP_PARTICIPANTS,
     welfare.PAIRINGS,
     programs.PILOTS,
+    programs.ALLIANCES,
+    programs.ALLIANCE_MEMBERS,
+    programs.ALLIANCE_ACTIVITIES,
     programs.TARGETS,
 )
 # The domain models the demo fills (through tables aside): demo records go only into a ledger
@@ -147,6 +150,7 @@ class ProvinceBuilder:
         self.province_and_city_events()
         self.workforce.federations()
         self.programs.pilots_of_growth_programme()
+        self.programs.alliances()
         g.sink.flush()
 
     def county_weights(self) -> list[float]:

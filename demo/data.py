@@ -641,3 +641,31 @@ COUNTY_TITLES: dict[str, tuple[str, ...]] = {
 TOWN_TITLES: dict[str, str] = {"330402101": "凤桥工匠", "330203102": "古林镇优秀产业工人"}
 BREAKTHROUGH_TOPICS = ("精度提升", "寿命提升", "能耗降低", "良品率提升", "效率提升")
 OPERATION_WORDS = ("快速", "精准", "标准化", "五步")
+
+
+# 产改联盟 (seed 000): 天台's first alliance, led by 浙江银轮机械, founded at the opening of 台州's
+# first team-leader class; the demo names it by its industry chain.
+class SeedAlliance(NamedTuple):
+    name: str
+    lead: str  # name of a SEED_ENTERPRISES employer
+    region: str
+    founded_on: datetime.date
+    description: str
+
+
+FIRST_ALLIANCE = SeedAlliance(
+    "天台县汽车零部件产业链产改联盟",
+    "浙江银轮机械股份有限公司",
+    "331023",
+    datetime.date(2023, 3, 16),
+    "天台县首家产改联盟，由浙江银轮机械股份有限公司牵头，依托联盟实现组织联建、事务联商、"
+    "资源共享、活动联办、品牌联创，凝聚创新合力，形成企业发展共同体。",
+)
+# The 五联 an alliance works through, and what its activities are called.
+ALLIANCE_ACTIVITIES: dict[str, tuple[str, ...]] = {
+    "organisation": ("联盟党建工建联建签约", "联盟工会联合会议", "班组长联建交流"),
+    "affairs": ("联盟企业工资集体协商联席会", "职工诉求联商会", "产改工作联席会议"),
+    "resources": ("劳模工匠技术服务共享", "实训基地共享开放日", "联盟专家库共享服务"),
+    "events": ("联盟职工技能比武", "联盟职工运动会", "劳模工匠进联盟宣讲"),
+    "brand": ("产改联盟品牌发布", "联盟工匠品牌评选", "联盟质量品牌联创推进会"),
+}

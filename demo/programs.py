@@ -1,5 +1,6 @@
 """Demo records of the programs app: innovation studios and their achievements, the 劳模工匠助企行
-service visits with the problems they collected and pilot units of the reform programmes.
+service visits with the problems they collected, pilot units of the reform programmes and the
+产改联盟 with their members across counties and their 五联 activities.
 The targets each region is set are written last, against the records (`demo.targets`).
 
 Named visits and pilots come from the newspaper seeds in `demo.data` (`SEED_PILOTS`, 温州's
@@ -21,8 +22,11 @@ from demo.generator import END, CountyPart, CountyPeople, Employer, Generator, P
 from demo.sink import Table
 from programs.models import (
     Achievement,
+    AllianceActivity,
+    AllianceMember,
     InnovationStudio,
     PilotUnit,
+    ReformAlliance,
     ServiceProblem,
     ServiceVisit,
     Target,
@@ -69,6 +73,18 @@ PILOTS = Table(
     ),
 )  # fmt: skip
 TARGETS = Table(Target, ("id", "region_id", "indicator", "year", "value"))
+# An alliance, its members and activities carry the lead enterprise's region (FollowsRegion).
+ALLIANCES = Table(
+    ReformAlliance,
+    ("id", "name", "lead_id", "kind", "founded_on", "dissolved_on", "description", "region_id"),
+)
+ALLIANCE_MEMBERS = Table(
+    AllianceMember, ("id", "alliance_id", "enterprise_id", "joined_on", "left_on", "region_id")
+)
+ALLIANCE_ACTIVITIES = Table(
+    AllianceActivity,
+    ("id", "alliance_id", "kind", "held_on", "title", "enterprises_count", "note", "region_id"),
+)
 
 
 class Programs:
@@ -178,6 +194,108 @@ class Programs:
                 2023,
                 "named",
             )
+
+    def alliances(self) -> None:
+        """A handful of 产改联盟 per city, led by its larger employers (天台's first one by
+        浙江银轮机械, seed 000), with members from the lead's county, the city's other counties
+        and now and then another city; each holds a few 五联 activities a year."""
+        g = self.g
+        county_names = {county.code: county.name for county in g.context.counties}
+        names: set[str] = set()
+        everywhere = [e for employers in self.city_employers.values() for e in employers]
+        for city in g.context.cities:
+            employers = self.city_employers[city.code]
+            if len(employers) < 2:
+                continue
+            leads: list[tuple[Employer, str, datetime.date, str]] = []
+            if city.code == data.FIRST_ALLIANCE.region[:4] + "00":  # 台州市
+                seeded = [e for e in employers if e.name == data.FIRST_ALLIANCE.lead]
+                if seeded:
+                    first = data.FIRST_ALLIANCE
+                    leads.append((seeded[0], first.name, first.founded_on, first.description))
+            count = min(5, max(2, len(employers) // 6))
+            for lead in g.sample(employers, count):
+                if lead in [entry[0] for entry in leads]:
+                    continue
+                founded = g.day_in(g.rng.randint(2021, data.LAST_YEAR))
+                leads.append((lead, "", founded, ""))
+            for lead, name, founded, description in leads:
+                kind = g.weighted(("chain", "area", "industry"), (60, 20, 20))
+                if not name:
+                    county = county_names.get(county_of(lead.region), city.name)
+                    name = {
+                        "chain": f"{county}{lead.industry}产业链产改联盟",
+                        "area": f"{county}{lead.short}片区产改联盟",
+                        "industry": f"{county}{lead.industry}行业产改联盟",
+                    }[kind]
+                else:
+                    kind = "chain"
+                base, serial = name, 1
+                while name in names:
+                    serial += 1
+                    name = f"{base}（{serial}）"
+                names.add(name)
+                self.alliance(lead, name, kind, founded, description, employers, everywhere)
+
+    def alliance(
+        self,
+        lead: Employer,
+        name: str,
+        kind: str,
+        founded: datetime.date,
+        description: str,
+        city: Sequence[Employer],
+        everywhere: Sequence[Employer],
+    ) -> None:
+        g, rng = self.g, self.g.rng
+        dissolved = None
+        if founded.year < data.LAST_YEAR - 1 and g.chance(0.05):
+            dissolved = g.day_in(rng.randint(founded.year + 1, data.LAST_YEAR - 1))
+        region = lead.region
+        description = (
+            description
+            or f"由{lead.name}牵头，{name}开展组织联建、事务联商、资源共享、活动联办、品牌联创。"
+        )
+        alliance = g.emit(ALLIANCES, name, lead.id, kind, founded, dissolved, description, region)
+        # The lead is listed among the members (docs/indicators.md): the seeds count it.
+        members: list[Employer] = [lead]
+        here = [e for e in city if e is not lead and county_of(e.region) == county_of(region)]
+        elsewhere = [e for e in city if county_of(e.region) != county_of(region)]
+        members += g.sample(here, rng.randint(2, 6))
+        members += g.sample(elsewhere, rng.randint(0, 3))
+        if g.chance(0.2):
+            members += g.sample([e for e in everywhere if e not in city], 1)
+        last = (dissolved or data.DEMO_END).toordinal()
+        for member in {m.id: m for m in members}.values():
+            joined = founded
+            if member is not lead and g.chance(0.3):
+                joined = datetime.date.fromordinal(rng.randint(founded.toordinal(), last))
+            left = None
+            if member is not lead and joined.toordinal() < last and g.chance(0.06):
+                left = datetime.date.fromordinal(rng.randint(joined.toordinal(), last))
+            g.emit(ALLIANCE_MEMBERS, alliance, member.id, joined, left, region)
+        titles: set[tuple[str, datetime.date]] = set()
+        for year in range(founded.year, (dissolved or data.DEMO_END).year + 1):
+            for _ in range(rng.choices((0, 1, 2, 3, 4), (10, 25, 30, 25, 10))[0]):
+                day = g.day_in(year)
+                if day < founded or day.toordinal() > last:
+                    continue
+                activity_kind = g.pick(tuple(data.ALLIANCE_ACTIVITIES))
+                title = f"{g.pick(data.ALLIANCE_ACTIVITIES[activity_kind])}（{day.month}月）"
+                if (title, day) in titles:
+                    continue
+                titles.add((title, day))
+                taking_part = rng.randint(2, max(2, len(members)))
+                g.emit(
+                    ALLIANCE_ACTIVITIES,
+                    alliance,
+                    activity_kind,
+                    day,
+                    title,
+                    taking_part,
+                    "",
+                    region,
+                )
 
 
 class CountyPrograms(CountyPart):

@@ -20,15 +20,23 @@ from adminsite.mixins import (
 from programs import indicators
 from programs.models import (
     Achievement,
+    AllianceActivity,
+    AllianceMember,
     InnovationStudio,
     PilotUnit,
     ProblemStatus,
     Programme,
+    ReformAlliance,
     ServiceProblem,
     ServiceVisit,
     Target,
 )
-from programs.selectors import OPEN_PROBLEM_STATUSES
+from programs.selectors import (
+    OPEN_PROBLEM_STATUSES,
+    member_shown_in_full,
+    members_shown_as_names,
+    members_shown_in_full,
+)
 from programs.services import (
     service_problem_check,
     service_problem_delete,
@@ -245,3 +253,124 @@ class ServiceProblemAdmin(ScopedAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         service_problem_delete(problem=obj, user=request.user)
+
+
+# --- 产改联盟 -----------------------------------------------------------------------------------
+# A member enterprise outside the user's scope is shown as its name only: no link, no credit
+# code, nothing else of it (programs.selectors, docs/security.md).
+
+
+@admin.display(description=_("member enterprise"))
+def member_name(member: AllianceMember) -> str:
+    return member.enterprise.name
+
+
+class AllianceMemberInline(ScopedTabularInline):
+    """The members in the user's scope: listed, changed and removed here."""
+
+    model = AllianceMember
+    fields = ("enterprise", "joined_on", "left_on")
+    autocomplete_fields = ("enterprise",)
+    verbose_name_plural = _("members in your region")
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        queryset = super().get_queryset(request).select_related("enterprise")
+        return members_shown_in_full(queryset, user=request.user)
+
+
+class AllianceMemberNameInline(ScopedTabularInline):
+    """The members outside the user's scope: their names, read-only."""
+
+    model = AllianceMember
+    fields = ("member", "joined_on", "left_on")
+    readonly_fields = ("member", "joined_on", "left_on")
+    show_change_link = False
+    can_delete = False
+    verbose_name_plural = _("members in other regions (names only)")
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        queryset = super().get_queryset(request).select_related("enterprise")
+        return members_shown_as_names(queryset, user=request.user)
+
+    @admin.display(description=_("member enterprise"))
+    def member(self, obj: AllianceMember) -> str:
+        return member_name(obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AllianceActivityInline(ScopedTabularInline):
+    model = AllianceActivity
+    fields = ("kind", "held_on", "title", "enterprises_count", "note")
+
+
+@admin.register(ReformAlliance)
+class ReformAllianceAdmin(ScopedAdmin):
+    list_display = ("name", "kind", "lead", "region", "founded_on", "dissolved_on")
+    list_filter = (
+        RegionFilter,
+        "kind",
+        year_filter("founded_on", _("founded on"), is_date=True),
+    )
+    search_fields = ("^name", "^lead__name")
+    list_select_related = ("region", "lead")
+    autocomplete_fields = ("lead",)
+    fields = ("name", "lead", "kind", "founded_on", "dissolved_on", "description")
+    inlines = (AllianceMemberInline, AllianceMemberNameInline, AllianceActivityInline)
+
+
+@admin.register(AllianceMember)
+class AllianceMemberAdmin(ScopedAdmin):
+    """Memberships, for the records behind a figure; kept with their alliance."""
+
+    # The member by name alone: the list shows members of every region alike.
+    list_display = ("alliance", "member", "joined_on", "left_on", "region")
+    list_filter = (RegionFilter, year_filter("joined_on", _("joined on"), is_date=True))
+    search_fields = ("^alliance__name", "^enterprise__name")
+    list_select_related = ("alliance", "enterprise", "region")
+    autocomplete_fields = ("alliance", "enterprise")
+
+    def _in_full(self, request: HttpRequest, obj: Any) -> bool:
+        return obj is None or member_shown_in_full(user=request.user, member=obj)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if self._in_full(request, obj):
+            return ("alliance", "enterprise", "joined_on", "left_on")
+        return ("alliance", "member", "joined_on", "left_on")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self._in_full(request, obj):
+            readonly.append("member")
+        return readonly
+
+    @admin.display(description=_("member enterprise"))
+    def member(self, obj: AllianceMember) -> str:
+        return member_name(obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Another region's member is changed or removed by a user whose scope holds it.
+        return self._in_full(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._in_full(request, obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(AllianceActivity)
+class AllianceActivityAdmin(ScopedAdmin):
+    list_display = ("title", "alliance", "kind", "held_on", "enterprises_count", "region")
+    list_filter = (
+        RegionFilter,
+        "kind",
+        year_filter("held_on", _("held on"), is_date=True),
+    )
+    search_fields = ("^title", "^alliance__name")
+    list_select_related = ("alliance", "region")
+    autocomplete_fields = ("alliance",)

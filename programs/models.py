@@ -392,3 +392,201 @@ class ServiceProblem(FollowsRegion, TimestampedModel):
             end_field="solved_on",
             message=_("A problem cannot be solved before it was collected."),
         )
+
+
+class AllianceKind(models.TextChoices):
+    CHAIN = "chain", _("industrial-chain alliance")
+    AREA = "area", _("area alliance")
+    INDUSTRY = "industry", _("industry alliance")
+
+
+class ReformAlliance(FollowsRegion, TracksRegion, TimestampedModel):
+    """A 产改联盟: enterprises along a supply chain, in an area or an industry that take the
+    reform forward together under a lead enterprise (天台's first, led by 浙江银轮机械). The
+    alliance is kept and counted in its lead's region; its members may be anywhere."""
+
+    name = models.CharField(_("alliance name"), max_length=200)
+    lead = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("lead enterprise"),
+        on_delete=models.PROTECT,
+        related_name="alliances_led",
+    )
+    kind = models.CharField(_("alliance kind"), max_length=16, choices=AllianceKind.choices)
+    founded_on = models.DateField(_("founded on"))
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "lead"
+
+    class Meta:
+        verbose_name = _("reform alliance")
+        verbose_name_plural = _("reform alliances")
+        constraints = (
+            # Names carry their county (天台县汽车零部件产业链产改联盟): one name, one alliance,
+            # which is what the members' sheet looks an alliance up by.
+            models.UniqueConstraint(
+                fields=("name",),
+                name="alliance_unique_name",
+                violation_error_message=_("An alliance with this name already exists."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("founded_on", "dissolved_on"),
+                name="alliance_dissolved_after_founded",
+                violation_error_message=_("An alliance cannot be dissolved before it was founded."),
+            ),
+        )
+        indexes = (
+            # Scoped lists (region_id LIKE '331023%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="alliance_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        validate_date_order(
+            self.founded_on,
+            self.dissolved_on,
+            end_field="dissolved_on",
+            message=_("An alliance cannot be dissolved before it was founded."),
+        )
+
+
+class AllianceMember(FollowsRegion, TimestampedModel):
+    """An enterprise's membership of an alliance. The row belongs to the alliance's region (it
+    is the alliance's record), not to the member's: a member in another county is seen there
+    by nobody but as a name on the alliance (programs.selectors.member_shown_in_full)."""
+
+    alliance = models.ForeignKey(
+        ReformAlliance,
+        verbose_name=_("reform alliance"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("member enterprise"),
+        on_delete=models.PROTECT,
+        related_name="alliance_memberships",
+    )
+    joined_on = models.DateField(
+        _("joined on"), blank=True, help_text=_("The alliance's founding date when left empty.")
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "alliance"
+
+    class Meta:
+        verbose_name = _("alliance member")
+        verbose_name_plural = _("alliance members")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("alliance", "enterprise"),
+                name="alliance_member_unique",
+                violation_error_message=_("This enterprise is already a member of this alliance."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("joined_on", "left_on"),
+                name="alliance_member_left_after_joined",
+                violation_error_message=_("A member cannot leave before it joined."),
+            ),
+        )
+        indexes = (
+            # Scoped lists and the dashboards' counts by region prefix (see ReformAlliance).
+            models.Index(
+                fields=("region", "id"),
+                name="alliance_member_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.alliance} · {self.enterprise}"
+
+    def clean(self) -> None:
+        super().clean()
+        alliance = self.alliance if self.alliance_id else None
+        if self.joined_on is None and alliance is not None:
+            self.joined_on = alliance.founded_on
+        if self.joined_on is None:
+            raise ValidationError({"joined_on": _("Give the date the member joined.")})
+        if alliance is not None and self.joined_on < alliance.founded_on:
+            raise ValidationError(
+                {"joined_on": _("A member cannot join before the alliance was founded.")}
+            )
+        validate_date_order(
+            self.joined_on,
+            self.left_on,
+            end_field="left_on",
+            message=_("A member cannot leave before it joined."),
+        )
+
+
+class AllianceActivityKind(models.TextChoices):
+    """The 五联 an alliance works through."""
+
+    ORGANISATION = "organisation", _("joint organisation building")  # 组织联建
+    AFFAIRS = "affairs", _("joint consultation on affairs")  # 事务联商
+    RESOURCES = "resources", _("resource sharing")  # 资源共享
+    EVENTS = "events", _("joint activities")  # 活动联办
+    BRAND = "brand", _("joint brand building")  # 品牌联创
+
+
+class AllianceActivity(FollowsRegion, TimestampedModel):
+    """One of the 五联 activities an alliance held (a joint training, a shared canteen …)."""
+
+    alliance = models.ForeignKey(
+        ReformAlliance,
+        verbose_name=_("reform alliance"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    kind = models.CharField(_("activity kind"), max_length=16, choices=AllianceActivityKind.choices)
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("activity title"), max_length=200)
+    enterprises_count = models.PositiveIntegerField(_("participating enterprises"), default=0)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "alliance"
+
+    class Meta:
+        verbose_name = _("alliance activity")
+        verbose_name_plural = _("alliance activities")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("alliance", "title", "held_on"),
+                name="alliance_activity_unique",
+                violation_error_message=_("This activity is already recorded for this alliance."),
+            ),
+        )
+        indexes = (
+            # Scoped lists and the dashboards' counts by region prefix (see ReformAlliance).
+            models.Index(
+                fields=("region", "id"),
+                name="alliance_activity_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on})"
+
+    def clean(self) -> None:
+        super().clean()
+        alliance = self.alliance if self.alliance_id else None
+        if alliance is None or self.held_on is None:
+            return
+        if self.held_on < alliance.founded_on or (
+            alliance.dissolved_on is not None and self.held_on > alliance.dissolved_on
+        ):
+            raise ValidationError({"held_on": _("An activity is held while its alliance exists.")})

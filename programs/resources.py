@@ -1,11 +1,14 @@
 """Sheets of the programs app: programmes, pilot units, targets, studios, achievements,
-service visits and their problem lists (docs/import-formats.md)."""
+service visits and their problem lists, reform alliances with their members and activities
+(docs/import-formats.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -18,18 +21,23 @@ from programs.models import (
     STUDIO_LEVELS,
     Achievement,
     AchievementKind,
+    AllianceActivity,
+    AllianceActivityKind,
+    AllianceKind,
+    AllianceMember,
     InnovationStudio,
     PilotStatus,
     PilotUnit,
     ProblemStatus,
     Programme,
+    ReformAlliance,
     ServiceProblem,
     ServiceVisit,
     StudioKind,
     Target,
     UnitType,
 )
-from programs.selectors import honoured_experts
+from programs.selectors import honoured_experts, member_shown_in_full
 from programs.services import service_problem_check, service_visits_sync_problem_counts
 from sheets import aliases, normalise
 from sheets.fields import (
@@ -454,3 +462,209 @@ class ServiceProblemResource(SheetResource):
         visits = {problem.visit_id: problem.visit for problem in [*created, *updated]}
         before = service_visits_sync_problem_counts(visits=visits.values(), user=context.user)
         return {"updated": {ServiceVisit._meta.label: before}} if before else None
+
+
+# --- 产改联盟 -----------------------------------------------------------------------------------
+
+ALLIANCE_KINDS = {
+    "产业链": AllianceKind.CHAIN, "链式": AllianceKind.CHAIN, "产业链产改联盟": AllianceKind.CHAIN,
+    "区域": AllianceKind.AREA, "区域联盟": AllianceKind.AREA, "区域产改联盟": AllianceKind.AREA,
+    "行业": AllianceKind.INDUSTRY, "行业联盟": AllianceKind.INDUSTRY,
+    "行业产改联盟": AllianceKind.INDUSTRY,
+}  # fmt: skip
+ALLIANCE_ACTIVITY_KINDS = {
+    "组织联建": AllianceActivityKind.ORGANISATION, "联建": AllianceActivityKind.ORGANISATION,
+    "事务联商": AllianceActivityKind.AFFAIRS, "联商": AllianceActivityKind.AFFAIRS,
+    "资源共享": AllianceActivityKind.RESOURCES, "共享": AllianceActivityKind.RESOURCES,
+    "活动联办": AllianceActivityKind.EVENTS, "联办": AllianceActivityKind.EVENTS,
+    "品牌联创": AllianceActivityKind.BRAND, "联创": AllianceActivityKind.BRAND,
+}  # fmt: skip
+
+
+def alliance_named(row: Row, context: Context, column: str) -> ReformAlliance:
+    """The alliance a row names, among those the importing user may refer to."""
+    name = row.data["alliance"]
+    alliance = context.lookup(
+        ("alliance", name),
+        lambda: context.referable(ReformAlliance.objects.all()).filter(name=name).first(),
+    )
+    if alliance is None:
+        raise RowFailed(
+            column,
+            _("No reform alliance “%(name)s” in your region; import the alliance first.")
+            % {"name": name},
+        )
+    return alliance  # type: ignore[no-any-return]
+
+
+class ReformAllianceResource(SheetResource):
+    """An alliance is kept in its lead enterprise's region: the lead is named by credit code
+    or name and must be on record (the enterprises sheet adds enterprises)."""
+
+    model = ReformAlliance
+    resource_name = "alliances"
+    sheet_title = gettext_lazy("Reform alliances")
+    key = ("name",)
+
+    alliance_name = SheetField(
+        "name", "联盟名称", Text(), required=True, aliases=("名称", "产改联盟名称", "联盟")
+    )
+    kind = SheetField(
+        "kind",
+        "联盟类型",
+        Choice(AllianceKind.choices, aliases=ALLIANCE_KINDS),
+        required=True,
+        aliases=("类型",),
+    )
+    lead = SheetField(
+        "lead__name", "牵头企业", Reference(), required=True, aliases=("牵头单位", "牵头企业名称")
+    )
+    lead_code = SheetField(
+        "lead__credit_code",
+        "统一社会信用代码",
+        CreditCode(),
+        aliases=("牵头企业统一社会信用代码", "信用代码"),
+    )
+    founded_on = SheetField(
+        "founded_on", "成立日期", Date(), required=True, aliases=("成立时间", "组建日期")
+    )
+    dissolved_on = SheetField("dissolved_on", "解散日期", Date(), aliases=("解散时间",))
+    description = SheetField("description", "联盟简介", Text(), aliases=("简介", "说明", "备注"))
+
+    def scope_header(self) -> str:
+        return self.header_for("lead")
+
+    def prefetch(self, rows: list[Row], context: Context) -> None:
+        super().prefetch(rows, context)
+        context.prefetch_enterprises(
+            value
+            for row in rows
+            for value in (row.data.get("lead_code"), row.data.get("lead"))
+            if value
+        )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        code = row.data.get("lead_code")
+        column = "统一社会信用代码" if code else "牵头企业"
+        # region=None: a lead not on record is refused, not added (it would have no region).
+        lead = context.enterprise(code or row.data["lead"], region=None, column=column)
+        if code and lead.name != row.data["lead"]:
+            raise RowFailed(
+                "牵头企业",
+                _("The credit code belongs to “%(name)s”, not to the enterprise named here.")
+                % {"name": lead.name},
+            )
+        return {
+            "name": row.data["alliance_name"],
+            "kind": row.data["kind"],
+            "lead": lead,
+            "founded_on": row.data["founded_on"],
+            "dissolved_on": row.data.get("dissolved_on"),
+            "description": row.data.get("description") or "",
+        }
+
+
+class AllianceMemberResource(SheetResource):
+    """Members of alliances on record. A member in a region outside the importer's scope is
+    not found (every reference is looked up in the scope), and an export shows such a member
+    by its name alone (programs.selectors.member_shown_in_full)."""
+
+    model = AllianceMember
+    resource_name = "alliance-members"
+    sheet_title = gettext_lazy("Reform alliance members")
+    key = ("alliance", "enterprise")
+
+    alliance = SheetField(
+        "alliance__name", "联盟名称", Reference(), required=True, aliases=("产改联盟名称", "联盟")
+    )
+    enterprise = SheetField(
+        "enterprise__name",
+        "成员企业",
+        Reference(),
+        required=True,
+        aliases=("成员单位", "企业名称", "成员企业名称"),
+    )
+    credit_code = SheetField(
+        "enterprise__credit_code", "统一社会信用代码", CreditCode(), aliases=("信用代码",)
+    )
+    joined_on = SheetField("joined_on", "加入日期", Date(), aliases=("加入时间", "入盟日期"))
+    left_on = SheetField("left_on", "退出日期", Date(), aliases=("退出时间",))
+
+    def scope_header(self) -> str:
+        return "联盟名称"
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        code = row.data.get("credit_code")
+        column = "统一社会信用代码" if code else "成员企业"
+        enterprise = context.enterprise(code or row.data["enterprise"], region=None, column=column)
+        if code and enterprise.name != row.data["enterprise"]:
+            raise RowFailed(
+                "成员企业",
+                _("The credit code belongs to “%(name)s”, not to the enterprise named here.")
+                % {"name": enterprise.name},
+            )
+        values: dict[str, Any] = {
+            "alliance": alliance_named(row, context, "联盟名称"),
+            "enterprise": enterprise,
+            "left_on": row.data.get("left_on"),
+        }
+        if row.data.get("joined_on"):
+            values["joined_on"] = row.data["joined_on"]
+        return values
+
+    def export_rows(
+        self, queryset: models.QuerySet[Any], *, reveal: set[str], user: Any = None
+    ) -> Iterable[list[Any]]:
+        # Of a member outside the user's scope the name alone: its enterprise's other columns
+        # (the credit code) are left empty.
+        fields = list(self.sheet_fields().values())
+        detail = [
+            position
+            for position, field in enumerate(fields)
+            if field.attribute.startswith("enterprise__") and field.attribute != "enterprise__name"
+        ]
+        for member in queryset.select_related("enterprise").iterator(chunk_size=2000):
+            row = [field.export_value(member, reveal=reveal) for field in fields]
+            if user is not None and not member_shown_in_full(user=user, member=member):
+                for position in detail:
+                    row[position] = None
+            yield row
+
+
+class AllianceActivityResource(SheetResource):
+    model = AllianceActivity
+    resource_name = "alliance-activities"
+    sheet_title = gettext_lazy("Reform alliance activities")
+    key = ("alliance", "title", "held_on")
+
+    alliance = SheetField(
+        "alliance__name", "联盟名称", Reference(), required=True, aliases=("产改联盟名称", "联盟")
+    )
+    kind = SheetField(
+        "kind",
+        "活动类型",
+        Choice(AllianceActivityKind.choices, aliases=ALLIANCE_ACTIVITY_KINDS),
+        required=True,
+        aliases=("五联类型", "类型"),
+    )
+    held_on = SheetField(
+        "held_on", "活动日期", Date(), required=True, aliases=("日期", "活动时间", "举办日期")
+    )
+    title = SheetField("title", "活动名称", Text(), required=True, aliases=("活动", "名称"))
+    enterprises_count = SheetField(
+        "enterprises_count", "参与企业数", Integer(), aliases=("参与企业", "参与企业(家)")
+    )
+    note = SheetField("note", "备注", Text(), aliases=("说明",))
+
+    def scope_header(self) -> str:
+        return "联盟名称"
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "alliance": alliance_named(row, context, "联盟名称"),
+            "kind": row.data["kind"],
+            "held_on": row.data["held_on"],
+            "title": row.data["title"],
+            "enterprises_count": row.data.get("enterprises_count") or 0,
+            "note": row.data.get("note") or "",
+        }

@@ -1,4 +1,4 @@
-"""Reads for the 助企行 problem tracker."""
+"""Reads for the 助企行 problem tracker and the 产改联盟."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from base import scope
-from programs.models import ProblemStatus, ServiceProblem
+from programs.models import AllianceMember, ProblemStatus, ServiceProblem
 from workforce.models import Honour, HonourKind
 
 OPEN_PROBLEM_STATUSES = (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS)
@@ -38,3 +38,33 @@ def open_problems(*, user: Any) -> QuerySet[ServiceProblem]:
         .select_related("visit__region", "enterprise", "expert")
         .order_by("reported_on", "pk")
     )
+
+
+# --- 产改联盟 -----------------------------------------------------------------------------------
+# An alliance, its memberships and activities belong to the lead enterprise's region: whoever
+# sees that region sees the alliance. A member may lie in any region; a user whose scope does
+# not hold the member's region sees it as a name only — no link to it, no credit code, nothing
+# else of it (docs/security.md). These three functions are that rule; the admin, the export
+# and the tests ask them.
+
+
+def member_shown_in_full(*, user: Any, member: AllianceMember) -> bool:
+    """Whether the user may see more of a member enterprise than its name (and follow it)."""
+    return scope.region_in_scope(user, member.enterprise.region_id)
+
+
+def members_shown_in_full(
+    queryset: QuerySet[AllianceMember], *, user: Any
+) -> QuerySet[AllianceMember]:
+    """The memberships whose enterprise lies in the user's scope."""
+    prefix = scope.scope_prefix(user)
+    if prefix is None:
+        return queryset.none()
+    return queryset.filter(enterprise__region__code__startswith=prefix)
+
+
+def members_shown_as_names(
+    queryset: QuerySet[AllianceMember], *, user: Any
+) -> QuerySet[AllianceMember]:
+    """The memberships whose enterprise lies outside the user's scope: shown as names."""
+    return queryset.exclude(pk__in=members_shown_in_full(queryset, user=user).values("pk"))

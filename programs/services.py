@@ -8,13 +8,14 @@ import datetime
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from base import scope
 from base.services import record_delete, record_save
 from base.steps import (
     WORKFLOW,
@@ -25,9 +26,16 @@ from base.steps import (
     step_data,
     step_require,
 )
-from programs.models import ProblemStatus, ServiceProblem, ServiceVisit
+from programs.models import (
+    AllianceActivity,
+    AllianceMember,
+    ProblemStatus,
+    ReformAlliance,
+    ServiceProblem,
+    ServiceVisit,
+)
 from programs.selectors import honoured_experts
-from workforce.models import Worker
+from workforce.models import Enterprise, Worker
 
 PROBLEM_WORKFLOW = WORKFLOW["service_problem"]
 
@@ -215,3 +223,75 @@ def service_problem_delete(*, problem: ServiceProblem, user: Any) -> None:
     visit = problem.visit
     record_delete(record=problem, user=user)
     service_visit_sync_problem_counts(visit=visit)
+
+
+# --- 产改联盟 -----------------------------------------------------------------------------------
+
+
+def reform_alliance_create(
+    *,
+    user: Any,
+    name: str,
+    lead: Enterprise,
+    kind: str,
+    founded_on: datetime.date,
+    dissolved_on: datetime.date | None = None,
+    description: str = "",
+) -> ReformAlliance:
+    """Found an alliance in its lead enterprise's region (the user's scope must hold it). The
+    lead is not made a member by this: it counts among the member enterprises when it is
+    listed as one, by every path alike (docs/indicators.md)."""
+    alliance = ReformAlliance(
+        name=name,
+        lead=lead,
+        kind=kind,
+        founded_on=founded_on,
+        dissolved_on=dissolved_on,
+        description=description,
+    )
+    record_save(record=alliance, user=user)
+    return alliance
+
+
+def alliance_member_add(
+    *,
+    user: Any,
+    alliance: ReformAlliance,
+    enterprise: Enterprise,
+    joined_on: datetime.date | None = None,
+    left_on: datetime.date | None = None,
+) -> AllianceMember:
+    """List an enterprise as a member. The membership is the alliance's record (its region);
+    the enterprise is a reference, which the user must be able to refer to, as any reference
+    in a form or a sheet: a member in another county is listed by a user whose scope holds
+    both (the city's or the province's federation)."""
+    if not scope.referable(Enterprise.objects.filter(pk=enterprise.pk), user).exists():
+        raise PermissionDenied(_("This enterprise is outside your region."))
+    member = AllianceMember(alliance=alliance, enterprise=enterprise, left_on=left_on)
+    if joined_on is not None:  # else the alliance's founding day (AllianceMember.clean)
+        member.joined_on = joined_on
+    record_save(record=member, user=user)
+    return member
+
+
+def alliance_activity_add(
+    *,
+    user: Any,
+    alliance: ReformAlliance,
+    kind: str,
+    held_on: datetime.date,
+    title: str,
+    enterprises_count: int = 0,
+    note: str = "",
+) -> AllianceActivity:
+    """Record one of the 五联 activities an alliance held."""
+    activity = AllianceActivity(
+        alliance=alliance,
+        kind=kind,
+        held_on=held_on,
+        title=title,
+        enterprises_count=enterprises_count,
+        note=note,
+    )
+    record_save(record=activity, user=user)
+    return activity

@@ -155,7 +155,9 @@ class SheetAdminMixin(admin.ModelAdmin[Any]):
         def rows() -> Iterator[list[Any]]:
             # Streamed into the workbook (a province export is a million rows), counted on the
             # way, noting which personal-data columns hold a value: what the log must say.
-            for row in resource().export_rows(queryset, reveal=revealed_fields(request.user)):
+            for row in resource().export_rows(
+                queryset, reveal=revealed_fields(request.user), user=request.user
+            ):
                 counted[0] += 1
                 for position, kind in personal:
                     if row[position]:

@@ -279,8 +279,11 @@ class SheetResource(Resource):
         )
 
     def export_rows(
-        self, queryset: models.QuerySet[Any], *, reveal: set[str]
+        self, queryset: models.QuerySet[Any], *, reveal: set[str], user: Any = None
     ) -> Iterable[list[Any]]:
+        """The rows of an export: `reveal` the personal-data fields shown in full, `user` the
+        one exporting (a sheet whose rows show more or less by the user's scope asks it; the
+        alliance members' sheet does; None only where a test exports everything)."""
         fields = list(self.sheet_fields().values())
         for obj in queryset.iterator(chunk_size=2000):
             yield [field.export_value(obj, reveal=reveal) for field in fields]

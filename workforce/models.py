@@ -28,7 +28,7 @@ class Ownership(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Enterprise(TimestampedModel):
+class Enterprise(TracksRegion, TimestampedModel):
     name = models.CharField(_("enterprise name"), max_length=200)
     # NULL, not "", when unknown: the unique constraint must ignore enterprises without a code.
     credit_code = models.CharField(  # noqa: DJ001

@@ -23,9 +23,14 @@ from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES
 from programs.models import (
     Achievement,
     AchievementKind,
+    AllianceActivity,
+    AllianceActivityKind,
+    AllianceKind,
+    AllianceMember,
     InnovationStudio,
     PilotStatus,
     PilotUnit,
+    ReformAlliance,
     ServiceVisit,
     UnitType,
 )
@@ -107,6 +112,31 @@ def _session(where: Region, variant: int) -> TrainingSession:
     return session
 
 
+def _alliance(where: Region, variant: int) -> ReformAlliance:
+    return factories.build(
+        ReformAlliance,
+        where,
+        lead=factories.build(Enterprise, where),
+        kind=pick(AllianceKind, variant),
+        founded_on=day(variant, Y - variant % 2),
+        dissolved_on=day(variant, Y) if variant % 5 == 4 and variant % 2 else None,
+    )
+
+
+def _alliance_member(where: Region, variant: int) -> AllianceMember:
+    # The member enterprise lies in another place than the alliance: it counts with the alliance.
+    elsewhere = Region.objects.get(code=pick(PLACES, variant))
+    alliance = _alliance(where, variant)
+    return factories.build(
+        AllianceMember,
+        where,
+        alliance=alliance,
+        enterprise=factories.build(Enterprise, elsewhere),
+        joined_on=alliance.founded_on,
+        left_on=day(variant, Y) if variant % 3 == 2 and alliance.founded_on.year < Y else None,
+    )
+
+
 def _pilot(where: Region, variant: int) -> PilotUnit:
     unit_type = pick(UnitType, variant)
     extra = {"team_name": f"{variant}班"} if unit_type == UnitType.TEAM else {}
@@ -152,6 +182,15 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
         year=Y,
         kind=pick(AchievementKind, v),
         economic_benefit=Decimal(v * 1234) / 100,
+    ),
+    "alliances": _alliance,
+    "alliance_members": _alliance_member,
+    "alliance_activities": lambda where, v: factories.build(
+        AllianceActivity,
+        where,
+        alliance=_alliance(where, v),
+        kind=pick(AllianceActivityKind, v),
+        held_on=day(v, Y - v % 2),
     ),
     "service_visits": lambda where, v: factories.build(
         ServiceVisit,

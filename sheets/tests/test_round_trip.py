@@ -24,7 +24,13 @@ from hypothesis import strategies as st
 
 from base.models import Region
 from base.roles import Role
-from programs.models import InnovationStudio, Programme, ServiceVisit
+from programs.models import (
+    AllianceKind,
+    InnovationStudio,
+    Programme,
+    ReformAlliance,
+    ServiceVisit,
+)
 from sheets.fields import (
     Boolean,
     Choice,
@@ -312,6 +318,49 @@ def service_problems(sheet: Sheet) -> None:
         row["solved_on"] = DATE_FORMS[number % 10](datetime.date(2024, 6, 1)) if solved else None
 
 
+def on_record(count: int, serial: int) -> list[Enterprise]:
+    return [
+        Enterprise.objects.create(
+            name=f"瑞安市联盟企业{serial + i}有限公司",
+            credit_code=factories.valid_credit_code(COUNTY, serial + i),
+            region_id=COUNTY,
+        )
+        for i in range(count)
+    ]
+
+
+def enterprise_columns(sheet: Sheet, name: str, code: str, enterprises: list[Enterprise]) -> None:
+    # Named by name and credit code together, or (row 1, only required columns) by name alone.
+    fill(sheet, name, lambda i: enterprises[i].name)
+    fill(sheet, code, lambda i: enterprises[i].credit_code if i != 1 else None)
+
+
+def alliances(sheet: Sheet) -> None:
+    # The lead enterprise is on record (an alliance sheet adds none).
+    enterprise_columns(sheet, "lead", "lead_code", on_record(len(sheet.rows), 8000))
+
+
+def an_alliance() -> ReformAlliance:
+    lead = on_record(1, 8800)[0]
+    return ReformAlliance.objects.create(
+        name="瑞安市汽摩配产业链产改联盟",
+        lead=lead,
+        kind=AllianceKind.CHAIN,
+        founded_on=datetime.date(2019, 1, 1),
+    )
+
+
+def alliance_members(sheet: Sheet) -> None:
+    alliance = an_alliance()
+    fill(sheet, "alliance", lambda i: alliance.name)
+    enterprise_columns(sheet, "enterprise", "credit_code", on_record(len(sheet.rows), 8100))
+
+
+def alliance_activities(sheet: Sheet) -> None:
+    alliance = an_alliance()
+    fill(sheet, "alliance", lambda i: alliance.name)
+
+
 def training_providers(sheet: Sheet) -> None:
     TrainingProvider.objects.create(name="瑞安市工匠学院", region_id=COUNTY, kind="academy")
     fill(sheet, "parent", lambda i: "瑞安市工匠学院" if i != 1 else None)
@@ -408,6 +457,9 @@ RECIPES: dict[str, Recipe] = {
     "achievements": achievements,
     "service-visits": service_visits,
     "service-problems": service_problems,
+    "alliances": alliances,
+    "alliance-members": alliance_members,
+    "alliance-activities": alliance_activities,
     "training-providers": training_providers,
     "training-sessions": training_sessions,
     "enrolments": enrolments,
