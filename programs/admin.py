@@ -20,6 +20,7 @@ from adminsite.mixins import (
 from programs import indicators
 from programs.models import (
     Achievement,
+    CoordinationGroup,
     InnovationStudio,
     PilotUnit,
     ProblemStatus,
@@ -97,6 +98,17 @@ class TargetAdmin(ScopedAdmin):
 class AchievementInline(ScopedTabularInline):
     model = Achievement
     fields = ("title", "kind", "year", "region", "patent_number", "economic_benefit")
+    autocomplete_fields = ("region",)
+
+
+@admin.register(CoordinationGroup)
+class CoordinationGroupAdmin(ScopedAdmin):
+    list_display = (
+        "region", "established_on", "dissolved_on", "leader_name", "leader_post", "member_units",
+    )  # fmt: skip
+    list_filter = (RegionFilter, ("dissolved_on", admin.EmptyFieldListFilter))
+    search_fields = ("^region__name", "^leader_name")
+    list_select_related = ("region",)
     autocomplete_fields = ("region",)
 
 
