@@ -53,6 +53,7 @@ TABLES: tuple[Table, ...] = (
     welfare.TRIP_PARTICIPANTS,
     welfare.PAIRINGS,
     programs.PILOTS,
+    programs.GROUPS,
     programs.TARGETS,
 )
 # The domain models the demo fills (through tables aside): demo records go only into a ledger
@@ -291,6 +292,7 @@ class CountyBuilder:
             self.welfare.trips,
             self.programs.pilots,
             self.programs.remember_employers,
+            self.programs.coordination_groups,
         ]
 
     def run(self) -> None:
