@@ -117,7 +117,7 @@ def _value_for(field: models.Field, region: Region, serial: int) -> Any:
     raise NotImplementedError(f"no test value for {field!r}")
 
 
-def _region_that_fits(field: models.ForeignKey[Any, Any], region: Region) -> Region:
+def region_that_fits(field: models.ForeignKey[Any, Any], region: Region) -> Region:
     """`region`, or for a field that takes only towns (a coordination group's) and a region
     above a town, a new town under it: new, so that a record one per town can always be built."""
     limit = field.get_limit_choices_to()
@@ -147,7 +147,7 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
         if field.is_relation and field.related_model is Region:
             # Even when optional: the record belongs there (or to a new town of it, below).
             assert isinstance(field, models.ForeignKey)
-            values[field.name] = _region_that_fits(field, region)
+            values[field.name] = region_that_fits(field, region)
             continue
         if not field.editable or field.null:
             continue
