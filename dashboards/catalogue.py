@@ -35,6 +35,7 @@ from programs.models import (
     AllianceActivity,
     AllianceKind,
     AllianceMember,
+    CoordinationGroup,
     InnovationStudio,
     PilotStatus,
     PilotUnit,
@@ -66,6 +67,8 @@ from workforce.models import (
     Enterprise,
     Honour,
     Mentorship,
+    Ownership,
+    ReformStatus,
     SkillCertificate,
     Worker,
 )
@@ -221,6 +224,13 @@ def _alliance_member_rows(period: Period) -> Q:
     )
 
 
+def _group_in_place(period: Period) -> Q:
+    """A coordination group set up by the end of Y and not dissolved by then."""
+    return Q(established_on__lte=period.end) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.end)
+    )
+
+
 def _hardship_rows(period: Period) -> Q:
     # Every case counted by one of the three hardship indicators: on file at the end of Y, or
     # filed or closed during Y.
@@ -238,6 +248,7 @@ SOURCES: dict[str, Source] = {
         Source("mentorships", Mentorship, _in_year("started_on")),
         Source("pilot_units", PilotUnit, _pilot_rows),
         Source("studios", InnovationStudio, _studio_rows),
+        Source("coordination_groups", CoordinationGroup, _group_in_place),
         Source("achievements", Achievement, _year_is("year")),
         # Kept in the lead enterprise's region, members and activities with their alliance.
         Source("alliances", ReformAlliance, _alliance_rows),
@@ -375,6 +386,19 @@ def _achievement_kind(name: str) -> Where:
         return Q(kind=AchievementKind[name])
 
     return where
+
+
+def _reform_started_by_year_end(period: Period) -> Q:
+    """规上 enterprises that started the reform (已开展 or 试点) on or before the end of Y."""
+    return Q(
+        above_scale=True,
+        reform_status__in=(ReformStatus.STARTED, ReformStatus.PILOT),
+        reform_started_on__lte=period.end,
+    )
+
+
+def _private_reform_started_by_year_end(period: Period) -> Q:
+    return _reform_started_by_year_end(period) & Q(ownership=Ownership.NON_PUBLIC)
 
 
 def _union_member_by_year_end(period: Period) -> Q:
@@ -522,6 +546,84 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="enterprises",
         measure=count(_where_q(above_scale=True)),
+        timing=POINT,
+    ),
+    # 产改覆盖: how many 规上 enterprises have started the reform, of all and of the private ones.
+    Indicator(
+        "above_scale_reformed",
+        _("Above-scale enterprises in the reform"),
+        ENTERPRISES,
+        "programmes",
+        _(
+            "Of the above-scale enterprises, those whose reform status is started or pilot with "
+            "a start date on or before 31 December."
+        ),
+        source="enterprises",
+        measure=count(_reform_started_by_year_end),
+        timing=POINT,
+    ),
+    Indicator(
+        "reform_coverage",
+        _("Reform coverage of above-scale enterprises"),
+        PERCENT,
+        "programmes",
+        _(
+            "Above-scale enterprises in the reform divided by above-scale enterprises, times "
+            "100; 0 when there are none."
+        ),
+        kind="percent",
+        additive=False,
+        ratio=("above_scale_reformed", "above_scale_enterprises"),
+        timing=POINT,
+    ),
+    Indicator(
+        "above_scale_private",
+        _("Above-scale private enterprises"),
+        ENTERPRISES,
+        "programmes",
+        _("Of the above-scale enterprises, those of non-public ownership (民营)."),
+        source="enterprises",
+        measure=count(_where_q(above_scale=True, ownership=Ownership.NON_PUBLIC)),
+        timing=POINT,
+    ),
+    Indicator(
+        "above_scale_private_reformed",
+        _("Above-scale private enterprises in the reform"),
+        ENTERPRISES,
+        "programmes",
+        _(
+            "Of the above-scale private enterprises, those whose reform status is started or "
+            "pilot with a start date on or before 31 December."
+        ),
+        source="enterprises",
+        measure=count(_private_reform_started_by_year_end),
+        timing=POINT,
+    ),
+    Indicator(
+        "reform_coverage_private",
+        _("Reform coverage of above-scale private enterprises"),
+        PERCENT,
+        "programmes",
+        _(
+            "Above-scale private enterprises in the reform divided by above-scale private "
+            "enterprises, times 100; 0 when there are none."
+        ),
+        kind="percent",
+        additive=False,
+        ratio=("above_scale_private_reformed", "above_scale_private"),
+        timing=POINT,
+    ),
+    Indicator(
+        "towns_with_group",
+        _("Towns with a reform coordination group"),
+        UNITS,
+        "programmes",
+        _(
+            "Towns and parks in the region with a reform coordination group set up on or before "
+            "31 December and not dissolved on or before it."
+        ),
+        source="coordination_groups",
+        measure=distinct("region"),
         timing=POINT,
     ),
     Indicator(

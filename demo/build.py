@@ -56,6 +56,7 @@ TABLES: tuple[Table, ...] = (
     programs.ALLIANCES,
     programs.ALLIANCE_MEMBERS,
     programs.ALLIANCE_ACTIVITIES,
+    programs.GROUPS,
     programs.TARGETS,
 )
 # The domain models the demo fills (through tables aside): demo records go only into a ledger
@@ -295,6 +296,7 @@ class CountyBuilder:
             self.welfare.trips,
             self.programs.pilots,
             self.programs.remember_employers,
+            self.programs.coordination_groups,
         ]
 
     def run(self) -> None:

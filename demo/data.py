@@ -616,6 +616,20 @@ TEAM_SUFFIXES = ("前段生产组", "甲班", "乙班", "班组", "工段")
 SHOWCASE_COUNTY = "330381"
 SHOWCASE_STUDIOS = 6
 
+# 产改覆盖 (seeds 003: 规模以上民营企业覆盖率达80.2%; 001: 海曙's 17 镇(乡)街道、园区 all have a
+# 产改协调小组). Each county's share of 规上 enterprises in the reform lies in this range, drawn
+# per county (海曙 aims at every 规上工业企业); fewer of the small ones have started.
+REFORM_COVERAGE_RANGE = (0.64, 0.96)
+REFORM_COVERAGE: dict[str, float] = {"330203": 0.97}
+REFORM_SMALL_SHARE = 0.12
+REFORM_PILOT_SHARE = 0.12  # of those started: the enterprise's own 试点 mark
+# The year an enterprise started: most from 2021 (the province became the national pilot) on.
+REFORM_START_YEARS: dict[int, float] = {2019: 3, 2020: 6, 2021: 16, 2022: 20, 2023: 20, 2024: 18, 2025: 13, 2026: 4}  # fmt: skip
+# Counties with a coordination group in every town, as 海曙 reports; elsewhere most towns.
+GROUP_COUNTIES = ("330203", "330381")
+GROUP_CHANCE = 0.75
+GROUP_POSTS = ("镇党委书记", "镇长", "街道党工委书记", "街道办事处主任", "党委副书记", "工会主席")
+
 # Indicators that get a target (set against what the data reaches, demo/targets.py) in every
 # region.
 TARGET_INDICATORS = (

@@ -1,6 +1,6 @@
 """Demo records of the programs app: innovation studios and their achievements, the 劳模工匠助企行
 service visits with the problems they collected, pilot units of the reform programmes and the
-产改联盟 with their members across counties and their 五联 activities.
+产改联盟 with their members across counties and their 五联 activities, and the towns' 产改协调小组.
 The targets each region is set are written last, against the records (`demo.targets`).
 
 Named visits and pilots come from the newspaper seeds in `demo.data` (`SEED_PILOTS`, 温州's
@@ -11,6 +11,7 @@ drawn from its word lists.
 from __future__ import annotations
 
 import datetime
+import random
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ from programs.models import (
     Achievement,
     AllianceActivity,
     AllianceMember,
+    CoordinationGroup,
     InnovationStudio,
     PilotUnit,
     ReformAlliance,
@@ -70,6 +72,13 @@ PILOTS = Table(
     (
         "id", "programme_id", "unit_type", "name", "region_id", "enterprise_id", "team_name",
         "level", "batch_year", "status",
+    ),
+)  # fmt: skip
+GROUPS = Table(
+    CoordinationGroup,
+    (
+        "id", "region_id", "established_on", "dissolved_on", "leader_name", "leader_post",
+        "member_units", "note",
     ),
 )  # fmt: skip
 TARGETS = Table(Target, ("id", "region_id", "indicator", "year", "value"))
@@ -305,6 +314,36 @@ class CountyPrograms(CountyPart):
         super().__init__(here)
         self.programs = programs
         self.achievement_titles: set[tuple[str, int, str]] = set()
+
+    def coordination_groups(self) -> None:
+        """A 产改协调小组 in every town of data.GROUP_COUNTIES and most towns elsewhere; now and
+        then an earlier group was dissolved and set up again. Drawn from a random source of its
+        own: the other records stay as they were without the groups."""
+        every = self.county.code in data.GROUP_COUNTIES
+        for town in self.county.towns:
+            rng = random.Random(f"group-{town.code}")  # noqa: S311 (demo data, not secrets)
+            if not every and rng.random() >= data.GROUP_CHANCE:
+                continue
+            established = datetime.date(rng.choice((2021, 2021, 2022, 2022, 2023, 2024)), 1, 1)
+            established += datetime.timedelta(days=rng.randrange(360))
+            if rng.random() < 0.15:
+                # The first group, set up early, was dissolved when the town was reorganised.
+                first = datetime.date(2019, established.month, min(established.day, 28))
+                dissolved = datetime.date(2020, established.month, min(established.day, 28))
+                self.group(rng, town.code, first, dissolved, "镇街调整后重新组建")
+            self.group(rng, town.code, established, None, "")
+
+    def group(
+        self,
+        rng: random.Random,
+        town: str,
+        established: datetime.date,
+        dissolved: datetime.date | None,
+        note: str,
+    ) -> None:
+        leader = ids.person_name(rng, male=rng.random() < 0.7)
+        post = rng.choice(data.GROUP_POSTS)
+        self.g.emit(GROUPS, town, established, dissolved, leader, post, rng.randint(6, 18), note)
 
     def remember_employers(self) -> None:
         big = [e for e in self.employers if e.above_scale and not e.platform]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import itertools
+import random
 from collections import Counter, defaultdict
 
 from base.identity import visible_tail
@@ -35,7 +36,7 @@ ENTERPRISES = Table(
     Enterprise,
     (
         "id", "name", "credit_code", "region_id", "ownership", "industry", "above_scale",
-        "employee_count", "has_union",
+        "employee_count", "has_union", "reform_status", "reform_started_on",
     ),
 )  # fmt: skip
 UNIONS = Table(
@@ -319,6 +320,7 @@ class CountyWorkforce(CountyPart):
                 )
             self.workforce.credit_codes.add(code)
             employees = round(e.workers * (1 + self.rng.random() * 0.5)) if e.workers else None
+            status, started = self.reform(e)
             g.sink.add(
                 ENTERPRISES,
                 (
@@ -331,8 +333,28 @@ class CountyWorkforce(CountyPart):
                     e.above_scale,
                     employees,
                     e.has_union,
+                    status,
+                    started,
                 ),
             )
+
+    def reform(self, employer: Employer) -> tuple[str, datetime.date | None]:
+        """The employer's reform status and start date (data.REFORM_*). Drawn from a random
+        source of its own, so that adding the reform left every other demo record as it was."""
+        county = self.county.code
+        coverage = data.REFORM_COVERAGE.get(county)
+        if coverage is None:
+            coverage = random.Random(f"reform-{county}").uniform(*data.REFORM_COVERAGE_RANGE)  # noqa: S311
+        rng = random.Random(f"reform-{employer.id}")  # noqa: S311 (demo data, not secrets)
+        if employer.id in self.seeded:
+            # The named employers of the seeds lead the reform in their places.
+            return "pilot", datetime.date(2021, 3, 1) + datetime.timedelta(days=rng.randrange(300))
+        if rng.random() >= (coverage if employer.above_scale else data.REFORM_SMALL_SHARE):
+            return "not_started", None
+        year = rng.choices(list(data.REFORM_START_YEARS), list(data.REFORM_START_YEARS.values()))[0]
+        first = datetime.date(year, 1, 1).toordinal()
+        day = datetime.date.fromordinal(rng.randint(first, min(first + 364, END)))
+        return ("pilot" if rng.random() < data.REFORM_PILOT_SHARE else "started"), day
 
     # -- workers ------------------------------------------------------------------------------
 

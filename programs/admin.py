@@ -22,6 +22,7 @@ from programs.models import (
     Achievement,
     AllianceActivity,
     AllianceMember,
+    CoordinationGroup,
     InnovationStudio,
     PilotUnit,
     ProblemStatus,
@@ -105,6 +106,17 @@ class TargetAdmin(ScopedAdmin):
 class AchievementInline(ScopedTabularInline):
     model = Achievement
     fields = ("title", "kind", "year", "region", "patent_number", "economic_benefit")
+    autocomplete_fields = ("region",)
+
+
+@admin.register(CoordinationGroup)
+class CoordinationGroupAdmin(ScopedAdmin):
+    list_display = (
+        "region", "established_on", "dissolved_on", "leader_name", "leader_post", "member_units",
+    )  # fmt: skip
+    list_filter = (RegionFilter, ("dissolved_on", admin.EmptyFieldListFilter))
+    search_fields = ("^region__name", "^leader_name")
+    list_select_related = ("region",)
     autocomplete_fields = ("region",)
 
 

@@ -5,11 +5,20 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base.fields import MoneyField
-from base.models import FollowsRegion, Level, Region, TimestampedModel, TracksRegion
+from base.models import (
+    FollowsRegion,
+    Level,
+    Region,
+    RegionLevel,
+    TimestampedModel,
+    TracksRegion,
+)
 from base.validators import (
     not_negative,
     ordered,
@@ -590,3 +599,98 @@ class AllianceActivity(FollowsRegion, TimestampedModel):
             alliance.dissolved_on is not None and self.held_on > alliance.dissolved_on
         ):
             raise ValidationError({"held_on": _("An activity is held while its alliance exists.")})
+
+
+class CoordinationGroup(TimestampedModel):
+    """A town's or park's coordination group for the reform (产改协调小组): set up on a day, in
+    place until it is dissolved. A town has at most one group in place at a time; a group set up
+    again after one was dissolved is a new record, so the history of each stays as it was."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("town or park"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": RegionLevel.TOWN},
+    )
+    established_on = models.DateField(_("established on"))
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    leader_name = models.CharField(_("group leader"), max_length=50, blank=True)
+    leader_post = models.CharField(_("leader's post"), max_length=100, blank=True)
+    member_units = models.PositiveIntegerField(_("member units"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("reform coordination group")
+        verbose_name_plural = _("reform coordination groups")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("region",),
+                condition=Q(dissolved_on__isnull=True),
+                name="coordination_group_one_current_per_town",
+                violation_error_message=_(
+                    "This town already has a coordination group in place; enter the day the old "
+                    "one was dissolved first."
+                ),
+            ),
+            # The import key: a town's group by the day it was set up.
+            models.UniqueConstraint(
+                fields=("region", "established_on"),
+                name="coordination_group_unique_town_established",
+                violation_error_message=_(
+                    "A coordination group of this town set up on this day is already recorded."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=ordered("established_on", "dissolved_on"),
+                name="coordination_group_dissolved_after_established",
+                violation_error_message=_(
+                    "A coordination group cannot be dissolved before it was set up."
+                ),
+            ),
+            # Town and park codes have nine digits (base.models.Region.clean).
+            models.CheckConstraint(
+                condition=Exact(Length("region"), 9),
+                name="coordination_group_in_a_town",
+                violation_error_message=_("A coordination group belongs to a town or park."),
+            ),
+        )
+        indexes = (
+            # Scoped lists and the dashboards' count by region prefix (region_id LIKE '330381%').
+            models.Index(
+                fields=("region", "established_on"),
+                name="coordination_group_region_idx",
+                opclasses=("varchar_pattern_ops", "date_ops"),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return str(self.region)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.region_id is not None and self.region.level != RegionLevel.TOWN:
+            raise ValidationError({"region": _("A coordination group belongs to a town or park.")})
+        validate_date_order(
+            self.established_on,
+            self.dissolved_on,
+            end_field="dissolved_on",
+            message=_("A coordination group cannot be dissolved before it was set up."),
+        )
+        if self.region_id is None or self.established_on is None:
+            return
+        # Two groups of one town may not be in place on the same day.
+        others = CoordinationGroup._default_manager.filter(region_id=self.region_id).exclude(
+            pk=self.pk
+        )
+        if self.dissolved_on is not None:
+            others = others.filter(established_on__lte=self.dissolved_on)
+        overlapping = others.filter(
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=self.established_on)
+        )
+        if overlapping.exists():
+            raise ValidationError(
+                _("Another coordination group of this town is in place during these dates.")
+            )

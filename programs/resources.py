@@ -25,6 +25,7 @@ from programs.models import (
     AllianceActivityKind,
     AllianceKind,
     AllianceMember,
+    CoordinationGroup,
     InnovationStudio,
     PilotStatus,
     PilotUnit,
@@ -237,6 +238,41 @@ class StudioResource(SheetResource):
         elif row.data.get("leader"):
             raise RowFailed("领衔人身份证号", _("Give the leader's ID number with the name."))
         return values
+
+
+class CoordinationGroupResource(SheetResource):
+    model = CoordinationGroup
+    resource_name = "coordination-groups"
+    sheet_title = gettext_lazy("Reform coordination groups")
+    key = ("region", "established_on")
+
+    # A town by name (瑞安市塘下镇, 塘下镇) or by its 9-digit code, as in every sheet.
+    region = SheetField(
+        "region", "乡镇（街道）", RegionName(), required=True,
+        aliases=("乡镇街道", "乡镇", "街道", "镇街", "所属乡镇", "园区"),
+    )  # fmt: skip
+    established_on = SheetField(
+        "established_on", "成立日期", Date(), required=True,
+        aliases=("成立时间", "组建日期", "组建时间"),
+    )  # fmt: skip
+    dissolved_on = SheetField("dissolved_on", "撤销日期", Date(), aliases=("撤销时间", "解散日期"))
+    leader_name = SheetField("leader_name", "组长", Text(), aliases=("组长姓名", "小组组长"))
+    leader_post = SheetField("leader_post", "职务", Text(), aliases=("组长职务", "现任职务"))
+    member_units = SheetField(
+        "member_units", "成员单位数", Integer(), aliases=("成员单位", "成员单位数量")
+    )
+    note = SheetField("note", "备注", Text(), aliases=("说明",))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "region": self.region_of(row, context),
+            "established_on": row.data["established_on"],
+            "dissolved_on": row.data.get("dissolved_on"),
+            "leader_name": row.data.get("leader_name") or "",
+            "leader_post": row.data.get("leader_post") or "",
+            "member_units": row.data.get("member_units"),
+            "note": row.data.get("note") or "",
+        }
 
 
 ACHIEVEMENT_KINDS = {

@@ -117,6 +117,23 @@ def _value_for(field: models.Field, region: Region, serial: int) -> Any:
     raise NotImplementedError(f"no test value for {field!r}")
 
 
+def region_that_fits(field: models.ForeignKey[Any, Any], region: Region) -> Region:
+    """`region`, or for a field that takes only towns (a coordination group's) and a region
+    above a town, a new town under it: new, so that a record one per town can always be built."""
+    limit = field.get_limit_choices_to()
+    fits = limit if isinstance(limit, models.Q) else models.Q(**limit)
+    if not limit or Region.objects.filter(fits, pk=region.pk).exists():
+        return region
+    county = Region.objects.filter(
+        code__startswith=region.prefix, level=RegionLevel.COUNTY
+    ).order_by("code")[0]
+    taken = set(Region.objects.filter(parent=county).values_list("code", flat=True))
+    code = next(
+        f"{county.code}{n}" for n in range(999, 900, -1) if f"{county.code}{n}" not in taken
+    )
+    return town(code)
+
+
 def build(model: type[M], region: Region, **overrides: Any) -> M:
     """Save one record of `model` that belongs to `region`, filling required fields and
     building required foreign keys (in the same region) recursively."""
@@ -128,7 +145,9 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             continue
         if field.is_relation and field.related_model is Region:
-            values[field.name] = region  # even when optional: the record belongs there
+            # Even when optional: the record belongs there (or to a new town of it, below).
+            assert isinstance(field, models.ForeignKey)
+            values[field.name] = region_that_fits(field, region)
             continue
         if not field.editable or field.null:
             continue

@@ -38,9 +38,9 @@ from workforce.services import transfer_accept, transfer_cancel, transfer_start,
 class EnterpriseAdmin(ScopedAdmin):
     list_display = (
         "name", "credit_code", "region", "ownership", "industry", "above_scale",
-        "employee_count", "has_union",
+        "employee_count", "has_union", "reform_status", "reform_started_on",
     )  # fmt: skip
-    list_filter = (RegionFilter, "ownership", "above_scale", "has_union")
+    list_filter = (RegionFilter, "ownership", "above_scale", "has_union", "reform_status")
     search_fields = ("^name", "^credit_code")
     list_select_related = ("region",)
     autocomplete_fields = ("region",)

@@ -28,6 +28,16 @@ class Ownership(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class ReformStatus(models.TextChoices):
+    """How far an enterprise has come with the industrial-workforce reform (产改状态)."""
+
+    NOT_STARTED = "not_started", _("reform not started")
+    STARTED = "started", _("reform started")
+    # The enterprise's own word that it is a pilot; a pilot named by a programme is also kept as
+    # a programs.PilotUnit of type enterprise (docs/indicators.md, 产改覆盖).
+    PILOT = "pilot", _("reform pilot")
+
+
 class Enterprise(TracksRegion, TimestampedModel):
     name = models.CharField(_("enterprise name"), max_length=200)
     # NULL, not "", when unknown: the unique constraint must ignore enterprises without a code.
@@ -46,6 +56,15 @@ class Enterprise(TracksRegion, TimestampedModel):
     above_scale = models.BooleanField(_("above designated size"), default=False)
     employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     has_union = models.BooleanField(_("has a union"), default=False)
+    reform_status = models.CharField(
+        _("reform status"),
+        max_length=16,
+        choices=ReformStatus.choices,
+        default=ReformStatus.NOT_STARTED,
+    )
+    # The day the reform started here: the coverage indicators count an enterprise from the
+    # year it falls in, so it is required once the reform has started and refused before.
+    reform_started_on = models.DateField(_("reform started on"), null=True, blank=True)
 
     history = HistoricalRecords()
     scope_path: ClassVar[str] = "region__code"
@@ -72,6 +91,15 @@ class Enterprise(TracksRegion, TimestampedModel):
             models.CheckConstraint(
                 condition=not_negative("employee_count"), name="enterprise_employees_not_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(reform_status=ReformStatus.NOT_STARTED, reform_started_on__isnull=True)
+                | (~Q(reform_status=ReformStatus.NOT_STARTED) & Q(reform_started_on__isnull=False)),
+                name="enterprise_reform_start_date_with_status",
+                violation_error_message=_(
+                    "An enterprise that has started the reform needs the date it started; one "
+                    "that has not started has no such date."
+                ),
+            ),
         )
         indexes = (
             # Admin search and import look-up by name (prefix LIKE on PostgreSQL).
@@ -87,6 +115,19 @@ class Enterprise(TracksRegion, TimestampedModel):
         super().clean()
         if self.credit_code == "":
             self.credit_code = None
+        if self.reform_status == ReformStatus.NOT_STARTED:
+            if self.reform_started_on is not None:
+                raise ValidationError(
+                    {
+                        "reform_started_on": _(
+                            "An enterprise that has not started the reform has no start date."
+                        )
+                    }
+                )
+        elif self.reform_started_on is None:
+            raise ValidationError(
+                {"reform_started_on": _("Give the date the enterprise started the reform.")}
+            )
 
 
 class UnionKind(models.TextChoices):

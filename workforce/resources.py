@@ -35,6 +35,7 @@ from workforce.models import (
     IssuerKind,
     Mentorship,
     Ownership,
+    ReformStatus,
     SkillCertificate,
     SkillLevel,
     UnionKind,
@@ -149,6 +150,17 @@ class UnionResource(SheetResource):
         }
 
 
+# 产改状态 as sheets write it: 是否开展产改 answered 是/否, or the pilot named by its level.
+REFORM_STATUS = {
+    "否": ReformStatus.NOT_STARTED, "未开展产改": ReformStatus.NOT_STARTED, "未启动": ReformStatus.NOT_STARTED,
+    "×": ReformStatus.NOT_STARTED, "√": ReformStatus.STARTED,
+    "是": ReformStatus.STARTED, "已开展产改": ReformStatus.STARTED, "开展": ReformStatus.STARTED,
+    "已启动": ReformStatus.STARTED, "已实施": ReformStatus.STARTED,
+    "试点企业": ReformStatus.PILOT, "产改试点": ReformStatus.PILOT, "省级试点": ReformStatus.PILOT,
+    "市级试点": ReformStatus.PILOT, "县级试点": ReformStatus.PILOT,
+}  # fmt: skip
+
+
 class EnterpriseResource(SheetResource):
     model = Enterprise
     resource_name = "enterprises"
@@ -173,6 +185,15 @@ class EnterpriseResource(SheetResource):
         "employee_count", "职工人数", Integer(), aliases=("员工人数", "职工数")
     )
     has_union = SheetField("has_union", "是否建会", Boolean(), aliases=("已建会", "是否建立工会"))
+    reform_status = SheetField(
+        "reform_status", "产改状态",
+        Choice(ReformStatus.choices, aliases=REFORM_STATUS),
+        aliases=("是否开展产改", "产改开展情况", "开展产改", "产改情况"),
+    )  # fmt: skip
+    reform_started_on = SheetField(
+        "reform_started_on", "开展日期", Date(),
+        aliases=("产改开展日期", "开展时间", "产改开展时间", "启动日期"),
+    )  # fmt: skip
 
     def key_fields(self, values: dict[str, Any]) -> tuple[str, ...]:
         return ("credit_code",) if values.get("credit_code") else ("name", "region")
@@ -191,6 +212,13 @@ class EnterpriseResource(SheetResource):
         for name in ("ownership", "above_scale", "employee_count", "has_union"):
             if row.data.get(name) is not None:
                 values[name] = row.data[name]
+        # A status given sets the start date with it (none for 未开展); a date alone is checked
+        # against the status on record (Enterprise.clean): a sheet never guesses a status.
+        if row.data.get("reform_status") is not None:
+            values["reform_status"] = row.data["reform_status"]
+            values["reform_started_on"] = row.data.get("reform_started_on")
+        elif row.data.get("reform_started_on") is not None:
+            values["reform_started_on"] = row.data["reform_started_on"]
         return values
 
 

@@ -8,6 +8,7 @@ soon as it exists; a new source table needs a builder here, or the first test fa
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from base.models import Level, Region
+from base.models import Level, Region, RegionLevel
 from dashboards import dashboard, selectors
 from dashboards.catalogue import BY_KEY, INDICATORS, SOURCES
 from programs.models import (
@@ -27,6 +28,7 @@ from programs.models import (
     AllianceActivityKind,
     AllianceKind,
     AllianceMember,
+    CoordinationGroup,
     InnovationStudio,
     PilotStatus,
     PilotUnit,
@@ -51,6 +53,8 @@ from workforce.models import (
     Honour,
     HonourTitle,
     Mentorship,
+    Ownership,
+    ReformStatus,
     SkillCertificate,
     SkillLevel,
     Worker,
@@ -63,6 +67,7 @@ Y = 2024
 # every level has records of its own and records in its children and grandchildren.
 PLACES = ("330000", "330300", "330100", "330381", "330382", "330381101", "330381001")
 LEVELS = ("330000", "330300", "330381", "330381101")  # province, city, county, town
+_towns = itertools.count()  # new towns of the coordination-group builder
 
 
 def day(variant: int, year: int = Y) -> datetime.date:
@@ -150,10 +155,42 @@ def _pilot(where: Region, variant: int) -> PilotUnit:
     )
 
 
+def _enterprise(where: Region, variant: int) -> Enterprise:
+    status = pick(ReformStatus, variant)
+    return factories.build(
+        Enterprise,
+        where,
+        above_scale=variant % 3 != 0,
+        ownership=pick((Ownership.NON_PUBLIC, Ownership.STATE), variant // 2),
+        reform_status=status,
+        # Some started after Y: not yet counted in it.
+        reform_started_on=None
+        if status == ReformStatus.NOT_STARTED
+        else day(variant, Y + 1 - variant % 4),
+    )
+
+
+def _coordination_group(where: Region, variant: int) -> CoordinationGroup:
+    # A group belongs to a town, and a town has one group in place at a time: the town itself
+    # while it has none, else a new town of the first county in the subtree.
+    town = where
+    if where.level != RegionLevel.TOWN or CoordinationGroup.objects.filter(region=where).exists():
+        county = Region.objects.filter(
+            code__startswith=where.prefix[:6], level=RegionLevel.COUNTY
+        ).order_by("code")[0]
+        town = factories.town(f"{county.code}{400 + next(_towns) % 500:03d}")
+    return factories.build(
+        CoordinationGroup,
+        town,
+        established_on=day(variant, Y - variant % 3),
+        dissolved_on=day(variant, Y) if variant % 5 == 4 else None,
+    )
+
+
 # One record of each source table that counts in Y, varied by `variant` (levels, kinds, forms).
 BUILDERS: dict[str, Callable[[Region, int], Any]] = {
     "workers": worker,
-    "enterprises": lambda where, v: factories.build(Enterprise, where, above_scale=v % 3 != 0),
+    "enterprises": _enterprise,
     "certificates": lambda where, v: factories.build(
         SkillCertificate,
         where,
@@ -168,6 +205,7 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
         Mentorship, where, master=worker(where, v), apprentice=worker(where, v), started_on=day(v)
     ),
     "pilot_units": _pilot,
+    "coordination_groups": _coordination_group,
     "studios": lambda where, v: factories.build(
         InnovationStudio,
         where,

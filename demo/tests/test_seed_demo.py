@@ -273,6 +273,25 @@ def test_a_larger_demo_has_realistic_proportions(seeded):
     honoured = {honour["worker_id"] for honour in sink.rows["workforce.honour"]}
     assert 0.006 < len(honoured) / workers < 0.02
     assert workers / 40 < len(sink.rows["workforce.enterprise"]) < workers / 22
+    # 产改覆盖: around the province's 80.2 % of 规上民营企业 by the end of last year; a group in
+    # most demo towns and in every town of 瑞安 and 海曙.
+    end = datetime.date(data.LAST_YEAR - 1, 12, 31)
+    private = [
+        e
+        for e in sink.rows["workforce.enterprise"]
+        if e["above_scale"] and e["ownership"] == "non_public"
+    ]
+    started = [e for e in private if e["reform_started_on"] and e["reform_started_on"] <= end]
+    # (A small demo leans on the named employers of the seeds, who all lead the reform.)
+    assert 0.7 < len(started) / len(private) < 0.92
+    in_place = {
+        g["region_id"] for g in sink.rows["programs.coordinationgroup"] if not g["dissolved_on"]
+    }
+    towns = {code for _county, code, _name in data.DEMO_TOWNS}
+    assert 0.6 < len(in_place) / len(towns) < 1
+    assert {
+        code for county, code, _name in data.DEMO_TOWNS if county in ("330381", "330203")
+    } <= in_place
 
 
 def test_the_demo_has_last_years_approved_report_and_this_years_open_round(seeded):

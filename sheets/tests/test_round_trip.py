@@ -254,6 +254,21 @@ def workers(sheet: Sheet) -> None:
             row["union_joined_on"] = None
 
 
+def enterprises(sheet: Sheet) -> None:
+    # A start date is a started enterprise's: beside 未开展 (or no status) it is dropped.
+    status = sheet.fields["reform_status"].widget
+    for row in sheet.rows:
+        if status.clean(row["reform_status"]) in (None, "not_started"):
+            row["reform_started_on"] = None
+
+
+def coordination_groups(sheet: Sheet) -> None:
+    # One town a row (a town has one group in place at a time; the county has none), named as
+    # the export writes it (a code is read too: programs/tests/test_coverage.py).
+    towns = [factories.town(f"{COUNTY}{300 + i}") for i in range(len(sheet.rows))]
+    fill(sheet, "region", lambda i: f"瑞安市{towns[i].name}")
+
+
 def honours(sheet: Sheet) -> None:
     titles = [HonourTitle.objects.create(name=f"称号{i}", level=3) for i in range(2)]
     fill(sheet, "title", lambda i: titles[i % 2].name)
@@ -445,7 +460,7 @@ RECIPES: dict[str, Recipe] = {
     "regions": regions,
     "honour-titles": no_recipe,
     "unions": no_recipe,
-    "enterprises": no_recipe,
+    "enterprises": enterprises,
     "workers": workers,
     "honours": honours,
     "certificates": no_recipe,
@@ -453,6 +468,7 @@ RECIPES: dict[str, Recipe] = {
     "programmes": no_recipe,
     "pilot-units": pilot_units,
     "targets": no_recipe,
+    "coordination-groups": coordination_groups,
     "studios": studios,
     "achievements": achievements,
     "service-visits": service_visits,
