@@ -1,6 +1,7 @@
 """Writes for the 助企行 problem tracker ("难题—专家—进度"): problems move open → in progress →
 solved by the steps of the step table (base.steps), an expert is a model worker or craftsman,
-and a visit's problem counts follow the problems tracked on it."""
+and a visit's problem counts follow the problems tracked on it. And the 能级工资集体协商
+agreements with their skill-level ladders."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import datetime
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from base import scope
 from base.services import record_delete, record_save
 from base.steps import (
     WORKFLOW,
@@ -25,9 +27,16 @@ from base.steps import (
     step_data,
     step_require,
 )
-from programs.models import ProblemStatus, ServiceProblem, ServiceVisit
+from programs.models import (
+    ProblemStatus,
+    ServiceProblem,
+    ServiceVisit,
+    WageAgreement,
+    WageAgreementKind,
+    WageLevel,
+)
 from programs.selectors import honoured_experts
-from workforce.models import Worker
+from workforce.models import Enterprise, Worker
 
 PROBLEM_WORKFLOW = WORKFLOW["service_problem"]
 
@@ -215,3 +224,52 @@ def service_problem_delete(*, problem: ServiceProblem, user: Any) -> None:
     visit = problem.visit
     record_delete(record=problem, user=user)
     service_visit_sync_problem_counts(visit=visit)
+
+
+def wage_agreement_covered_check(
+    *, agreement: WageAgreement, enterprises: Collection[Enterprise], user: Any
+) -> None:
+    """The enterprises an agreement lists as covered: only an industry-wide agreement lists
+    them (an enterprise agreement covers its own enterprise), and each in the user's scope."""
+    if not enterprises:
+        return
+    if agreement.kind != WageAgreementKind.INDUSTRY:
+        raise ValidationError(
+            {
+                "covered_enterprises": _(
+                    "Only an industry-wide agreement lists the enterprises it covers."
+                )
+            }
+        )
+    if any(not scope.object_in_scope(user, enterprise) for enterprise in enterprises):
+        raise PermissionDenied(_("This record would fall outside your region."))
+
+
+@transaction.atomic
+def wage_agreement_save(
+    *,
+    agreement: WageAgreement,
+    user: Any,
+    covered_enterprises: Collection[Enterprise] | None = None,
+    levels: Iterable[WageLevel] | None = None,
+) -> WageAgreement:
+    """Record an agreement or a change to it; `covered_enterprises` and `levels`, when given,
+    replace the enterprises it lists and its skill-level ladder."""
+    agreement.follow_enterprise()
+    # The agreement's own rules first: an enterprise agreement without its enterprise has no
+    # region yet, and is refused for that, not as outside the user's scope.
+    agreement.full_clean()
+    if covered_enterprises is not None:
+        wage_agreement_covered_check(
+            agreement=agreement, enterprises=covered_enterprises, user=user
+        )
+    record_save(record=agreement, user=user)
+    if covered_enterprises is not None:
+        agreement.covered_enterprises.set(covered_enterprises)
+    if levels is not None:
+        agreement.levels.all().delete()
+        for order, level in enumerate(levels, start=1):
+            level.agreement = agreement
+            level.order = level.order or order
+            record_save(record=level, user=user)
+    return agreement

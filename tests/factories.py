@@ -117,6 +117,21 @@ def _value_for(field: models.Field, region: Region, serial: int) -> Any:
     raise NotImplementedError(f"no test value for {field!r}")
 
 
+def _wage_agreement(region: Region, serial: int) -> dict[str, Any]:
+    # An industry-wide agreement (it names no enterprise), valid for three years from signing.
+    return {
+        "kind": "industry",
+        "industry": "鞋革",
+        "signed_on": datetime.date(2023, 3, 1),
+        "valid_until": datetime.date(2026, 2, 28),
+    }
+
+
+# Values a model's rules tie together, which one value per field cannot give (model label →
+# values for a record in `region`); a test's own overrides still win.
+SPECIAL_VALUES: dict[str, Any] = {"programs.WageAgreement": _wage_agreement}
+
+
 def build(model: type[M], region: Region, **overrides: Any) -> M:
     """Save one record of `model` that belongs to `region`, filling required fields and
     building required foreign keys (in the same region) recursively."""
@@ -145,6 +160,9 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
         ):
             continue
         values[field.name] = _value_for(field, region, serial)
+    special = SPECIAL_VALUES.get(model._meta.label)
+    if special is not None:
+        values.update(special(region, serial))
     obj = model._default_manager.create(**{**values, **overrides})
     return obj
 
