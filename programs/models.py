@@ -506,10 +506,17 @@ class WageAgreement(TracksRegion, TimestampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def has_enterprise(self) -> bool:
+        """Names an enterprise, saved or not yet (a sheet's new enterprise is saved with it)."""
+        field = self._meta.get_field("enterprise")
+        if self.enterprise_id is not None:
+            return True
+        return field.is_cached(self) and field.get_cached_value(self) is not None
+
     def follow_enterprise(self) -> None:
         """An enterprise agreement belongs to its enterprise's region."""
-        if self.kind == WageAgreementKind.ENTERPRISE and self.enterprise_id is not None:
-            self.region_id = self.enterprise.region_id
+        if self.kind == WageAgreementKind.ENTERPRISE and self.has_enterprise():
+            self.region_id = self.enterprise.region_id  # type: ignore[union-attr]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.follow_enterprise()
@@ -526,10 +533,10 @@ class WageAgreement(TracksRegion, TimestampedModel):
         super().clean()
         errors: dict[str, Any] = {}
         if self.kind == WageAgreementKind.ENTERPRISE:
-            if self.enterprise_id is None:
+            if not self.has_enterprise():
                 errors["enterprise"] = _("An enterprise agreement names its enterprise.")
         elif self.kind == WageAgreementKind.INDUSTRY:
-            if self.enterprise_id is not None:
+            if self.has_enterprise():
                 errors["enterprise"] = _(
                     "An industry-wide agreement names no single enterprise; list the enterprises "
                     "it covers instead."
