@@ -264,7 +264,11 @@ class WageAgreementForm(forms.ModelForm[WageAgreement]):
 
     class Meta:
         model = WageAgreement
-        fields = "__all__"
+        fields = (
+            "kind", "title", "enterprise", "industry", "region", "signed_on", "valid_until",
+            "terminated_on", "covered_enterprises", "enterprises_declared", "workers_covered",
+            "union_side", "employer_side",
+        )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
