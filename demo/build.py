@@ -40,6 +40,9 @@ TABLES: tuple[Table, ...] = (
     programs.VISITS,
     programs.VISIT_CRAFTSMEN,
     programs.PROBLEMS,
+    programs.WAGE_AGREEMENTS,
+    programs.WAGE_COVERED,
+    programs.WAGE_LEVELS,
     training.PROVIDERS,
     training.SESSIONS,
     training.ENROLMENTS,
@@ -147,6 +150,7 @@ class ProvinceBuilder:
         self.province_and_city_events()
         self.workforce.federations()
         self.programs.pilots_of_growth_programme()
+        self.programs.city_wage_agreements()
         g.sink.flush()
 
     def county_weights(self) -> list[float]:
@@ -291,6 +295,7 @@ class CountyBuilder:
             self.welfare.trips,
             self.programs.pilots,
             self.programs.remember_employers,
+            self.programs.wage_agreements,
         ]
 
     def run(self) -> None:
