@@ -508,9 +508,10 @@ class WageAgreement(TracksRegion, TimestampedModel):
 
     def has_enterprise(self) -> bool:
         """Names an enterprise, saved or not yet (a sheet's new enterprise is saved with it)."""
-        field = self._meta.get_field("enterprise")
         if self.enterprise_id is not None:
             return True
+        field = self._meta.get_field("enterprise")
+        assert isinstance(field, models.ForeignKey)
         return field.is_cached(self) and field.get_cached_value(self) is not None
 
     def follow_enterprise(self) -> None:

@@ -242,7 +242,7 @@ def wage_agreement_covered_check(
             }
         )
     if any(not scope.object_in_scope(user, enterprise) for enterprise in enterprises):
-        raise PermissionDenied(_("This record would fall outside your region."))
+        raise PermissionDenied(_("An enterprise the agreement lists is outside your region."))
 
 
 @transaction.atomic

@@ -527,6 +527,12 @@ NO_SHEET = {
     ),
     "A review cannot predate the filing.": "the hardship sheet has no review column",
     "This installation is already grid-connected.": "no sheet writes solar projects",
+    "Only an industry-wide agreement lists the enterprises it covers.": (
+        "no sheet lists a wage agreement's enterprises (the admin does)"
+    ),
+    "An enterprise the agreement lists is outside your region.": (
+        "no sheet lists a wage agreement's enterprises (the admin does)"
+    ),
 }
 
 

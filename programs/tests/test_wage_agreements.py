@@ -181,7 +181,7 @@ def test_a_half_year_report_counts_the_agreements_in_force_on_30_june(ledger):
 def test_the_records_behind_coverage_are_the_covered_enterprises(ledger):
     source = SOURCES["enterprises"]
     measure = BY_KEY["above_scale_covered"].measure
-    rows = Enterprise.objects.filter(measure.rows(source, Period(Y)))  # type: ignore[union-attr]
+    rows = Enterprise.objects.filter(measure.rows(source, Period(Y)))
     assert sorted(rows.values_list("name", flat=True)) == sorted(
         [ledger["A"].name, ledger["E"].name, ledger["D"].name]
     )
