@@ -107,7 +107,11 @@ def wage_terms(rng: random.Random, first_year: int) -> list[tuple[datetime.date,
     terms = []
     signed = datetime.date(first_year, rng.randint(1, 12), rng.randint(1, 28))
     while signed <= data.DEMO_END:
-        until = signed.replace(year=signed.year + WAGE_TERM_YEARS) - datetime.timedelta(days=1)
+        try:
+            anniversary = signed.replace(year=signed.year + WAGE_TERM_YEARS)
+        except ValueError:  # signed on 29 February
+            anniversary = datetime.date(signed.year + WAGE_TERM_YEARS, 3, 1)
+        until = anniversary - datetime.timedelta(days=1)
         terms.append((signed, until))
         signed = until + datetime.timedelta(days=rng.randint(1, 40))
     return terms
