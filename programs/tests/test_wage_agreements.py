@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from base.models import Region
 from base.roles import Role
@@ -15,7 +16,9 @@ from dashboards import selectors
 from dashboards.catalogue import BY_KEY, SOURCES, Period
 from programs.models import WageAgreement, WageAgreementKind, WageLevel
 from programs.services import wage_agreement_save
+from sheets.services import import_job_create, import_job_execute
 from tests import factories
+from tests.sheetfiles import xlsx
 from workforce.models import Enterprise, SkillLevel
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +277,98 @@ def test_the_ladder_states_each_skill_level_once_and_follows_the_region(clerk):
                 WageLevel(skill_level=SkillLevel.JUNIOR, minimum_wage=Decimal("3900")),
             ],
         )
+
+
+# --- through the admin and a sheet --------------------------------------------------------------
+
+
+def agreement_form(**values) -> dict:
+    data = {
+        "kind": "industry", "title": "瑞安市汽摩配行业能级工资集体协议", "industry": "汽摩配",
+        "region": "330381", "signed_on": "2024-03-01", "valid_until": "2027-02-28",
+        "workers_covered": "9000", "union_side": "瑞安市汽摩配行业工会联合会",
+        "employer_side": "瑞安市汽摩配行业协会",
+        "levels-TOTAL_FORMS": "2", "levels-INITIAL_FORMS": "0",
+        "levels-0-order": "1", "levels-0-skill_level": "1", "levels-0-minimum_wage": "3800",
+        "levels-1-order": "2", "levels-1-skill_level": "2", "levels-1-minimum_wage": "4300",
+        "levels-1-differential": "500",
+    }  # fmt: skip
+    return {**data, **values}
+
+
+def test_the_admin_records_an_agreement_with_its_ladder_and_listed_enterprises(clerk, login):
+    client = login(clerk)
+    own = firm(region("330381"), "瑞立集团")
+    url = reverse("admin:programs_wageagreement_add")
+    response = client.post(url, agreement_form(covered_enterprises=[own.pk]))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    saved = WageAgreement.objects.get()
+    assert list(saved.covered_enterprises.all()) == [own]
+    assert [(lv.skill_level, lv.minimum_wage) for lv in saved.levels.order_by("order")] == [
+        (1, Decimal("3800.00")),
+        (2, Decimal("4300.00")),
+    ]
+    assert client.get(reverse("admin:programs_wageagreement_changelist")).status_code == 200
+
+
+def test_the_admin_refuses_listed_enterprises_on_an_enterprise_agreement(clerk, login):
+    client = login(clerk)
+    own = firm(region("330381"), "瑞立集团")
+    data = agreement_form(
+        kind="enterprise", enterprise=own.pk, industry="", covered_enterprises=[own.pk]
+    )
+    response = client.post(reverse("admin:programs_wageagreement_add"), data)
+    assert response.status_code == 200
+    assert not WageAgreement.objects.exists()
+
+
+def import_sheet(user, resource, rows):
+    job = import_job_create(
+        user=user, resource_name=resource, file_name="协议.xlsx", data=xlsx(rows)
+    )
+    job = import_job_execute(job=job, dry_run=False, user=user)
+    return [(error["row"], error["column"]) for error in job.report["errors"]]
+
+
+def test_a_messy_sheet_imports_agreements_then_their_ladders(clerk):
+    town = factories.town("330381102", "塘下镇")
+    firm(town, "瑞立集团有限公司")
+    header = ["协议名称", "类型", "企业名称", "行业", "所属地区", "签订时间", "有效期",
+              "覆盖企业(家)", "覆盖职工(人)", "工会方", "企业方"]  # fmt: skip
+    rows = [
+        header,
+        # An enterprise agreement: the county written, the enterprise's town taken.
+        ["瑞立集团能级工资集体协议", "企业", "瑞立集团有限公司", "", "瑞安市", "2023年6月1日",
+         "2026.5.31", "", "1,200人", "瑞立集团工会", "瑞立集团有限公司"],
+        ["瑞安市汽摩配行业能级工资集体协议", "行业性", "", "汽摩配", "瑞安市", "2022-03-01",
+         "20250228", "120家", "9000", "瑞安市汽摩配行业工会联合会", "瑞安市汽摩配行业协会"],
+        # Refused: an industry-wide agreement naming one enterprise; valid before signed (the error
+    # names the column as the sheet wrote it).
+        ["瑞安市鞋革行业协议", "行业协议", "瑞立集团有限公司", "鞋革", "瑞安市", "2024-01-01",
+         "2026-12-31", "", "100", "工会", "协会"],
+        ["瑞安市电气行业协议", "行业", "", "电气", "瑞安市", "2024-01-01", "2023-12-31", "", "100",
+         "工会", "协会"],
+    ]  # fmt: skip
+    assert import_sheet(clerk, "wage-agreements", rows) == [(4, "企业名称"), (5, "有效期")]
+    own = WageAgreement.objects.get(kind=ENTERPRISE)
+    assert (own.region_id, own.workers_covered) == ("330381102", 1200)
+    industry = WageAgreement.objects.get(kind=INDUSTRY)
+    assert (industry.enterprises_declared, industry.valid_until) == (
+        120,
+        datetime.date(2025, 2, 28),
+    )
+    ladder = [
+        ["协议名称", "签订日期", "所属地区", "等级", "工资标准", "级差"],
+        ["瑞立集团能级工资集体协议", "2023-06-01", "瑞安市塘下镇", "初级工", "3,800元", ""],
+        ["瑞立集团能级工资集体协议", "2023-06-01", "瑞安市塘下镇", "四级", "4300", "500"],
+        ["瑞立集团能级工资集体协议", "2023-06-01", "瑞安市塘下镇", "技师(二级)", "5600", "¥1,300"],
+    ]
+    assert import_sheet(clerk, "wage-levels", ladder) == []
+    assert [
+        (lv.skill_level, lv.minimum_wage, lv.differential)
+        for lv in own.levels.order_by("skill_level")
+    ] == [
+        (SkillLevel.JUNIOR, Decimal("3800.00"), None),
+        (SkillLevel.INTERMEDIATE, Decimal("4300.00"), Decimal("500.00")),
+        (SkillLevel.TECHNICIAN, Decimal("5600.00"), Decimal("1300.00")),
+    ]
