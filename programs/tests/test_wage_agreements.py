@@ -342,14 +342,19 @@ def test_a_messy_sheet_imports_agreements_then_their_ladders(clerk):
          "2026.5.31", "", "1,200人", "瑞立集团工会", "瑞立集团有限公司"],
         ["瑞安市汽摩配行业能级工资集体协议", "行业性", "", "汽摩配", "瑞安市", "2022-03-01",
          "20250228", "120家", "9000", "瑞安市汽摩配行业工会联合会", "瑞安市汽摩配行业协会"],
-        # Refused: an industry-wide agreement naming one enterprise; valid before signed (the error
-    # names the column as the sheet wrote it).
+    ]  # fmt: skip
+    refused = [
+        header,
+        # An industry-wide agreement naming one enterprise; one valid until before it was
+        # signed (the error names the column as the sheet wrote it).
         ["瑞安市鞋革行业协议", "行业协议", "瑞立集团有限公司", "鞋革", "瑞安市", "2024-01-01",
          "2026-12-31", "", "100", "工会", "协会"],
         ["瑞安市电气行业协议", "行业", "", "电气", "瑞安市", "2024-01-01", "2023-12-31", "", "100",
          "工会", "协会"],
     ]  # fmt: skip
-    assert import_sheet(clerk, "wage-agreements", rows) == [(4, "企业名称"), (5, "有效期")]
+    assert import_sheet(clerk, "wage-agreements", refused) == [(2, "企业名称"), (3, "有效期")]
+    assert not WageAgreement.objects.exists()
+    assert import_sheet(clerk, "wage-agreements", rows) == []
     own = WageAgreement.objects.get(kind=ENTERPRISE)
     assert (own.region_id, own.workers_covered) == ("330381102", 1200)
     industry = WageAgreement.objects.get(kind=INDUSTRY)
@@ -372,3 +377,38 @@ def test_a_messy_sheet_imports_agreements_then_their_ladders(clerk):
         (SkillLevel.INTERMEDIATE, Decimal("4300.00"), Decimal("500.00")),
         (SkillLevel.TECHNICIAN, Decimal("5600.00"), Decimal("1300.00")),
     ]
+
+
+# --- the cached dashboards --------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("local_cache")
+def test_a_city_agreement_s_list_refreshes_the_counties_of_the_enterprises_it_lists(
+    django_capture_on_commit_callbacks,
+):
+    from dashboards import dashboard
+
+    def covered(code: str) -> int:
+        return dashboard.build(region(code), Y)["indicators"]["above_scale_covered"]
+
+    yueqing = region("330382")
+    shoes = firm(yueqing, "乐清丁鞋业")
+    with django_capture_on_commit_callbacks(execute=True):
+        city = agreement(
+            region("330300"), "温州市鞋革行业能级工资集体协议", "2023-01-01", "2025-12-31"
+        )
+    assert covered("330382") == 0  # now cached for 乐清
+    with django_capture_on_commit_callbacks(execute=True):
+        city.covered_enterprises.add(shoes)
+    assert covered("330382") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        city.valid_until = datetime.date(2024, 6, 30)  # expires within Y
+        city.save()
+    assert covered("330382") == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        city.valid_until = datetime.date(2025, 12, 31)
+        city.save()
+    assert covered("330382") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        city.delete()
+    assert covered("330382") == 0
