@@ -117,10 +117,12 @@ def _value_for(field: models.Field, region: Region, serial: int) -> Any:
     raise NotImplementedError(f"no test value for {field!r}")
 
 
-def _wage_agreement(region: Region, serial: int) -> dict[str, Any]:
-    # An industry-wide agreement (it names no enterprise), valid for three years from signing.
+def _wage_agreement(region: Region, serial: int, overrides: dict[str, Any]) -> dict[str, Any]:
+    # Valid for three years from signing; an enterprise agreement when an enterprise is given
+    # (a record referring to one), else an industry-wide agreement, which names none.
+    kind = "enterprise" if overrides.get("enterprise") is not None else "industry"
     return {
-        "kind": "industry",
+        "kind": kind,
         "industry": "鞋革",
         "signed_on": datetime.date(2023, 3, 1),
         "valid_until": datetime.date(2026, 2, 28),
@@ -128,7 +130,7 @@ def _wage_agreement(region: Region, serial: int) -> dict[str, Any]:
 
 
 # Values a model's rules tie together, which one value per field cannot give (model label →
-# values for a record in `region`); a test's own overrides still win.
+# values for a record in `region`, given the test's overrides); those overrides still win.
 SPECIAL_VALUES: dict[str, Any] = {"programs.WageAgreement": _wage_agreement}
 
 
@@ -162,7 +164,7 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
         values[field.name] = _value_for(field, region, serial)
     special = SPECIAL_VALUES.get(model._meta.label)
     if special is not None:
-        values.update(special(region, serial))
+        values.update(special(region, serial, overrides))
     obj = model._default_manager.create(**{**values, **overrides})
     return obj
 
