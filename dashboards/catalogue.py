@@ -21,7 +21,19 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -42,6 +54,8 @@ from programs.models import (
     ReformAlliance,
     ServiceVisit,
     UnitType,
+    WageAgreement,
+    WageAgreementKind,
 )
 from training.models import (
     Competition,
@@ -231,6 +245,13 @@ def _group_in_place(period: Period) -> Q:
     )
 
 
+def _wage_agreement_in_force(period: Period) -> Q:
+    """In force on the last day of the period: signed by then, valid through it, not ended early."""
+    return Q(signed_on__lte=period.end, valid_until__gte=period.end) & (
+        Q(terminated_on__isnull=True) | Q(terminated_on__gt=period.end)
+    )
+
+
 def _hardship_rows(period: Period) -> Q:
     # Every case counted by one of the three hardship indicators: on file at the end of Y, or
     # filed or closed during Y.
@@ -255,6 +276,7 @@ SOURCES: dict[str, Source] = {
         Source("alliance_members", AllianceMember, _alliance_member_rows),
         Source("alliance_activities", AllianceActivity, _in_year("held_on")),
         Source("service_visits", ServiceVisit, _in_year("date")),
+        Source("wage_agreements", WageAgreement, _wage_agreement_in_force),
         Source("training_sessions", TrainingSession, _in_year("start_date")),
         Source("competitions", Competition, _in_year("held_on")),
         Source("education_subsidies", EducationSubsidy, _year_is("year")),
@@ -465,6 +487,36 @@ def _visit_craftsmen() -> Subquery:
 
 def _trip_participants() -> Subquery:
     return _linked_m2m_count(RecuperationTrip, "participants")
+
+
+def _wage_kind(name: str) -> Where:
+    def where(period: Period) -> Q:
+        return Q(kind=WageAgreementKind[name])
+
+    return where
+
+
+def _wage_agreement_enterprises() -> Combinable:
+    # An enterprise agreement covers its own enterprise; an industry-wide one the enterprises it
+    # links, else the number it declares.
+    return Case(
+        When(kind=WageAgreementKind.ENTERPRISE, then=Value(1)),
+        default=Coalesce(
+            _linked_m2m_count(WageAgreement, "covered_enterprises"),
+            F("enterprises_declared"),
+            Value(0),
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def _above_scale_covered(period: Period) -> Q:
+    """A 规上 enterprise under an agreement in force: its own enterprise agreement, or an
+    industry-wide agreement that links it by name (wherever that agreement is recorded)."""
+    in_force = WageAgreement.objects.filter(_wage_agreement_in_force(period))
+    own = in_force.filter(kind=WageAgreementKind.ENTERPRISE, enterprise=OuterRef("pk"))
+    linked = in_force.filter(kind=WageAgreementKind.INDUSTRY, covered_enterprises=OuterRef("pk"))
+    return Q(above_scale=True) & (Q(Exists(own)) | Q(Exists(linked)))
 
 
 # --- the catalogue ----------------------------------------------------------------------------
@@ -1082,6 +1134,98 @@ INDICATORS: tuple[Indicator, ...] = (
         source="service_visits",
         measure=total("economic_benefit"),
         timing=PERIOD,
+    ),
+    # 能级工资集体协商: agreements in force on 31 December, counted in their region (an
+    # enterprise agreement in its enterprise's).
+    Indicator(
+        "wage_agreements",
+        _("Skill-level wage agreements in force"),
+        UNITS,
+        "programmes",
+        _(
+            "Skill-level wage collective agreements in the region in force on 31 December: signed "
+            "on or before that day, valid until that day or later, and not terminated on or "
+            "before it."
+        ),
+        source="wage_agreements",
+        measure=count(),
+        timing=POINT,
+    ),
+    Indicator(
+        "wage_agreements_industry",
+        _("Industry-wide wage agreements in force"),
+        UNITS,
+        "programmes",
+        _("Wage agreements counted above that are industry-wide."),
+        source="wage_agreements",
+        measure=count(_wage_kind("INDUSTRY")),
+        timing=POINT,
+    ),
+    Indicator(
+        "wage_agreements_enterprise",
+        _("Enterprise wage agreements in force"),
+        UNITS,
+        "programmes",
+        _(
+            "Wage agreements counted above signed by one enterprise; with the industry-wide ones "
+            "they add up to all agreements in force."
+        ),
+        source="wage_agreements",
+        measure=count(_wage_kind("ENTERPRISE")),
+        timing=POINT,
+    ),
+    Indicator(
+        "wage_agreement_enterprises",
+        _("Enterprises covered by wage agreements"),
+        ENTERPRISE_TIMES,
+        "programmes",
+        _(
+            "Sum over the agreements in force of the enterprises each covers: 1 for an "
+            "enterprise agreement; for an industry-wide one the enterprises it links where any "
+            "are linked, else its declared number. An enterprise under two agreements counts "
+            "under each."
+        ),
+        source="wage_agreements",
+        measure=total(_wage_agreement_enterprises),
+        timing=POINT,
+    ),
+    Indicator(
+        "wage_agreement_workers",
+        _("Workers covered by wage agreements"),
+        PEOPLE,
+        "programmes",
+        _("Sum over the agreements in force of the workers each declares it covers."),
+        source="wage_agreements",
+        measure=total("workers_covered"),
+        timing=POINT,
+    ),
+    Indicator(
+        "above_scale_covered",
+        _("Above-scale enterprises under a wage agreement"),
+        ENTERPRISES,
+        "programmes",
+        _(
+            "Above-scale enterprises in the region under a wage agreement in force on 31 "
+            "December: their own enterprise agreement, or an industry-wide agreement that lists "
+            "them, wherever it is recorded. Each enterprise counts once, in its own region."
+        ),
+        source="enterprises",
+        measure=count(_above_scale_covered),
+        timing=POINT,
+    ),
+    Indicator(
+        "wage_agreement_coverage",
+        _("Share of above-scale enterprises under a wage agreement"),
+        PERCENT,
+        "programmes",
+        _(
+            "Above-scale enterprises under a wage agreement divided by above-scale enterprises, "
+            "times 100; 0 when there are none."
+        ),
+        kind="percent",
+        additive=False,
+        ratio=("above_scale_covered", "above_scale_enterprises"),
+        timing=POINT,
     ),
     # Training: sessions and trips belong to their organiser region, with all their enrolments.
     Indicator(

@@ -40,6 +40,9 @@ TABLES: tuple[Table, ...] = (
     programs.VISITS,
     programs.VISIT_CRAFTSMEN,
     programs.PROBLEMS,
+    programs.WAGE_AGREEMENTS,
+    programs.WAGE_COVERED,
+    programs.WAGE_LEVELS,
     training.PROVIDERS,
     training.SESSIONS,
     training.ENROLMENTS,
@@ -152,6 +155,7 @@ class ProvinceBuilder:
         self.workforce.federations()
         self.programs.pilots_of_growth_programme()
         self.programs.alliances()
+        self.programs.city_wage_agreements()
         g.sink.flush()
 
     def county_weights(self) -> list[float]:
@@ -297,6 +301,7 @@ class CountyBuilder:
             self.programs.pilots,
             self.programs.remember_employers,
             self.programs.coordination_groups,
+            self.programs.wage_agreements,
         ]
 
     def run(self) -> None:

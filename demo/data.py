@@ -642,6 +642,7 @@ TARGET_INDICATORS = (
     "service_visits",
     "training_sessions",
     "stations",
+    "wage_agreements",
 )
 
 # Local honour titles beside each city's and county's 劳动模范 (the fixture has these already).

@@ -1,6 +1,7 @@
 """Demo records of the programs app: innovation studios and their achievements, the 劳模工匠助企行
 service visits with the problems they collected, pilot units of the reform programmes and the
-产改联盟 with their members across counties and their 五联 activities, and the towns' 产改协调小组.
+产改联盟 with their members across counties and their 五联 activities, the towns' 产改协调小组, and
+the 能级工资集体协商 agreements with their skill-level ladders.
 The targets each region is set are written last, against the records (`demo.targets`).
 
 Named visits and pilots come from the newspaper seeds in `demo.data` (`SEED_PILOTS`, 温州's
@@ -14,6 +15,7 @@ import datetime
 import random
 from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 
 from base.models import Level, county_of
 from demo import data
@@ -32,6 +34,8 @@ from programs.models import (
     ServiceProblem,
     ServiceVisit,
     Target,
+    WageAgreement,
+    WageLevel,
 )
 
 STUDIOS = Table(
@@ -94,6 +98,147 @@ ALLIANCE_ACTIVITIES = Table(
     AllianceActivity,
     ("id", "alliance_id", "kind", "held_on", "title", "enterprises_count", "note", "region_id"),
 )
+WAGE_AGREEMENTS = Table(
+    WageAgreement,
+    (
+        "id", "kind", "title", "enterprise_id", "industry", "region_id", "signed_on",
+        "valid_until", "terminated_on", "enterprises_declared", "workers_covered", "union_side",
+        "employer_side",
+    ),
+)  # fmt: skip
+WAGE_COVERED = Table(
+    WageAgreement.covered_enterprises.through, ("id", "wageagreement_id", "enterprise_id")
+)
+WAGE_LEVELS = Table(
+    WageLevel,
+    ("id", "agreement_id", "skill_level", "minimum_wage", "differential", "order", "region_id"),
+)
+# How an industry is called in a 行业性 agreement's name (瑞安's 汽摩配, 乐清's 电气, 温州's 鞋革).
+WAGE_INDUSTRY_NAMES = {
+    "汽车零部件": "汽摩配", "电气机械": "电气", "鞋革制造": "鞋革", "通用设备制造": "泵阀机械",
+    "模具塑料": "模具", "化工新材料": "化工", "电子信息": "电子信息", "纺织服装": "纺织服装",
+    "五金制品": "五金", "食品加工": "食品", "医药": "医药", "新能源": "新能源", "建筑": "建筑",
+    "物流快递": "快递物流", "家政服务": "家政", "水务能源": "水务",
+}  # fmt: skip
+# Agreements run three years and are renewed; the first terms begin before the demo years, so
+# some are in force in every year shown.
+WAGE_TERM_YEARS = 3
+
+
+def wage_terms(rng: random.Random, first_year: int) -> list[tuple[datetime.date, datetime.date]]:
+    """Consecutive three-year terms from a day of `first_year` up to the demo's end, each renewal
+    signed a few days to a few weeks after the last term ran out."""
+    terms = []
+    signed = datetime.date(first_year, rng.randint(1, 12), rng.randint(1, 28))
+    while signed <= data.DEMO_END:
+        try:
+            anniversary = signed.replace(year=signed.year + WAGE_TERM_YEARS)
+        except ValueError:  # signed on 29 February
+            anniversary = datetime.date(signed.year + WAGE_TERM_YEARS, 3, 1)
+        until = anniversary - datetime.timedelta(days=1)
+        terms.append((signed, until))
+        signed = until + datetime.timedelta(days=rng.randint(1, 40))
+    return terms
+
+
+def minimum_wage_floor(year: int) -> int:
+    """浙江's first-tier monthly minimum wage in force in `year` (元)."""
+    return 2010 if year < 2021 else 2280 if year < 2024 else 2490
+
+
+class WageAgreements:
+    """能级工资集体协商 records: agreements and their ladders. They draw from their own random
+    source, so adding them changes no other demo record."""
+
+    def __init__(self, generator: Generator, seed: str) -> None:
+        self.g = generator
+        self.rng = random.Random(f"wage-agreements-{seed}")  # noqa: S311 (demo data)
+
+    def agreement(
+        self,
+        *,
+        kind: str,
+        title: str,
+        region: str,
+        terms: tuple[datetime.date, datetime.date],
+        enterprise: Employer | None = None,
+        industry: str = "",
+        covered: Sequence[Employer] = (),
+        declared: int | None = None,
+        workers: int,
+        union_side: str,
+        employer_side: str,
+    ) -> None:
+        signed, until = terms
+        agreement = self.g.emit(
+            WAGE_AGREEMENTS,
+            kind,
+            f"{title}（{signed.year}—{until.year}年）",
+            enterprise.id if enterprise else None,
+            industry,
+            region,
+            signed,
+            until,
+            None,
+            None if covered else declared,
+            workers,
+            union_side,
+            employer_side,
+        )
+        for employer in covered:
+            self.g.emit(WAGE_COVERED, agreement, employer.id)
+        # The ladder: 初级工 a little over the minimum wage, each level above a 级差 more.
+        rng = self.rng
+        wage = minimum_wage_floor(signed.year) + rng.randrange(200, 700, 10)
+        top = rng.choice((4, 4, 5, 5, 6))
+        for order, level in enumerate(range(1, top + 1), start=1):
+            differential = None if order == 1 else Decimal(rng.randrange(300, 900, 50))
+            wage += int(differential or 0)
+            self.g.emit(WAGE_LEVELS, agreement, level, Decimal(wage), differential, order, region)
+
+    def industry_agreements(
+        self, *, place: str, place_name: str, industry: str, employers: Sequence[Employer]
+    ) -> None:
+        """One industry's agreements in a county or city, renewed term after term."""
+        rng = self.rng
+        name = WAGE_INDUSTRY_NAMES.get(industry, industry)
+        members = [e for e in employers if e.industry == industry and not e.platform]
+        listed = len(members) >= 2 and rng.random() < 0.7
+        for terms in wage_terms(rng, rng.randint(2017, 2020)):
+            covered = rng.sample(members, max(2, len(members) * 3 // 4)) if listed else []
+            declared = rng.randint(12, 90)
+            workers = sum(max(e.workers, 40) for e in covered) or declared * rng.randint(60, 180)
+            self.agreement(
+                kind="industry",
+                title=f"{place_name}{name}行业能级工资集体协议",
+                region=place,
+                terms=terms,
+                industry=name,
+                covered=covered,
+                declared=declared,
+                workers=workers,
+                union_side=f"{place_name}{name}行业工会联合会",
+                employer_side=f"{place_name}{name}行业协会",
+            )
+
+    def enterprise_agreements(self, employers: Sequence[Employer]) -> None:
+        """A minority of 规上 enterprises sign their own agreement, renewed every three years."""
+        rng = self.rng
+        for employer in employers:
+            if not employer.above_scale or employer.platform or rng.random() >= 0.2:
+                continue
+            for terms in wage_terms(rng, rng.randint(2018, 2024)):
+                self.agreement(
+                    kind="enterprise",
+                    title=f"{employer.name}能级工资集体协议",
+                    region=employer.region,
+                    terms=terms,
+                    enterprise=employer,
+                    industry=WAGE_INDUSTRY_NAMES.get(employer.industry, employer.industry),
+                    workers=max(employer.workers, rng.randint(80, 400)),
+                    union_side=f"{employer.name}工会委员会",
+                    employer_side=employer.name,
+                )
 
 
 class Programs:
@@ -103,6 +248,15 @@ class Programs:
     def __init__(self, generator: Generator) -> None:
         self.g = generator
         self.city_employers: dict[str, list[Employer]] = defaultdict(list)
+
+    def city_wage_agreements(self) -> None:
+        """温州's own 鞋革 agreement, which lists 鞋革 enterprises of several of its counties."""
+        wenzhou = "330300"
+        shoes = [e for e in self.city_employers.get(wenzhou, []) if e.industry == "鞋革制造"]
+        if shoes:
+            WageAgreements(self.g, wenzhou).industry_agreements(
+                place=wenzhou, place_name="温州市", industry="鞋革制造", employers=shoes
+            )
 
     def visit(
         self,
@@ -492,6 +646,27 @@ class CountyPrograms(CountyPart):
                 self.employers,
                 problems=7,
             )
+
+    def wage_agreements(self) -> None:
+        """The county's industry-wide agreements in its own industries (一县一业), and the
+        enterprise agreements of a minority of its 规上 enterprises."""
+        county = self.county
+        agreements = WageAgreements(self.g, county.code)
+        industries = data.COUNTY_SPECIALTIES.get(county.code, ())
+        if not industries and self.employers and agreements.rng.random() < 0.6:
+            counts: dict[str, int] = defaultdict(int)
+            for employer in self.employers:
+                if not employer.platform:
+                    counts[employer.industry] += 1
+            industries = (max(sorted(counts), key=counts.__getitem__),) if counts else ()
+        for industry in industries:
+            agreements.industry_agreements(
+                place=county.code,
+                place_name=county.name,
+                industry=industry,
+                employers=self.employers,
+            )
+        agreements.enterprise_agreements(self.employers)
 
     def pilots(self) -> None:
         g, rng = self.g, self.rng

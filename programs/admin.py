@@ -31,6 +31,8 @@ from programs.models import (
     ServiceProblem,
     ServiceVisit,
     Target,
+    WageAgreement,
+    WageLevel,
 )
 from programs.selectors import (
     OPEN_PROBLEM_STATUSES,
@@ -43,6 +45,8 @@ from programs.services import (
     service_problem_delete,
     service_problem_save,
     service_visit_sync_problem_counts,
+    wage_agreement_covered_check,
+    wage_agreement_save,
 )
 
 
@@ -386,3 +390,82 @@ class AllianceActivityAdmin(ScopedAdmin):
     search_fields = ("^title", "^alliance__name")
     list_select_related = ("alliance", "region")
     autocomplete_fields = ("alliance",)
+
+
+class WageLevelInline(ScopedTabularInline):
+    model = WageLevel
+    fields = ("order", "skill_level", "minimum_wage", "differential")
+    show_change_link = False
+
+
+class WageAgreementForm(forms.ModelForm[WageAgreement]):
+    """Asks the service's rule on the enterprises listed, so a refusal shows on the form."""
+
+    user: Any = None
+
+    class Meta:
+        model = WageAgreement
+        fields = (
+            "kind", "title", "enterprise", "industry", "region", "signed_on", "valid_until",
+            "terminated_on", "covered_enterprises", "enterprises_declared", "workers_covered",
+            "union_side", "employer_side",
+        )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        covered = cleaned.get("covered_enterprises")
+        if covered is not None and cleaned.get("kind"):
+            probe = WageAgreement(kind=cleaned["kind"])
+            try:
+                wage_agreement_covered_check(
+                    agreement=probe, enterprises=list(covered), user=self.user
+                )
+            except PermissionDenied as error:
+                raise ValidationError(str(error)) from None
+        return cleaned
+
+
+@admin.register(WageAgreement)
+class WageAgreementAdmin(ScopedAdmin):
+    form = WageAgreementForm
+    list_display = (
+        "title", "kind", "region", "enterprise", "industry", "signed_on", "valid_until",
+        "terminated_on", "enterprises_declared", "workers_covered",
+    )  # fmt: skip
+    list_filter = (
+        RegionFilter,
+        "kind",
+        year_filter("signed_on", _("signed on"), is_date=True),
+        year_filter("valid_until", _("valid until"), is_date=True),
+    )
+    search_fields = ("^title", "^industry", "^enterprise__name")
+    list_select_related = ("region", "enterprise")
+    autocomplete_fields = ("region", "enterprise", "covered_enterprises")
+    fieldsets = (
+        (None, {"fields": ("kind", "title", "enterprise", "industry", "region")}),
+        (_("Term"), {"fields": ("signed_on", "valid_until", "terminated_on")}),
+        (
+            _("Coverage"),
+            {"fields": ("covered_enterprises", "enterprises_declared", "workers_covered")},
+        ),
+        (_("Parties"), {"fields": ("union_side", "employer_side")}),
+    )
+    inlines = (WageLevelInline,)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        wage_agreement_save(agreement=obj, user=request.user)
+
+
+@admin.register(WageLevel)
+class WageLevelAdmin(ScopedAdmin):
+    list_display = ("agreement", "skill_level", "minimum_wage", "differential", "order")
+    list_filter = (RegionFilter, "skill_level", "agreement__kind")
+    search_fields = ("^agreement__title",)
+    list_select_related = ("agreement",)
+    autocomplete_fields = ("agreement",)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import ClassVar
+import datetime
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ from base.validators import (
     year_validators,
 )
 from programs import indicators
-from workforce.models import Enterprise, Worker
+from workforce.models import Enterprise, SkillLevel, Worker
 
 
 class Programme(models.Model):
@@ -694,3 +695,223 @@ class CoordinationGroup(TimestampedModel):
             raise ValidationError(
                 _("Another coordination group of this town is in place during these dates.")
             )
+
+
+class WageAgreementKind(models.TextChoices):
+    INDUSTRY = "industry", _("industry-wide agreement")
+    ENTERPRISE = "enterprise", _("enterprise agreement")
+
+
+class WageAgreement(TracksRegion, TimestampedModel):
+    """A 能级工资集体协商 agreement: wages that rise with skill levels (以技提薪), signed by the
+    union side with an enterprise (企业) or with an industry's employers (行业性)."""
+
+    kind = models.CharField(_("agreement kind"), max_length=16, choices=WageAgreementKind.choices)
+    title = models.CharField(_("agreement title"), max_length=200)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wage_agreements",
+        help_text=_("An enterprise agreement's enterprise; the agreement counts in its region."),
+    )
+    industry = models.CharField(
+        _("industry"),
+        max_length=100,
+        blank=True,
+        help_text=_("An industry-wide agreement's industry (鞋革, 汽摩配, 电气 …)."),
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        blank=True,
+        help_text=_("An enterprise agreement takes its enterprise's region on save."),
+    )
+    signed_on = models.DateField(_("signed on"))
+    valid_until = models.DateField(_("valid until"))
+    terminated_on = models.DateField(
+        _("terminated on"),
+        null=True,
+        blank=True,
+        help_text=_("Only for an agreement ended before its term; it is no longer in force."),
+    )
+    covered_enterprises = models.ManyToManyField(
+        Enterprise,
+        verbose_name=_("enterprises covered"),
+        blank=True,
+        related_name="wage_agreements_covering",
+        help_text=_(
+            "An industry-wide agreement's enterprises by name; linked enterprises are counted "
+            "instead of the declared number."
+        ),
+    )
+    enterprises_declared = models.PositiveIntegerField(
+        _("enterprises covered (declared count)"), null=True, blank=True
+    )
+    workers_covered = models.PositiveIntegerField(_("workers covered"), default=0)
+    union_side = models.CharField(_("union side"), max_length=200)
+    employer_side = models.CharField(
+        _("employer side"),
+        max_length=200,
+        help_text=_("The enterprise, or the industry association that signed for the employers."),
+    )
+
+    history = HistoricalRecords(m2m_fields=[covered_enterprises])
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("skill-level wage agreement")
+        verbose_name_plural = _("skill-level wage agreements")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("title", "signed_on", "region"),
+                name="wage_agreement_unique_title_signed_region",
+                violation_error_message=_("This agreement is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("signed_on")),
+                name="wage_agreement_valid_after_signed",
+                violation_error_message=_("An agreement must be valid until a day after signing."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("signed_on", "terminated_on"),
+                name="wage_agreement_terminated_after_signed",
+                violation_error_message=_("An agreement cannot end before it was signed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=WageAgreementKind.ENTERPRISE, enterprise__isnull=False)
+                | Q(kind=WageAgreementKind.INDUSTRY, enterprise__isnull=True),
+                name="wage_agreement_enterprise_by_kind",
+                violation_error_message=_(
+                    "An enterprise agreement names its enterprise; an industry-wide one names none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=WageAgreementKind.INDUSTRY) | ~Q(industry=""),
+                name="wage_agreement_industry_named",
+                violation_error_message=_("An industry-wide agreement names its industry."),
+            ),
+        )
+        indexes = (
+            # The dashboards' agreements in force at the end of Y in a region subtree
+            # (region_id LIKE '3303%' AND signed_on <= end AND valid_until >= end).
+            models.Index(
+                fields=("region", "valid_until", "signed_on"),
+                name="wage_agreement_in_force_idx",
+                opclasses=("varchar_pattern_ops", "date_ops", "date_ops"),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.title
+
+    def has_enterprise(self) -> bool:
+        """Names an enterprise, saved or not yet (a sheet's new enterprise is saved with it)."""
+        if self.enterprise_id is not None:
+            return True
+        field = self._meta.get_field("enterprise")
+        assert isinstance(field, models.ForeignKey)
+        return field.is_cached(self) and field.get_cached_value(self) is not None
+
+    def follow_enterprise(self) -> None:
+        """An enterprise agreement belongs to its enterprise's region."""
+        if self.kind == WageAgreementKind.ENTERPRISE and self.has_enterprise():
+            self.region_id = self.enterprise.region_id  # type: ignore[union-attr]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.follow_enterprise()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "enterprise" in update_fields:
+            kwargs["update_fields"] = [*update_fields, "region"]
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.follow_enterprise()
+        super().clean_fields(exclude)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if self.kind == WageAgreementKind.ENTERPRISE:
+            if not self.has_enterprise():
+                errors["enterprise"] = _("An enterprise agreement names its enterprise.")
+        elif self.kind == WageAgreementKind.INDUSTRY:
+            if self.has_enterprise():
+                errors["enterprise"] = _(
+                    "An industry-wide agreement names no single enterprise; list the enterprises "
+                    "it covers instead."
+                )
+            if not self.industry:
+                errors["industry"] = _("An industry-wide agreement names its industry.")
+            if self.region_id is None:
+                errors["region"] = _("An industry-wide agreement names its region.")
+        if self.signed_on and self.valid_until and self.valid_until <= self.signed_on:
+            errors["valid_until"] = _("An agreement must be valid until a day after signing.")
+        if errors:
+            raise ValidationError(errors)
+        validate_date_order(
+            self.signed_on,
+            self.terminated_on,
+            end_field="terminated_on",
+            message=_("An agreement cannot end before it was signed."),
+        )
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.signed_on <= day <= self.valid_until and (
+            self.terminated_on is None or self.terminated_on > day
+        )
+
+
+class WageLevel(FollowsRegion, TimestampedModel):
+    """One rung of an agreement's skill-level ladder: the wage a skill level earns at least."""
+
+    agreement = models.ForeignKey(
+        WageAgreement,
+        verbose_name=_("wage agreement"),
+        on_delete=models.CASCADE,
+        related_name="levels",
+    )
+    skill_level = models.PositiveSmallIntegerField(_("skill level"), choices=SkillLevel.choices)
+    minimum_wage = MoneyField(_("minimum monthly wage (yuan)"))
+    differential = MoneyField(
+        _("differential over the level below (yuan)"),
+        null=True,
+        blank=True,
+        help_text=_("The 级差 the agreement states; left empty when it states none."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "agreement"
+
+    class Meta:
+        verbose_name = _("wage level")
+        verbose_name_plural = _("wage levels")
+        ordering = ("agreement", "order", "skill_level")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("agreement", "skill_level"),
+                name="wage_level_unique_agreement_level",
+                violation_error_message=_("This agreement already states a wage for this level."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("minimum_wage"), name="wage_level_wage_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=not_negative("differential"), name="wage_level_differential_not_negative"
+            ),
+        )
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50): one index range.
+            models.Index(
+                fields=("region", "id"),
+                name="wage_level_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.get_skill_level_display()}"

@@ -1,6 +1,6 @@
 """Sheets of the programs app: programmes, pilot units, targets, studios, achievements,
-service visits and their problem lists, reform alliances with their members and activities
-(docs/import-formats.md)."""
+service visits and their problem lists, reform alliances with their members and activities,
+wage agreements and their skill-level ladders (docs/import-formats.md)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,9 @@ from programs.models import (
     StudioKind,
     Target,
     UnitType,
+    WageAgreement,
+    WageAgreementKind,
+    WageLevel,
 )
 from programs.selectors import honoured_experts, member_shown_in_full
 from programs.services import service_problem_check, service_visits_sync_problem_counts
@@ -57,7 +60,7 @@ from sheets.fields import (
 from sheets.lookups import Context
 from sheets.resources import SheetResource, WriteChanges
 from sheets.rows import Row, RowFailed, ident, validation_to_row_failure
-from workforce.models import Enterprise
+from workforce.models import Enterprise, SkillLevel
 
 
 class ProgrammeResource(SheetResource):
@@ -703,4 +706,163 @@ class AllianceActivityResource(SheetResource):
             "title": row.data["title"],
             "enterprises_count": row.data.get("enterprises_count") or 0,
             "note": row.data.get("note") or "",
+        }
+
+
+WAGE_AGREEMENT_KINDS = {
+    "行业性": WageAgreementKind.INDUSTRY, "行业": WageAgreementKind.INDUSTRY,
+    "行业性工资集体协商": WageAgreementKind.INDUSTRY, "行业协议": WageAgreementKind.INDUSTRY,
+    "区域性": WageAgreementKind.INDUSTRY,
+    "企业": WageAgreementKind.ENTERPRISE, "企业级": WageAgreementKind.ENTERPRISE,
+    "单个企业": WageAgreementKind.ENTERPRISE, "企业协议": WageAgreementKind.ENTERPRISE,
+}  # fmt: skip
+
+
+class WageAgreementResource(SheetResource):
+    model = WageAgreement
+    resource_name = "wage-agreements"
+    sheet_title = gettext_lazy("Skill-level wage agreements")
+    key = ("title", "signed_on", "region")
+
+    title = SheetField(
+        "title", "协议名称", Text(), required=True, aliases=("协议", "集体合同名称", "名称")
+    )
+    kind = SheetField(
+        "kind",
+        "协议类型",
+        Choice(WageAgreementKind.choices, aliases=WAGE_AGREEMENT_KINDS),
+        required=True,
+        aliases=("类型", "协商类型"),
+    )
+    enterprise = SheetField(
+        "enterprise__name", "企业名称", Reference(), aliases=("企业", "签约企业")
+    )
+    credit_code = SheetField("enterprise__credit_code", "统一社会信用代码", CreditCode())
+    industry = SheetField("industry", "行业", Text(), aliases=("所属行业", "行业名称"))
+    region = SheetField("region", "所属地区", RegionName(), required=True)
+    signed_on = SheetField(
+        "signed_on", "签订日期", Date(), required=True, aliases=("签订时间", "签约日期")
+    )
+    valid_until = SheetField(
+        "valid_until", "有效期至", Date(), required=True, aliases=("有效期", "到期日期", "截止日期")
+    )
+    terminated_on = SheetField("terminated_on", "终止日期", Date(), aliases=("提前终止日期",))
+    enterprises = SheetField(
+        "enterprises_declared", "覆盖企业数", Integer(), aliases=("覆盖企业", "覆盖企业(家)")
+    )
+    workers = SheetField(
+        "workers_covered",
+        "覆盖职工数",
+        Integer(),
+        required=True,
+        aliases=("覆盖职工", "覆盖职工(人)", "惠及职工数"),
+    )
+    union_side = SheetField(
+        "union_side", "工会方", Text(), required=True, aliases=("工会方代表", "工会方单位")
+    )
+    employer_side = SheetField(
+        "employer_side",
+        "企业方",
+        Text(),
+        required=True,
+        aliases=("行业协会方", "企业方/行业协会方", "企业方代表"),
+    )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        region = self.region_of(row, context)
+        kind = row.data["kind"]
+        named = row.data.get("credit_code") or row.data.get("enterprise")
+        enterprise = None
+        if kind == WageAgreementKind.ENTERPRISE:
+            if not named:
+                raise RowFailed("企业名称", _("An enterprise agreement names its enterprise."))
+            column = "统一社会信用代码" if row.data.get("credit_code") else "企业名称"
+            enterprise = context.enterprise(named, region=region, column=column)
+            if region is not None and not str(enterprise.region_id).startswith(region.code):
+                raise RowFailed(
+                    "所属地区",
+                    _("The enterprise “%(name)s” is not in %(region)s.")
+                    % {"name": enterprise.name, "region": region.name},
+                )
+            # The agreement belongs to its enterprise's region (a town under the county written).
+            region = enterprise.region
+        elif named:
+            raise RowFailed(
+                "企业名称",
+                _(
+                    "An industry-wide agreement names no single enterprise; list the enterprises "
+                    "it covers instead."
+                ),
+            )
+        return {
+            "title": row.data["title"],
+            "kind": kind,
+            "enterprise": enterprise,
+            "industry": row.data.get("industry") or "",
+            "region": region,
+            "signed_on": row.data["signed_on"],
+            "valid_until": row.data["valid_until"],
+            "terminated_on": row.data.get("terminated_on"),
+            "enterprises_declared": row.data.get("enterprises"),
+            "workers_covered": row.data["workers"],
+            "union_side": row.data["union_side"],
+            "employer_side": row.data["employer_side"],
+        }
+
+
+class WageLevelResource(SheetResource):
+    model = WageLevel
+    resource_name = "wage-levels"
+    sheet_title = gettext_lazy("Wage levels")
+    key = ("agreement", "skill_level")
+    scope_columns = ("region",)
+
+    agreement_title = SheetField("agreement__title", "协议名称", Text(), required=True)
+    signed_on = SheetField("agreement__signed_on", "签订日期", Date(), required=True)
+    region = SheetField("agreement__region", "所属地区", RegionName(), required=True)
+    skill_level = SheetField(
+        "skill_level",
+        "技能等级",
+        Choice(SkillLevel.choices, aliases=aliases.SKILL_LEVEL),
+        required=True,
+        aliases=("等级", "岗位技能等级"),
+    )
+    minimum_wage = SheetField(
+        "minimum_wage",
+        "最低工资(元)",
+        Money(),
+        required=True,
+        aliases=("最低工资", "工资标准", "月工资标准(元)"),
+    )
+    differential = SheetField(
+        "differential", "级差(元)", Money(), aliases=("级差", "工资级差", "级差(元/月)")
+    )
+    order = SheetField("order", "排序", Integer(), aliases=("序号",))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        region = self.region_of(row, context)
+        title, signed_on = row.data["agreement_title"], row.data["signed_on"]
+        agreement = context.lookup(
+            ("wage agreement", title, signed_on, region.code if region else None),
+            lambda: (
+                context.referable(WageAgreement.objects.all())
+                .filter(title=title, signed_on=signed_on, region=region)
+                .first()
+            ),
+        )
+        if agreement is None:
+            raise RowFailed(
+                "协议名称",
+                _(
+                    "No wage agreement “%(title)s” signed on %(date)s in this region; import "
+                    "the agreement first."
+                )
+                % {"title": title, "date": signed_on},
+            )
+        return {
+            "agreement": agreement,
+            "skill_level": row.data["skill_level"],
+            "minimum_wage": row.data["minimum_wage"],
+            "differential": row.data.get("differential"),
+            "order": row.data.get("order") or 0,
         }

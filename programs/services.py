@@ -1,6 +1,7 @@
 """Writes for the 助企行 problem tracker ("难题—专家—进度"): problems move open → in progress →
 solved by the steps of the step table (base.steps), an expert is a model worker or craftsman,
-and a visit's problem counts follow the problems tracked on it."""
+and a visit's problem counts follow the problems tracked on it. And the 能级工资集体协商
+agreements with their skill-level ladders."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ from programs.models import (
     ReformAlliance,
     ServiceProblem,
     ServiceVisit,
+    WageAgreement,
+    WageAgreementKind,
+    WageLevel,
 )
 from programs.selectors import honoured_experts
 from workforce.models import Enterprise, Worker
@@ -295,3 +299,52 @@ def alliance_activity_add(
     )
     record_save(record=activity, user=user)
     return activity
+
+
+def wage_agreement_covered_check(
+    *, agreement: WageAgreement, enterprises: Collection[Enterprise], user: Any
+) -> None:
+    """The enterprises an agreement lists as covered: only an industry-wide agreement lists
+    them (an enterprise agreement covers its own enterprise), and each in the user's scope."""
+    if not enterprises:
+        return
+    if agreement.kind != WageAgreementKind.INDUSTRY:
+        raise ValidationError(
+            {
+                "covered_enterprises": _(
+                    "Only an industry-wide agreement lists the enterprises it covers."
+                )
+            }
+        )
+    if any(not scope.object_in_scope(user, enterprise) for enterprise in enterprises):
+        raise PermissionDenied(_("An enterprise the agreement lists is outside your region."))
+
+
+@transaction.atomic
+def wage_agreement_save(
+    *,
+    agreement: WageAgreement,
+    user: Any,
+    covered_enterprises: Collection[Enterprise] | None = None,
+    levels: Iterable[WageLevel] | None = None,
+) -> WageAgreement:
+    """Record an agreement or a change to it; `covered_enterprises` and `levels`, when given,
+    replace the enterprises it lists and its skill-level ladder."""
+    agreement.follow_enterprise()
+    # The agreement's own rules first: an enterprise agreement without its enterprise has no
+    # region yet, and is refused for that, not as outside the user's scope.
+    agreement.full_clean()
+    if covered_enterprises is not None:
+        wage_agreement_covered_check(
+            agreement=agreement, enterprises=covered_enterprises, user=user
+        )
+    record_save(record=agreement, user=user)
+    if covered_enterprises is not None:
+        agreement.covered_enterprises.set(covered_enterprises)
+    if levels is not None:
+        agreement.levels.all().delete()
+        for order, level in enumerate(levels, start=1):
+            level.agreement = agreement
+            level.order = level.order or order
+            record_save(record=level, user=user)
+    return agreement

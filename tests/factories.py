@@ -134,6 +134,23 @@ def region_that_fits(field: models.ForeignKey[Any, Any], region: Region) -> Regi
     return town(code)
 
 
+def _wage_agreement(region: Region, serial: int, overrides: dict[str, Any]) -> dict[str, Any]:
+    # Valid for three years from signing; an enterprise agreement when an enterprise is given
+    # (a record referring to one), else an industry-wide agreement, which names none.
+    kind = "enterprise" if overrides.get("enterprise") is not None else "industry"
+    return {
+        "kind": kind,
+        "industry": "鞋革",
+        "signed_on": datetime.date(2023, 3, 1),
+        "valid_until": datetime.date(2026, 2, 28),
+    }
+
+
+# Values a model's rules tie together, which one value per field cannot give (model label →
+# values for a record in `region`, given the test's overrides); those overrides still win.
+SPECIAL_VALUES: dict[str, Any] = {"programs.WageAgreement": _wage_agreement}
+
+
 def build(model: type[M], region: Region, **overrides: Any) -> M:
     """Save one record of `model` that belongs to `region`, filling required fields and
     building required foreign keys (in the same region) recursively."""
@@ -164,6 +181,9 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
         ):
             continue
         values[field.name] = _value_for(field, region, serial)
+    special = SPECIAL_VALUES.get(model._meta.label)
+    if special is not None:
+        values.update(special(region, serial, overrides))
     obj = model._default_manager.create(**{**values, **overrides})
     return obj
 

@@ -531,6 +531,12 @@ NO_SHEET = {
         "the alliance-members sheet looks members up among the enterprises the importer may "
         "refer to (sheets.lookups): another region's is not found, as in the admin's choices"
     ),
+    "Only an industry-wide agreement lists the enterprises it covers.": (
+        "no sheet lists a wage agreement's enterprises (the admin does)"
+    ),
+    "An enterprise the agreement lists is outside your region.": (
+        "no sheet lists a wage agreement's enterprises (the admin does)"
+    ),
 }
 
 

@@ -35,6 +35,8 @@ from programs.models import (
     ReformAlliance,
     ServiceVisit,
     UnitType,
+    WageAgreement,
+    WageAgreementKind,
 )
 from tests import factories
 from training.models import Competition, EducationSubsidy, Enrolment, TrainingSession
@@ -187,6 +189,28 @@ def _coordination_group(where: Region, variant: int) -> CoordinationGroup:
     )
 
 
+def _wage_agreement(where: Region, variant: int) -> WageAgreement:
+    # In force at the end of Y; an industry-wide agreement lists a 规上 enterprise of its region
+    # and declares the rest, an enterprise agreement covers its own.
+    dates = {"signed_on": day(variant, Y - variant % 3), "valid_until": day(variant, Y + 2)}
+    if variant % 2:
+        own = factories.build(Enterprise, where, above_scale=True)
+        return factories.build(
+            WageAgreement,
+            where,
+            kind=WageAgreementKind.ENTERPRISE,
+            enterprise=own,
+            workers_covered=100 + variant,
+            **dates,
+        )
+    agreement = factories.build(
+        WageAgreement, where, enterprises_declared=variant, workers_covered=variant, **dates
+    )
+    if variant % 4 == 0:
+        agreement.covered_enterprises.add(factories.build(Enterprise, where, above_scale=True))
+    return agreement
+
+
 # One record of each source table that counts in Y, varied by `variant` (levels, kinds, forms).
 BUILDERS: dict[str, Callable[[Region, int], Any]] = {
     "workers": worker,
@@ -230,6 +254,7 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
         kind=pick(AllianceActivityKind, v),
         held_on=day(v, Y - v % 2),
     ),
+    "wage_agreements": _wage_agreement,
     "service_visits": lambda where, v: factories.build(
         ServiceVisit,
         where,

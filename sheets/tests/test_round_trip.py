@@ -30,6 +30,7 @@ from programs.models import (
     Programme,
     ReformAlliance,
     ServiceVisit,
+    WageAgreement,
 )
 from sheets.fields import (
     Boolean,
@@ -376,6 +377,43 @@ def alliance_activities(sheet: Sheet) -> None:
     fill(sheet, "alliance", lambda i: alliance.name)
 
 
+def wage_agreements(sheet: Sheet) -> None:
+    # An enterprise agreement names its enterprise (by name: a new one in row 0, else the one on
+    # record in the county, so the county is its region); an industry-wide one names its
+    # industry and no enterprise. Valid until a day after signing, in every date form.
+    kind = sheet.fields["kind"].widget
+    for number, row in enumerate(sheet.rows):
+        row["credit_code"] = None
+        row["valid_until"] = DATE_FORMS[number % len(DATE_FORMS)](datetime.date(2026, 6, 30))
+        if kind.clean(row["kind"]) == "enterprise":
+            if number != 0:
+                row["enterprise"] = "瑞安市某某机械有限公司"
+                row["region"] = "瑞安市"
+        else:
+            row["enterprise"] = None
+            row["industry"] = row.get("industry") or "鞋革"
+
+
+def wage_levels(sheet: Sheet) -> None:
+    # One agreement per row: a ladder states each skill level once, and the rows' spellings
+    # name some levels twice.
+    day = datetime.date(2024, 3, 1)
+    for number in range(len(sheet.rows)):
+        WageAgreement.objects.create(
+            kind="industry",
+            title=f"鞋革行业协议{number}",
+            industry="鞋革",
+            region_id=COUNTY,
+            signed_on=day,
+            valid_until=datetime.date(2027, 2, 28),
+            union_side="瑞安市鞋革行业工会联合会",
+            employer_side="瑞安市鞋革行业协会",
+        )
+    fill(sheet, "agreement_title", lambda i: f"鞋革行业协议{i}")
+    fill(sheet, "signed_on", lambda i: DATE_FORMS[i % 10](day))
+    fill(sheet, "region", lambda i: "瑞安市")
+
+
 def training_providers(sheet: Sheet) -> None:
     TrainingProvider.objects.create(name="瑞安市工匠学院", region_id=COUNTY, kind="academy")
     fill(sheet, "parent", lambda i: "瑞安市工匠学院" if i != 1 else None)
@@ -476,6 +514,8 @@ RECIPES: dict[str, Recipe] = {
     "alliances": alliances,
     "alliance-members": alliance_members,
     "alliance-activities": alliance_activities,
+    "wage-agreements": wage_agreements,
+    "wage-levels": wage_levels,
     "training-providers": training_providers,
     "training-sessions": training_sessions,
     "enrolments": enrolments,
