@@ -171,7 +171,10 @@ def generic(field: SheetField, column: int, row: int) -> Any:
             return limits.max_value
         if row == 1:
             return limits.min_value
-        return YEAR_FORMS[row % len(YEAR_FORMS)](1950 + row)
+        # Within the column's limits however many rows a sheet has (a targets sheet has a row
+        # for every spelling of every indicator).
+        span = limits.max_value - limits.min_value - 1
+        return YEAR_FORMS[row % len(YEAR_FORMS)](limits.min_value + 1 + (row - 2) % span)
     if isinstance(widget, Integer):
         if row == 0:
             # Beyond 15 digits Excel holds a number only as text (the export writes it so).
