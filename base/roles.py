@@ -35,8 +35,11 @@ RESTRICTED_MODELS = frozenset(
         "welfare.solarincome",
     }
 )
-# Reference tables the admin role keeps and everyone else reads.
-REFERENCE_MODELS = frozenset({"base.region", "workforce.honourtitle", "programs.programme"})
+# Reference tables the admin role keeps and everyone else reads (the benefit rules: only the
+# province's admins, welfare.services.may_keep_benefit_rules).
+REFERENCE_MODELS = frozenset(
+    {"base.region", "workforce.honourtitle", "programs.programme", "welfare.benefitrule"}
+)
 # Staff accounts: only the admin role manages them (in its scope).
 ACCOUNT_MODELS = frozenset({"base.staffprofile"})
 ACCOUNT_PERMISSIONS = frozenset({"auth.add_user", "auth.change_user", "auth.view_user"})

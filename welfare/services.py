@@ -9,15 +9,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from base import following, identity
-from base.models import Region
+from base import following, identity, scope
+from base.models import Region, RegionLevel
 from base.services import record_save
 from base.steps import (
     RULE,
@@ -33,6 +33,8 @@ from welfare.models import (
     CASE_WORKFLOW,
     DISPATCH_DAYS_TO_ANSWER,
     AssistanceGrant,
+    BenefitRule,
+    BenefitTaken,
     CaseEvent,
     CaseEventKind,
     CaseSource,
@@ -41,6 +43,7 @@ from welfare.models import (
     DispatchStatus,
     HardshipCase,
     HardshipCause,
+    RecuperationTrip,
     SolarIncome,
     SolarProject,
     SolarStage,
@@ -549,3 +552,51 @@ def case_moved_by_merge(
         note=_("Moved from worker record %(from)s to %(to)s by a merge.")
         % {"from": duplicate.pk, "to": keep.pk},
     )
+
+
+# --- 礼遇工匠: the benefit rules and the benefits taken ---------------------------------------
+
+
+def may_keep_benefit_rules(user: Any) -> bool:
+    """The benefit rules are the province's: only an administrator whose region is the
+    province (or a superuser) adds, changes or deletes them; everyone else reads them."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if not user.has_perm("welfare.change_benefitrule"):
+        return False
+    region = scope.scope_region(user)
+    return region is not None and region.level == RegionLevel.PROVINCE
+
+
+def benefit_rule_save(*, rule: BenefitRule, user: Any) -> BenefitRule:
+    if not may_keep_benefit_rules(user):
+        raise PermissionDenied(_("Only the province's administrators keep the benefit rules."))
+    record_save(record=rule, user=user)
+    return rule
+
+
+def benefit_taken_record(
+    *,
+    worker: Worker,
+    kind: str,
+    taken_on: datetime.date,
+    user: Any,
+    place: str = "",
+    cost: Decimal | None = None,
+    trip: RecuperationTrip | None = None,
+    note: str = "",
+) -> BenefitTaken:
+    """Record a benefit an honoured craftsman took, in the county that keeps the worker."""
+    benefit = BenefitTaken(
+        worker=worker,
+        kind=kind,
+        taken_on=taken_on,
+        place=place,
+        cost=cost,
+        trip=trip,
+        note=note,
+    )
+    record_save(record=benefit, user=user)
+    return benefit
