@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from base import identity
@@ -107,7 +108,10 @@ def _value_for(field: models.Field, region: Region, serial: int) -> Any:
     if isinstance(field, models.BooleanField):
         return False
     if isinstance(field, models.PositiveSmallIntegerField):
-        return 2024  # the small integers of these models are years
+        # The small integers of these models are years, unless a validator caps them lower
+        # (a benefit rule's every N years).
+        caps = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
+        return min([2024, *caps])
     if isinstance(field, models.IntegerField):
         return 1
     if isinstance(field, models.DecimalField):

@@ -134,18 +134,28 @@ def benefits_due(*, user: Any, year: int) -> list[BenefitDue]:
     found: list[tuple[int, str, int, int, BenefitRule, datetime.date | None]] = []
     for (worker_id, kind), grants in entitled.items():
         last = taken.get((worker_id, kind))
+        # The rule that makes the benefit due earliest (then the earliest entitlement) counts.
         due, since, rule = min(
             (
-                due_year(entitled_from=since, every_years=rule.every_years, last_taken=last),
-                since,
-                rule,
-            )
-            for since, rule in grants
+                (
+                    due_year(entitled_from=since, every_years=rule.every_years, last_taken=last),
+                    since,
+                    rule,
+                )
+                for since, rule in grants
+            ),
+            key=lambda item: (item[0], item[1], item[2].pk),
         )
         if due <= year:
             found.append((worker_id, kind, due, since, rule, last))
-    workers = Worker.objects.select_related("region").in_bulk({row[0] for row in found})
     end = datetime.date(year, 12, 31)
+    workers = {
+        worker.pk: worker
+        for worker in Worker.objects.select_related("region").filter(
+            pk__in={row[0] for row in found}
+        )
+        if worker.left_on is None or worker.left_on > end
+    }
     due_list = [
         BenefitDue(
             worker=workers[worker_id],
@@ -158,7 +168,6 @@ def benefits_due(*, user: Any, year: int) -> list[BenefitDue]:
         )
         for worker_id, kind, due, since, rule, last in found
         if worker_id in workers
-        and (workers[worker_id].left_on is None or workers[worker_id].left_on > end)
     ]
     kind_order = list(BenefitKind.values)
     due_list.sort(
