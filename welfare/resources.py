@@ -608,7 +608,7 @@ class CraftsmanBenefitResource(PersonSheet):
 
     model = BenefitTaken
     resource_name = "craftsman-benefits"
-    sheet_title = gettext_lazy("Craftsman benefits taken")
+    sheet_title = gettext_lazy("Craftsman benefits")
     key = ("worker", "kind", "taken_on")
 
     kind = SheetField(

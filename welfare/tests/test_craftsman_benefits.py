@@ -25,10 +25,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from base import identity
 from base.models import Level, Region
 from base.roles import Role
 from dashboards import selectors as dashboard
-from tests import factories
+from tests import clock, factories
 from welfare.models import BenefitKind, BenefitRule, BenefitTaken, RecuperationTrip
 from welfare.selectors import BenefitDue, benefits_due, due_year
 from welfare.services import benefit_rule_save, benefit_taken_record, may_keep_benefit_rules
@@ -308,3 +309,37 @@ def test_only_a_recuperation_is_taken_on_a_trip_and_not_before_it_leaves(ledger,
 def test_a_benefit_follows_the_region_of_its_worker(ledger):
     benefit = BenefitTaken.objects.filter(worker=ledger["a"]).first()
     assert benefit is not None and benefit.region_id == ledger["a"].region_id
+
+
+# --- the list on the 工作台 and the to-do page -------------------------------------------------
+
+
+def test_the_workbench_of_a_county_welfare_officer_lists_who_is_due_masked_with_a_link(
+    ledger, login, monkeypatch
+):
+    clock.freeze(monkeypatch, datetime.datetime(2026, 3, 2, 10, 0, tzinfo=clock.SHANGHAI))
+    officer = factories.staff("ruian_welfare", Role.WELFARE, RUIAN)
+    html = login(officer).get(reverse("admin:index")).content.decode()
+    section = html.split('class="module workbench-benefits"')[1].split("</section>")[0]
+    # 2026: A's 疗休养 and 体检 fall due; B's three are overdue since 2024; D is 乐清's.
+    assert section.count("<tr") == 1 + 5
+    assert "甲工匠" in section and "乙工匠" in section and "丁工匠" not in section
+    assert ledger["a"].id_number not in html
+    assert identity.mask_id_number(ledger["a"].id_number) in section
+    assert "2024" in section  # overdue since 2024
+    add = reverse("admin:welfare_benefittaken_add")
+    assert f"{add}?worker={ledger['b'].pk}&amp;kind=recuperation&amp;taken_on=2026-03-02" in section
+    # The link opens the form filled in with the worker and the benefit.
+    form = login(officer).get(f"{add}?worker={ledger['b'].pk}&kind=recuperation")
+    assert form.status_code == 200
+    assert form.context["adminform"].form.initial["worker"] == str(ledger["b"].pk)
+
+
+def test_the_to_do_page_lists_them_too_and_a_clerk_sees_neither(ledger, login, monkeypatch):
+    clock.freeze(monkeypatch, datetime.datetime(2026, 3, 2, 10, 0, tzinfo=clock.SHANGHAI))
+    admin = login(factories.staff("ruian_admin", Role.ADMIN, RUIAN))
+    todo = admin.get(reverse("todo")).content.decode()
+    assert 'id="benefits-due"' in todo and "乙工匠" in todo
+    clerk = login(factories.staff("ruian_clerk", Role.CLERK, RUIAN))
+    assert "workbench-benefits" not in clerk.get(reverse("admin:index")).content.decode()
+    assert 'id="benefits-due"' not in clerk.get(reverse("todo")).content.decode()
