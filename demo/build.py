@@ -52,6 +52,7 @@ TABLES: tuple[Table, ...] = (
     welfare.TRIPS,
     welfare.TRIP_PARTICIPANTS,
     welfare.PAIRINGS,
+    welfare.BENEFITS,
     programs.PILOTS,
     programs.TARGETS,
 )
@@ -147,6 +148,7 @@ class ProvinceBuilder:
         self.province_and_city_events()
         self.workforce.federations()
         self.programs.pilots_of_growth_programme()
+        self.welfare.benefits_somewhere(g.everyone())
         g.sink.flush()
 
     def county_weights(self) -> list[float]:
@@ -291,6 +293,7 @@ class CountyBuilder:
             self.welfare.trips,
             self.programs.pilots,
             self.programs.remember_employers,
+            self.welfare.craftsman_benefits,
         ]
 
     def run(self) -> None:
