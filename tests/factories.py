@@ -149,8 +149,21 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
         ):
             continue
         values[field.name] = _value_for(field, region, serial)
+    values.update(_varied(model, serial))
     obj = model._default_manager.create(**{**values, **overrides})
     return obj
+
+
+def _varied(model: type[models.Model], serial: int) -> dict[str, Any]:
+    """Values that make two generated records of a model whose natural key is made of choices
+    differ (the first choice of each would collide): a benefit rule's benefit and level."""
+    if model._meta.label_lower == "welfare.benefitrule":
+        benefits = ("recuperation", "health_check", "fitness_card")
+        return {
+            "benefit": benefits[serial % len(benefits)],
+            "min_level": 1 + (serial // len(benefits)) % 6,
+        }
+    return {}
 
 
 def role_groups(role: Role) -> list[Any]:

@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from base import scope
 from base.identity import PERSONAL_DATA_FIELDS
 from base.models import Region
-from base.roles import DOMAIN_APPS, Role
+from base.roles import DOMAIN_APPS, PROVINCE_KEPT_MODELS, Role, keeps_province_table
 from sheets.admin_views import resource_for_model
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
@@ -207,6 +207,9 @@ def is_scoped(model: type[models.Model]) -> bool:
 
 def may(user: Any, model: type[models.Model], action: str) -> bool:
     opts = model._meta
+    if opts.label_lower in PROVINCE_KEPT_MODELS and action != "view":
+        # The province's own reference tables: written only by a province-wide scope.
+        return keeps_province_table(user, opts.label_lower)
     return bool(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"))
 
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from base import following, identity, scope
-from base.models import Region, RegionLevel
+from base import following, identity
+from base.models import Region
+from base.roles import keeps_province_table
 from base.services import record_save
 from base.steps import (
     RULE,
@@ -558,16 +559,11 @@ def case_moved_by_merge(
 
 
 def may_keep_benefit_rules(user: Any) -> bool:
-    """The benefit rules are the province's: only an administrator whose region is the
+    """The benefit rules are the province's: only an administrator whose scope is the whole
     province (or a superuser) adds, changes or deletes them; everyone else reads them."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    if not user.has_perm("welfare.change_benefitrule"):
-        return False
-    region = scope.scope_region(user)
-    return region is not None and region.level == RegionLevel.PROVINCE
+    return bool(getattr(user, "is_authenticated", False)) and keeps_province_table(
+        user, BenefitRule._meta.label_lower
+    )
 
 
 def benefit_rule_save(*, rule: BenefitRule, user: Any) -> BenefitRule:
