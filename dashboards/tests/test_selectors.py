@@ -708,7 +708,7 @@ def test_breakdowns_split_craftsmen_studios_and_pilot_units_into_their_parts(rui
     one_of_each(ruian)
     studio(ruian, Level.NATIONAL, Y - 1)
     result = selectors.breakdowns(ruian, Y)
-    assert list(result) == ["craftsmen", "studios", "pilot_units"]
+    assert list(result) == ["craftsmen", "studios", "pilot_units", "craftsman_benefits"]
     assert result["craftsmen"]["craftsmen_city"] == 1
     assert result["studios"] == {
         "studios_national": 1,
