@@ -29,7 +29,9 @@ from base import identity
 from base.models import Level, Region
 from base.roles import Role
 from dashboards import selectors as dashboard
+from sheets.services import sheet_import
 from tests import clock, factories
+from tests.sheetfiles import xlsx
 from welfare.models import BenefitKind, BenefitRule, BenefitTaken, RecuperationTrip
 from welfare.selectors import BenefitDue, benefits_due, due_year
 from welfare.services import benefit_rule_save, benefit_taken_record, may_keep_benefit_rules
@@ -343,3 +345,58 @@ def test_the_to_do_page_lists_them_too_and_a_clerk_sees_neither(ledger, login, m
     clerk = login(factories.staff("ruian_clerk", Role.CLERK, RUIAN))
     assert "workbench-benefits" not in clerk.get(reverse("admin:index")).content.decode()
     assert 'id="benefits-due"' not in clerk.get(reverse("todo")).content.decode()
+
+
+# --- the craftsman-benefits sheet ---------------------------------------------------------------
+
+
+def test_a_messy_benefits_sheet_imports_with_its_aliases_and_spellings(ledger):
+    clerk = factories.staff("ruian_clerk", Role.CLERK, RUIAN)
+    a, b = ledger["a"], ledger["b"]
+    rows = [
+        ["序号", "姓名", "身份证号", "享受项目", "日期", "体检机构", "金额", "说明"],
+        [1, " 甲工匠 ", a.id_number.lower(), "体检套餐", "2026.3.5", "瑞安市人民医院", "1,200", ""],
+        [2, "乙工匠", b.id_number, "免费健身年卡", "2026年1月8日", "瑞安市总工会职工健身俱乐部", "", "礼遇工匠"],
+        [3, "乙工匠", b.id_number, "休养", "2026-05-10", "安吉余村", "2500元", ""],
+    ]  # fmt: skip
+    report, _changes = sheet_import(
+        resource_name="craftsman-benefits",
+        data=xlsx(rows),
+        file_name="礼遇工匠.xlsx",
+        user=clerk,
+        dry_run=False,
+    )
+    assert not report.errors, report.errors
+    taken = {
+        (row.worker.name, row.kind, row.taken_on, row.cost)
+        for row in BenefitTaken.objects.filter(taken_on__year=2026)
+        .exclude(taken_on=datetime.date(2026, 1, 10))  # A's 健身卡 of the ledger
+        .select_related("worker")
+    }
+    assert taken == {
+        ("甲工匠", H, datetime.date(2026, 3, 5), Decimal("1200.00")),
+        ("乙工匠", F, datetime.date(2026, 1, 8), None),
+        ("乙工匠", R, datetime.date(2026, 5, 10), Decimal("2500.00")),
+    }
+    # Taken: A's 体检 is no longer due in 2026; B's 疗休养 and 健身卡 neither, his 体检 still is.
+    in_2026 = due_of(clerk, 2026)
+    assert ("甲工匠", H) not in in_2026
+    assert {kind for name, kind in in_2026 if name == "乙工匠"} == {H}
+
+
+def test_a_benefits_row_with_another_countys_craftsman_names_nobody(ledger):
+    clerk = factories.staff("ruian_clerk", Role.CLERK, RUIAN)
+    d = ledger["d"]
+    rows = [
+        ["姓名", "身份证号", "礼遇项目", "享受日期"],
+        ["丁工匠", d.id_number, "疗休养", "2026-05-10"],
+    ]
+    report, _changes = sheet_import(
+        resource_name="craftsman-benefits",
+        data=xlsx(rows),
+        file_name="礼遇工匠.xlsx",
+        user=clerk,
+        dry_run=True,
+    )
+    [error] = report.errors
+    assert "丁工匠" not in error.message and "乐清" not in error.message
