@@ -495,6 +495,42 @@ def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: C
             failures.append(f"to-do page misses the own county's {section}")
         if records[section][OTHER_COUNTY].pk in pks:
             failures.append(f"to-do page shows another county's {section}")
+    return failures + _check_benefits_due(role, user, response)
+
+
+def _check_benefits_due(role: Role, user: Any, response: Any) -> list[str]:
+    """礼遇工匠: a craftsman of each county due a benefit; the welfare officers and admins see
+    their own county's, never another's, with the ID number masked unless they may see it."""
+    from base.identity import mask_id_number
+    from workforce.models import Honour, HonourTitle
+
+    def craftsman_in(county: str) -> Any:
+        def build() -> Any:
+            person = factories.build(Worker, Region.objects.get(code=county))
+            title = HonourTitle.objects.get(name="浙江工匠")
+            factories.build(Honour, person.region, worker=person, title=title, year=2023)
+            return person
+
+        return _once(("todo-benefits", county), build)
+
+    own, other = craftsman_in(OWN_COUNTY), craftsman_in(OTHER_COUNTY)
+    shown = response.context["benefits"]
+    if role not in (Role.ADMIN, Role.WELFARE):
+        return (
+            [] if shown is None else ["to-do page shows the craftsmen due to a role not given it"]
+        )
+    failures: list[str] = []
+    if shown is None:
+        return ["to-do page omits the craftsmen due a benefit"]
+    people = {row["due"].worker.pk: row["id_number"] for row in shown["rows"]}
+    if own.pk not in people:
+        failures.append("to-do page misses the own county's craftsman due a benefit")
+    elif people[own.pk] != (
+        own.id_number if sees_personal_data(user, Worker) else mask_id_number(own.id_number)
+    ):
+        failures.append("to-do page shows a craftsman's ID number unmasked")
+    if other.pk in people:
+        failures.append("to-do page shows another county's craftsman due a benefit")
     return failures
 
 
