@@ -527,6 +527,7 @@ NO_SHEET = {
     ),
     "A review cannot predate the filing.": "the hardship sheet has no review column",
     "This installation is already grid-connected.": "no sheet writes solar projects",
+    "Only the province's administrators keep the benefit rules.": "no sheet writes benefit rules",
 }
 
 
