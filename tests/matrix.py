@@ -479,6 +479,7 @@ def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: C
         section: {county: waiting_in(section, county) for county in (OWN_COUNTY, OTHER_COUNTY)}
         for section in waiting
     }
+    craftsmen = {county: _craftsman_due_in(county) for county in (OWN_COUNTY, OTHER_COUNTY)}
     response = client.get(endpoint.url())
     failures = _status(response, 200, f"GET {endpoint.url()}")
     if failures:
@@ -495,25 +496,31 @@ def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: C
             failures.append(f"to-do page misses the own county's {section}")
         if records[section][OTHER_COUNTY].pk in pks:
             failures.append(f"to-do page shows another county's {section}")
-    return failures + _check_benefits_due(role, user, response)
+    return failures + _check_benefits_due(role, user, response, craftsmen)
 
 
-def _check_benefits_due(role: Role, user: Any, response: Any) -> list[str]:
-    """礼遇工匠: a craftsman of each county due a benefit; the welfare officers and admins see
-    their own county's, never another's, with the ID number masked unless they may see it."""
-    from base.identity import mask_id_number
+def _craftsman_due_in(county: str) -> Any:
+    """A 浙江工匠 of 2023 who has taken no benefit: due every one of them (礼遇工匠)."""
     from workforce.models import Honour, HonourTitle
 
-    def craftsman_in(county: str) -> Any:
-        def build() -> Any:
-            person = factories.build(Worker, Region.objects.get(code=county))
-            title = HonourTitle.objects.get(name="浙江工匠")
-            factories.build(Honour, person.region, worker=person, title=title, year=2023)
-            return person
+    def build() -> Any:
+        person = factories.build(Worker, Region.objects.get(code=county))
+        title = HonourTitle.objects.get(name="浙江工匠")
+        factories.build(Honour, person.region, worker=person, title=title, year=2023)
+        return person
 
-        return _once(("todo-benefits", county), build)
+    return _once(("todo-benefits", county), build)
 
-    own, other = craftsman_in(OWN_COUNTY), craftsman_in(OTHER_COUNTY)
+
+def _check_benefits_due(
+    role: Role, user: Any, response: Any, craftsmen: dict[str, Any]
+) -> list[str]:
+    """礼遇工匠: a craftsman of each county is due a benefit; the welfare officers and admins
+    see their own county's, never another's, with the ID number masked unless they may see
+    it."""
+    from base.identity import mask_id_number
+
+    own, other = craftsmen[OWN_COUNTY], craftsmen[OTHER_COUNTY]
     shown = response.context["benefits"]
     if role not in (Role.ADMIN, Role.WELFARE):
         return (
