@@ -1,5 +1,5 @@
 """The to-do page: what is waiting on the user's region, in their scope — across the domains
-(cases, dispatches, problems) and the reporting rounds, so it stands on the admin's floor."""
+(cases, dispatches, problems, craftsman benefits) and the reporting rounds, so it stands on the admin's floor."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from adminsite import benefits
 from base.models import Region
 from programs.selectors import open_problems
 from reporting import selectors as reporting
@@ -41,7 +42,12 @@ def todo(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     # None: a list the user's role does not see (the page leaves it out).
-    sections: dict[str, Any] = {"dispatches": None, "reviews": None, "problems": None}
+    sections: dict[str, Any] = {
+        "dispatches": None,
+        "reviews": None,
+        "problems": None,
+        "benefits": None,
+    }
     if user.has_perm("welfare.view_dispatch"):
         overdue = dispatches_overdue(user=user, today=today)
         sections["dispatches"] = {
@@ -57,6 +63,9 @@ def todo(request: HttpRequest) -> HttpResponse:
             {"problem": p, "days_open": (today - p.reported_on).days if p.reported_on else None}
             for p in open_problems(user=user)[:SHOWN]
         ]
+    if benefits.shown_to(user):
+        rows = benefits.due_rows(user, today)
+        sections["benefits"] = {"rows": rows[:SHOWN], "count": len(rows)}
     overdue_reports = reporting.overdue_below(user, today)
     context = {
         **admin.site.each_context(request),

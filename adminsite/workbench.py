@@ -2,7 +2,7 @@
 
 What a role does most is on it, read from the apps' own selectors: a clerk's key figures
 against targets, their recent imports, what is due and the jobs they start from here; a welfare
-officer's cases due for review and overdue dispatches; an official's (viewer, admin) dashboard
+officer's cases due for review, overdue dispatches and the craftsmen due a benefit (礼遇工匠); an official's (viewer, admin) dashboard
 summary and the sub-regions behind their targets or changed by recent imports. Each part is
 shown only to a role with the right to read what it counts (the same rights as the pages its
 links open). Everything is bounded: the first rows of each list, no count over a big table.
@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from adminsite import benefits
 from base import scope
 from base.models import PREFIX_LENGTH, Region
 from base.roles import Role, role_of
@@ -199,7 +200,12 @@ def changed_children(region: Region, today: datetime.date) -> list[dict[str, Any
 def due(user: Any, today: datetime.date) -> dict[str, Any]:
     """What waits on the user's scope (the to-do page's lists), the first rows of each, or None
     for a list the role may not read."""
-    sections: dict[str, Any] = {"reviews": None, "dispatches": None, "problems": None}
+    sections: dict[str, Any] = {
+        "reviews": None,
+        "dispatches": None,
+        "problems": None,
+        "benefits": None,
+    }
     if user.has_perm("welfare.view_hardshipcase"):
         cases = list(cases_due_for_review(user=user, today=today)[: SHOWN + 1])
         sections["reviews"] = {"rows": cases[:SHOWN], "more": len(cases) > SHOWN}
@@ -212,6 +218,9 @@ def due(user: Any, today: datetime.date) -> dict[str, Any]:
     if user.has_perm("programs.view_serviceproblem"):
         problems = list(open_problems(user=user)[: SHOWN + 1])
         sections["problems"] = {"rows": problems[:SHOWN], "more": len(problems) > SHOWN}
+    if benefits.shown_to(user):
+        rows = benefits.due_rows(user, today)
+        sections["benefits"] = {"rows": rows[:SHOWN], "more": len(rows) > SHOWN}
     return sections
 
 

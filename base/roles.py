@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base import scope
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("administrator")
@@ -35,8 +37,14 @@ RESTRICTED_MODELS = frozenset(
         "welfare.solarincome",
     }
 )
-# Reference tables the admin role keeps and everyone else reads.
-REFERENCE_MODELS = frozenset({"base.region", "workforce.honourtitle", "programs.programme"})
+# Reference tables the admin role keeps and everyone else reads (some only the province's
+# administrators: PROVINCE_KEPT_MODELS).
+REFERENCE_MODELS = frozenset(
+    {"base.region", "workforce.honourtitle", "programs.programme", "welfare.benefitrule"}
+)
+# Reference tables of the province's own: only an administrator whose scope is the whole
+# province adds, changes or deletes their rows (`keeps_province_table`); every role reads them.
+PROVINCE_KEPT_MODELS = frozenset({"welfare.benefitrule"})
 # Staff accounts: only the admin role manages them (in its scope).
 ACCOUNT_MODELS = frozenset({"base.staffprofile"})
 ACCOUNT_PERMISSIONS = frozenset({"auth.add_user", "auth.change_user", "auth.view_user"})
@@ -124,3 +132,12 @@ def role_of(user: Any) -> Role | None:
 
 
 ROLE_CACHE = "_role_cache"
+
+
+def keeps_province_table(user: Any, model_key: str) -> bool:
+    """Whether the user may write the rows of a reference table: the permission to change it,
+    and for a table of PROVINCE_KEPT_MODELS a scope that is the whole province."""
+    app_label, model_name = model_key.split(".")
+    if not user.has_perm(f"{app_label}.change_{model_name}"):
+        return False
+    return model_key not in PROVINCE_KEPT_MODELS or scope.covers_province(user)

@@ -18,7 +18,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
-from base.models import FollowsRegion, Region, RegionQuerySet, StaffProfile
+from base.models import (
+    PREFIX_LENGTH,
+    FollowsRegion,
+    Region,
+    RegionLevel,
+    RegionQuerySet,
+    StaffProfile,
+)
 
 M = TypeVar("M", bound=models.Model)
 
@@ -41,6 +48,12 @@ def scope_prefix(user: AnyUser) -> str | None:
     prefix = profile.region.prefix if profile is not None else None
     user.__dict__[_CACHE_ATTR] = prefix or ""  # "" caches "no scope" for a non-superuser
     return prefix
+
+
+def covers_province(user: AnyUser) -> bool:
+    """Whether the user's scope is the whole province (a province account, a superuser)."""
+    prefix = scope_prefix(user)
+    return prefix is not None and len(prefix) <= PREFIX_LENGTH[RegionLevel.PROVINCE]
 
 
 def scope_path(model: type[models.Model]) -> str:

@@ -66,6 +66,8 @@ from training.models import (
 )
 from welfare.models import (
     AssistanceGrant,
+    BenefitKind,
+    BenefitTaken,
     CaseStatus,
     Dispatch,
     DispatchStatus,
@@ -74,6 +76,7 @@ from welfare.models import (
     ServiceStation,
     StationStatus,
 )
+from welfare.selectors import entitling_honours
 from workforce.models import (
     HIGH_SKILLED_FROM,
     SKILLED_FROM,
@@ -289,6 +292,7 @@ SOURCES: dict[str, Source] = {
         ),
         Source("recuperation_trips", RecuperationTrip, _in_year("start_date")),
         Source("dispatches", Dispatch, _in_year("received_on")),
+        Source("craftsman_benefits", BenefitTaken, _in_year("taken_on")),
     )
 }
 
@@ -467,6 +471,14 @@ def _dispatch_overdue(period: Period) -> Q:
     return Q(answered_on__gt=F("due_on")) | Q(
         status=DispatchStatus.RECEIVED, due_on__lt=timezone.localdate()
     )
+
+
+def _benefit_kind(kind: str) -> Where:
+    return lambda period: Q(kind=kind)
+
+
+def _entitled_to_benefits(period: Period) -> Q:
+    return entitling_honours(period.year)
 
 
 def _session_enrolments() -> Subquery:
@@ -1405,6 +1417,67 @@ INDICATORS: tuple[Indicator, ...] = (
         measure=linked_else_declared(_trip_participants, "declared_headcount"),
         timing=PERIOD,
     ),
+    # 礼遇工匠: the benefits honoured craftsmen are due by rule (welfare.selectors, the due rule).
+    Indicator(
+        "craftsmen_entitled",
+        _("Craftsmen entitled to benefits"),
+        PEOPLE,
+        "welfare",
+        _(
+            "Distinct workers in the region holding an honour awarded in or before the year that "
+            "an active benefit rule in force by the year covers (an honour of the rule's kind at "
+            "its level or above), as the rule table stands today."
+        ),
+        source="honours",
+        measure=distinct("worker", _entitled_to_benefits),
+        timing=POINT,
+    ),
+    Indicator(
+        "craftsman_benefits",
+        _("Craftsman benefits taken"),
+        PERSON_TIMES,
+        "welfare",
+        _(
+            "Benefits (recuperation, health checks, fitness cards) taken during the year by "
+            "honoured craftsmen in the region; a worker taking two counts twice."
+        ),
+        source="craftsman_benefits",
+        measure=count(),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "craftsman_benefits_recuperation",
+        _("Craftsman recuperation taken"),
+        PERSON_TIMES,
+        "welfare",
+        _("Of the craftsman benefits taken in the year, recuperation."),
+        source="craftsman_benefits",
+        measure=count(_benefit_kind(BenefitKind.RECUPERATION)),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "craftsman_benefits_health_check",
+        _("Craftsman health checks taken"),
+        PERSON_TIMES,
+        "welfare",
+        _("Of the craftsman benefits taken in the year, health checks."),
+        source="craftsman_benefits",
+        measure=count(_benefit_kind(BenefitKind.HEALTH_CHECK)),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "craftsman_benefits_fitness_card",
+        _("Craftsman fitness cards taken"),
+        PERSON_TIMES,
+        "welfare",
+        _(
+            "Of the craftsman benefits taken in the year, fitness cards; the three kinds add up "
+            "to the craftsman benefits taken."
+        ),
+        source="craftsman_benefits",
+        measure=count(_benefit_kind(BenefitKind.FITNESS_CARD)),
+        timing=PERIOD,
+    ),
     Indicator(
         "dispatches_received",
         _("越温暖 dispatches received"),
@@ -1461,4 +1534,9 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "studios": ("studios_national", "studios_provincial", "studios_city", "studios_county"),
     "pilot_units": ("pilot_counties", "pilot_towns", "pilot_enterprises", "pilot_teams"),
     "alliances": ("alliances_chain", "alliances_area", "alliances_industry"),
+    "craftsman_benefits": (
+        "craftsman_benefits_recuperation",
+        "craftsman_benefits_health_check",
+        "craftsman_benefits_fitness_card",
+    ),
 }

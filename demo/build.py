@@ -55,6 +55,7 @@ TABLES: tuple[Table, ...] = (
     welfare.TRIPS,
     welfare.TRIP_PARTICIPANTS,
     welfare.PAIRINGS,
+    welfare.BENEFITS,
     programs.PILOTS,
     programs.ALLIANCES,
     programs.ALLIANCE_MEMBERS,
@@ -156,6 +157,7 @@ class ProvinceBuilder:
         self.programs.pilots_of_growth_programme()
         self.programs.alliances()
         self.programs.city_wage_agreements()
+        self.welfare.benefits_somewhere(g.everyone())
         g.sink.flush()
 
     def county_weights(self) -> list[float]:
@@ -302,6 +304,7 @@ class CountyBuilder:
             self.programs.remember_employers,
             self.programs.coordination_groups,
             self.programs.wage_agreements,
+            self.welfare.craftsman_benefits,
         ]
 
     def run(self) -> None:

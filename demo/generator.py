@@ -58,6 +58,9 @@ class Person:
     name: str
     skill: int = -1  # highest certificate level, -1 without one
     honour: int = 0  # highest honour level, 0 without one
+    # The year of the first craftsman honour at provincial level or above (浙江工匠 …), the one
+    # the 礼遇工匠 benefits are due for; 0 without one.
+    craftsman_since: int = 0
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Demo records of the welfare app: outdoor-worker service stations, hardship cases with their
-assistance grants, recuperation trips with their participants, and the care pairings of retired
-model workers aged 80 or more with younger craftsmen.
+assistance grants, recuperation trips with their participants, the care pairings of retired
+model workers aged 80 or more with younger craftsmen, and the 礼遇工匠 benefits the craftsmen
+honoured at provincial level or above took.
 
 Named stations, funds and trips come from the newspaper seeds in `demo.data` (青田's 小哥之家,
 绍兴's 越温暖 dispatch, the solar-income county, 海盐's 礼遇工匠 trip, `DESTINATIONS`,
@@ -15,12 +16,14 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
-from base.models import short_name
+from base.models import county_of, short_name
 from demo import data
 from demo.generator import END, START, CountyPart, CountyPeople, Generator, Person
 from demo.sink import Table
 from welfare.models import (
     AssistanceGrant,
+    BenefitKind,
+    BenefitTaken,
     CarePairing,
     CaseStatus,
     Facility,
@@ -62,6 +65,24 @@ TRIP_PARTICIPANTS = Table(
     RecuperationTrip.participants.through, ("id", "recuperationtrip_id", "worker_id")
 )
 PAIRINGS = Table(CarePairing, ("id", "senior_id", "carer_id", "started_on", "region_id"))
+BENEFITS = Table(
+    BenefitTaken,
+    ("id", "worker_id", "kind", "taken_on", "place", "cost", "trip_id", "note", "region_id"),
+)
+# The rules the migration seeds (welfare/migrations/0009): every N years from 2023, for the
+# craftsmen honoured at provincial level or above (Person.craftsman_since); and the share of
+# those due in a year who take the benefit that year (the rest wait, and fall overdue).
+BENEFITS_SINCE = 2023
+BENEFIT_EVERY: dict[str, int] = {
+    BenefitKind.RECUPERATION: 3,
+    BenefitKind.HEALTH_CHECK: 2,
+    BenefitKind.FITNESS_CARD: 1,
+}
+BENEFIT_TAKE_UP: dict[str, float] = {
+    BenefitKind.RECUPERATION: 0.55,
+    BenefitKind.HEALTH_CHECK: 0.7,
+    BenefitKind.FITNESS_CARD: 0.6,
+}
 CASE_STATUS_WEIGHTS: dict[str, float] = {
     CaseStatus.REPORTED: 8,
     CaseStatus.VERIFIED: 7,
@@ -91,6 +112,31 @@ class Welfare:
     def __init__(self, generator: Generator) -> None:
         self.g = generator
         self.case_serial = itertools.count()
+        self.benefits_written = 0
+
+    def benefit(self, person: Person, kind: str, on: datetime.date, county_name: str) -> None:
+        g = self.g
+        if kind == BenefitKind.RECUPERATION:
+            place, cost = g.pick(data.DESTINATIONS), g.money(1500, 3000)
+        elif kind == BenefitKind.HEALTH_CHECK:
+            place, cost = f"{short_name(county_name)}人民医院体检中心", g.money(600, 1500)
+        else:
+            # 县总工会职工健身俱乐部免费健身年卡 (seed 000): free.
+            place, cost = f"{county_name}总工会职工健身俱乐部", None
+        g.emit(BENEFITS, person.id, kind, on, place, cost, None, "", person.region)
+        self.benefits_written += 1
+
+    def benefits_somewhere(self, everyone: Sequence[Person]) -> None:
+        """A tiny demo may have no craftsman honoured at provincial level: a few of its most
+        honoured workers then have a health check, so the table is never empty."""
+        if self.benefits_written:
+            return
+        names = {county.code: county.name for county in self.g.context.counties}
+        ranked = sorted(everyone, key=lambda p: (-p.honour, p.id))[:3]
+        for person in ranked:
+            on = self.g.day_in(data.LAST_YEAR - 1)
+            county = names.get(county_of(person.region), "")
+            self.benefit(person, BenefitKind.HEALTH_CHECK, on, county)
 
     def trip(
         self,
@@ -328,3 +374,19 @@ class CountyWelfare(CountyPart):
                 days=3,
                 size=len(honoured) or 8,
             )
+
+    def craftsman_benefits(self) -> None:
+        """礼遇工匠: each craftsman honoured at provincial level or above takes each benefit in
+        some of the years it is due (BENEFIT_TAKE_UP), so that this year some fall due and
+        some are overdue (welfare.selectors.benefits_due)."""
+        g = self.g
+        for person in self.people:
+            if not person.craftsman_since:
+                continue
+            start = max(person.craftsman_since, BENEFITS_SINCE)
+            for kind, every in BENEFIT_EVERY.items():
+                due = start
+                for year in range(start, data.LAST_YEAR + 1):
+                    if year >= due and g.chance(BENEFIT_TAKE_UP[kind]):
+                        self.welfare.benefit(person, kind, g.day_in(year), self.county.name)
+                        due = year + every

@@ -540,6 +540,8 @@ class CountyWorkforce(CountyPart):
         year = years[min(len(years) - 1, int(len(years) * rng.random() ** 0.5))]
         g.emit(HONOURS, person.id, title, year, person.region)
         person.honour = max(person.honour, level)
+        if kind == "craftsman" and level >= Level.PROVINCIAL:
+            person.craftsman_since = min(year, person.craftsman_since or year)
         return year
 
     def senior(self) -> None:

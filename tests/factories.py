@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from base import identity
@@ -107,7 +108,10 @@ def _value_for(field: models.Field, region: Region, serial: int) -> Any:
     if isinstance(field, models.BooleanField):
         return False
     if isinstance(field, models.PositiveSmallIntegerField):
-        return 2024  # the small integers of these models are years
+        # The small integers of these models are years, unless a validator caps them lower
+        # (a benefit rule's every N years).
+        caps = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
+        return min([2024, *caps])
     if isinstance(field, models.IntegerField):
         return 1
     if isinstance(field, models.DecimalField):
@@ -184,8 +188,21 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
     special = SPECIAL_VALUES.get(model._meta.label)
     if special is not None:
         values.update(special(region, serial, overrides))
+    values.update(_varied(model, serial))
     obj = model._default_manager.create(**{**values, **overrides})
     return obj
+
+
+def _varied(model: type[models.Model], serial: int) -> dict[str, Any]:
+    """Values that make two generated records of a model whose natural key is made of choices
+    differ (the first choice of each would collide): a benefit rule's benefit and level."""
+    if model._meta.label_lower == "welfare.benefitrule":
+        benefits = ("recuperation", "health_check", "fitness_card")
+        return {
+            "benefit": benefits[serial % len(benefits)],
+            "min_level": 1 + (serial // len(benefits)) % 6,
+        }
+    return {}
 
 
 def role_groups(role: Role) -> list[Any]:

@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from base import scope
 from base.identity import PERSONAL_DATA_FIELDS
 from base.models import Region
-from base.roles import DOMAIN_APPS, Role
+from base.roles import DOMAIN_APPS, PROVINCE_KEPT_MODELS, Role, keeps_province_table
 from sheets.admin_views import resource_for_model
 from sheets.models import ImportJob, JobStatus
 from sheets.resources import all_resources
@@ -207,6 +207,9 @@ def is_scoped(model: type[models.Model]) -> bool:
 
 def may(user: Any, model: type[models.Model], action: str) -> bool:
     opts = model._meta
+    if opts.label_lower in PROVINCE_KEPT_MODELS and action != "view":
+        # The province's own reference tables: written only by a province-wide scope.
+        return keeps_province_table(user, opts.label_lower)
     return bool(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"))
 
 
@@ -476,6 +479,7 @@ def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: C
         section: {county: waiting_in(section, county) for county in (OWN_COUNTY, OTHER_COUNTY)}
         for section in waiting
     }
+    craftsmen = {county: _craftsman_due_in(county) for county in (OWN_COUNTY, OTHER_COUNTY)}
     response = client.get(endpoint.url())
     failures = _status(response, 200, f"GET {endpoint.url()}")
     if failures:
@@ -492,6 +496,48 @@ def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: C
             failures.append(f"to-do page misses the own county's {section}")
         if records[section][OTHER_COUNTY].pk in pks:
             failures.append(f"to-do page shows another county's {section}")
+    return failures + _check_benefits_due(role, user, response, craftsmen)
+
+
+def _craftsman_due_in(county: str) -> Any:
+    """A 浙江工匠 of 2023 who has taken no benefit: due every one of them (礼遇工匠)."""
+    from workforce.models import Honour, HonourTitle
+
+    def build() -> Any:
+        person = factories.build(Worker, Region.objects.get(code=county))
+        title = HonourTitle.objects.get(name="浙江工匠")
+        factories.build(Honour, person.region, worker=person, title=title, year=2023)
+        return person
+
+    return _once(("todo-benefits", county), build)
+
+
+def _check_benefits_due(
+    role: Role, user: Any, response: Any, craftsmen: dict[str, Any]
+) -> list[str]:
+    """礼遇工匠: a craftsman of each county is due a benefit; the welfare officers and admins
+    see their own county's, never another's, with the ID number masked unless they may see
+    it."""
+    from base.identity import mask_id_number
+
+    own, other = craftsmen[OWN_COUNTY], craftsmen[OTHER_COUNTY]
+    shown = response.context["benefits"]
+    if role not in (Role.ADMIN, Role.WELFARE):
+        return (
+            [] if shown is None else ["to-do page shows the craftsmen due to a role not given it"]
+        )
+    failures: list[str] = []
+    if shown is None:
+        return ["to-do page omits the craftsmen due a benefit"]
+    people = {row["due"].worker.pk: row["id_number"] for row in shown["rows"]}
+    if own.pk not in people:
+        failures.append("to-do page misses the own county's craftsman due a benefit")
+    elif people[own.pk] != (
+        own.id_number if sees_personal_data(user, Worker) else mask_id_number(own.id_number)
+    ):
+        failures.append("to-do page shows a craftsman's ID number unmasked")
+    if other.pk in people:
+        failures.append("to-do page shows another county's craftsman due a benefit")
     return failures
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from adminsite.mixins import ReferenceAdmin, ScopedAdminMixin
 from base import scope
 from base.models import Region
-from base.roles import DOMAIN_APPS, REFERENCE_MODELS, Role, _role_allows
+from base.roles import DOMAIN_APPS, PROVINCE_KEPT_MODELS, REFERENCE_MODELS, Role, _role_allows
 from tests import factories
 
 OWN_COUNTY, OTHER_COUNTY = "330381", "330382"  # 瑞安市, 乐清市 (both 温州市)
@@ -29,6 +29,9 @@ def model_key(model) -> str:
 
 
 def allowed(role: Role, model, action: str) -> bool:
+    """What the role may do in a county (the users here are all a county's)."""
+    if model_key(model) in PROVINCE_KEPT_MODELS and action != "view":
+        return False
     return _role_allows(role, model_key(model), f"{action}_{model._meta.model_name}")
 
 

@@ -537,6 +537,7 @@ NO_SHEET = {
     "An enterprise the agreement lists is outside your region.": (
         "no sheet lists a wage agreement's enterprises (the admin does)"
     ),
+    "Only the province's administrators keep the benefit rules.": "no sheet writes benefit rules",
 }
 
 

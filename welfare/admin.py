@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from adminsite.mixins import (
+    ReferenceAdmin,
     RegionFilter,
     ScopedAdmin,
     ScopedTabularInline,
@@ -25,6 +26,8 @@ from welfare.models import (
     CASE_WORKFLOW,
     SOLAR_STAGE_DATES,
     AssistanceGrant,
+    BenefitRule,
+    BenefitTaken,
     CarePairing,
     CaseEvent,
     CaseStatus,
@@ -39,6 +42,7 @@ from welfare.models import (
 )
 from welfare.selectors import cases_due_for_review
 from welfare.services import (
+    benefit_rule_save,
     dispatch_confirm,
     dispatch_receive,
     dispatch_reject,
@@ -48,6 +52,7 @@ from welfare.services import (
     hardship_case_record,
     hardship_case_review,
     hardship_case_transition,
+    may_keep_benefit_rules,
     solar_project_advance,
     solar_project_apply,
 )
@@ -628,3 +633,41 @@ class SolarIncomeAdmin(ScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and step_allowed(request.user, Step.SOLAR_INCOME)
+
+
+@admin.register(BenefitRule)
+class BenefitRuleAdmin(ReferenceAdmin):
+    """The 礼遇工匠 rules: every role reads them; only the province's administrators keep
+    them (welfare.services.may_keep_benefit_rules)."""
+
+    list_display = (
+        "name", "benefit", "every_years", "title_kind", "min_level", "since_year", "active",
+    )  # fmt: skip
+    list_filter = ("benefit", "active", "title_kind", "min_level")
+    search_fields = ("name",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and may_keep_benefit_rules(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and may_keep_benefit_rules(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and may_keep_benefit_rules(request.user)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        benefit_rule_save(rule=obj, user=request.user)
+
+
+@admin.register(BenefitTaken)
+class BenefitTakenAdmin(ScopedAdmin):
+    list_display = ("worker", "kind", "taken_on", "place", "cost", "trip")
+    list_filter = (
+        RegionFilter,
+        "kind",
+        year_filter("taken_on", _("taken on"), is_date=True),
+    )
+    search_fields = ("^worker__name", "^worker__id_number", "^place")
+    list_select_related = ("worker", "trip")
+    autocomplete_fields = ("worker", "trip")
+    fields = ("worker", "kind", "taken_on", "place", "cost", "trip", "note")

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -13,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from base import identity
 from base.fields import ChoiceListField, MoneyField
-from base.models import FollowsRegion, Region, TimestampedModel, TracksRegion
+from base.models import FollowsRegion, Level, Region, TimestampedModel, TracksRegion
 from base.steps import WORKFLOW
 from base.validators import (
     LATITUDE_RANGE,
@@ -27,7 +28,7 @@ from base.validators import (
     year_in_range,
     year_validators,
 )
-from workforce.models import Worker
+from workforce.models import HonourKind, Worker
 
 
 class StationHost(models.TextChoices):
@@ -805,4 +806,151 @@ class SolarIncome(FollowsRegion, TimestampedModel):
         if self.year and self.year < project.connected_on.year:
             raise ValidationError(
                 {"year": _("The installation was not connected to the grid yet in that year.")}
+            )
+
+
+class BenefitKind(models.TextChoices):
+    """The 礼遇工匠 benefits (seed 000: 三年一次的疗休养，两年一次的健康体检，免费健身年卡)."""
+
+    RECUPERATION = "recuperation", _("recuperation (疗休养)")
+    HEALTH_CHECK = "health_check", _("health check (体检)")
+    FITNESS_CARD = "fitness_card", _("fitness card (健身卡)")
+
+
+class BenefitRule(TimestampedModel):
+    """A benefit honoured craftsmen are due by rule (礼遇工匠): holders of an honour of the given
+    kind at the given level or above are due the benefit every `every_years` years, from the
+    year the rule took effect or the year of their honour, whichever is later. The province
+    keeps this table (welfare.services.may_keep_benefit_rules)."""
+
+    name = models.CharField(_("rule name"), max_length=100)
+    title_kind = models.CharField(
+        _("honour kind"),
+        max_length=16,
+        choices=HonourKind.choices,
+        blank=True,
+        help_text=_("Leave empty for honours of any kind."),
+    )
+    min_level = models.PositiveSmallIntegerField(
+        _("from honour level"),
+        choices=Level.choices,
+        help_text=_("Holders of an honour at this level or above are entitled."),
+    )
+    benefit = models.CharField(_("benefit"), max_length=16, choices=BenefitKind.choices)
+    every_years = models.PositiveSmallIntegerField(
+        _("every (years)"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    since_year = models.PositiveSmallIntegerField(
+        _("in force from"),
+        validators=year_validators,
+        help_text=_("The year the rule took effect: nobody is due before it."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("benefit rule")
+        verbose_name_plural = _("benefit rules")
+        ordering = ("benefit", "-min_level")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("benefit", "title_kind", "min_level"),
+                name="benefit_rule_unique_benefit_holders",
+                violation_error_message=_(
+                    "A rule already grants this benefit to these honour holders."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(every_years__gte=1, every_years__lte=10),
+                name="benefit_rule_every_1_to_10_years",
+                violation_error_message=_("A benefit falls due every 1 to 10 years."),
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("since_year"), name="benefit_rule_year_range"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies_to(self) -> Q:
+        """The honours (workforce.Honour rows) that entitle their holder under this rule."""
+        condition = Q(title__level__gte=self.min_level)
+        if self.title_kind:
+            condition &= Q(title__kind=self.title_kind)
+        return condition
+
+
+class BenefitTaken(FollowsRegion, TimestampedModel):
+    """A benefit an honoured craftsman took (a recuperation trip, a health check, a fitness
+    card), kept by the county of the worker's region."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="benefits_taken"
+    )
+    kind = models.CharField(_("benefit"), max_length=16, choices=BenefitKind.choices)
+    taken_on = models.DateField(_("taken on"))
+    place = models.CharField(
+        _("provider or place"), max_length=200, blank=True, help_text=_("Hospital, club, resort …")
+    )
+    cost = MoneyField(_("cost (yuan)"), null=True, blank=True)
+    trip = models.ForeignKey(
+        RecuperationTrip,
+        verbose_name=_("recuperation trip"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="benefits_taken",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
+
+    class Meta:
+        verbose_name = _("craftsman benefit taken")
+        verbose_name_plural = _("craftsman benefits taken")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker", "kind", "taken_on"),
+                name="benefit_taken_unique_worker_kind_day",
+                violation_error_message=_("This benefit is already recorded for that day."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("cost"), name="benefit_taken_cost_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(trip__isnull=True) | Q(kind=BenefitKind.RECUPERATION),
+                name="benefit_taken_trip_is_recuperation",
+                violation_error_message=_("Only a recuperation benefit is taken on a trip."),
+            ),
+        )
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="benefit_taken_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+            # The due list: each worker's latest benefit of each kind.
+            models.Index(fields=("worker", "kind", "taken_on"), name="benefit_worker_kind_idx"),
+            # Dashboard: benefits taken in a year.
+            models.Index(fields=("taken_on",), name="benefit_taken_on_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.get_kind_display()} {self.taken_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        trip = self.trip if self.trip_id else None
+        if trip is None:
+            return
+        if self.kind != BenefitKind.RECUPERATION:
+            raise ValidationError({"trip": _("Only a recuperation benefit is taken on a trip.")})
+        if self.taken_on and self.taken_on < trip.start_date:
+            raise ValidationError(
+                {"taken_on": _("A benefit taken on a trip cannot predate its departure.")}
             )

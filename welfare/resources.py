@@ -1,5 +1,5 @@
-"""Sheets of the welfare app: stations, hardship cases, grants, recuperation trips and care
-pairings (docs/import-formats.md)."""
+"""Sheets of the welfare app: stations, hardship cases, grants, recuperation trips, care
+pairings and craftsman benefits (docs/import-formats.md)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ from welfare.models import (
     CASE_WORKFLOW,
     DISPATCH_DAYS_TO_ANSWER,
     AssistanceGrant,
+    BenefitKind,
+    BenefitTaken,
     CarePairing,
     CaseEvent,
     CaseEventKind,
@@ -584,4 +586,53 @@ class CarePairingResource(SheetResource):
                 enterprise_field=None,
             ),
             "started_on": row.data["started_on"],
+        }
+
+
+BENEFIT_KINDS = {
+    "疗休养": BenefitKind.RECUPERATION,
+    "休养": BenefitKind.RECUPERATION,
+    "职工疗休养": BenefitKind.RECUPERATION,
+    "体检": BenefitKind.HEALTH_CHECK,
+    "健康体检": BenefitKind.HEALTH_CHECK,
+    "体检套餐": BenefitKind.HEALTH_CHECK,
+    "健身卡": BenefitKind.FITNESS_CARD,
+    "健身年卡": BenefitKind.FITNESS_CARD,
+    "免费健身年卡": BenefitKind.FITNESS_CARD,
+}
+
+
+class CraftsmanBenefitResource(PersonSheet):
+    """礼遇工匠: the benefits honoured craftsmen took; the people are on record (the sheet names
+    no region: a benefit is kept by the county of the worker's region)."""
+
+    model = BenefitTaken
+    resource_name = "craftsman-benefits"
+    sheet_title = gettext_lazy("Craftsman benefits")
+    key = ("worker", "kind", "taken_on")
+
+    kind = SheetField(
+        "kind",
+        "礼遇项目",
+        Choice(BenefitKind.choices, aliases=BENEFIT_KINDS),
+        required=True,
+        aliases=("项目", "礼遇内容", "享受项目"),
+    )
+    taken_on = SheetField(
+        "taken_on", "享受日期", Date(), required=True, aliases=("日期", "享受时间", "办理日期")
+    )
+    place = SheetField("place", "地点", Text(), aliases=("服务机构", "体检机构", "疗休养地点"))
+    cost = SheetField("cost", "费用(元)", Money(), aliases=("费用", "金额", "金额(元)"))
+    note = SheetField("note", "备注", Text(), aliases=("说明",))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "worker": self.worker_of(
+                row, context, name_field="person", region_field=None, enterprise_field=None
+            ),
+            "kind": row.data["kind"],
+            "taken_on": row.data["taken_on"],
+            "place": row.data.get("place") or "",
+            "cost": row.data.get("cost"),
+            "note": row.data.get("note") or "",
         }

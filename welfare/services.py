@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from base import following, identity
 from base.models import Region
+from base.roles import keeps_province_table
 from base.services import record_save
 from base.steps import (
     RULE,
@@ -33,6 +34,8 @@ from welfare.models import (
     CASE_WORKFLOW,
     DISPATCH_DAYS_TO_ANSWER,
     AssistanceGrant,
+    BenefitRule,
+    BenefitTaken,
     CaseEvent,
     CaseEventKind,
     CaseSource,
@@ -41,6 +44,7 @@ from welfare.models import (
     DispatchStatus,
     HardshipCase,
     HardshipCause,
+    RecuperationTrip,
     SolarIncome,
     SolarProject,
     SolarStage,
@@ -549,3 +553,46 @@ def case_moved_by_merge(
         note=_("Moved from worker record %(from)s to %(to)s by a merge.")
         % {"from": duplicate.pk, "to": keep.pk},
     )
+
+
+# --- 礼遇工匠: the benefit rules and the benefits taken ---------------------------------------
+
+
+def may_keep_benefit_rules(user: Any) -> bool:
+    """The benefit rules are the province's: only an administrator whose scope is the whole
+    province (or a superuser) adds, changes or deletes them; everyone else reads them."""
+    return bool(getattr(user, "is_authenticated", False)) and keeps_province_table(
+        user, BenefitRule._meta.label_lower
+    )
+
+
+def benefit_rule_save(*, rule: BenefitRule, user: Any) -> BenefitRule:
+    if not may_keep_benefit_rules(user):
+        raise PermissionDenied(_("Only the province's administrators keep the benefit rules."))
+    record_save(record=rule, user=user)
+    return rule
+
+
+def benefit_taken_record(
+    *,
+    worker: Worker,
+    kind: str,
+    taken_on: datetime.date,
+    user: Any,
+    place: str = "",
+    cost: Decimal | None = None,
+    trip: RecuperationTrip | None = None,
+    note: str = "",
+) -> BenefitTaken:
+    """Record a benefit an honoured craftsman took, in the county that keeps the worker."""
+    benefit = BenefitTaken(
+        worker=worker,
+        kind=kind,
+        taken_on=taken_on,
+        place=place,
+        cost=cost,
+        trip=trip,
+        note=note,
+    )
+    record_save(record=benefit, user=user)
+    return benefit

@@ -42,6 +42,8 @@ from tests import factories
 from training.models import Competition, EducationSubsidy, Enrolment, TrainingSession
 from welfare.models import (
     AssistanceGrant,
+    BenefitKind,
+    BenefitTaken,
     CaseStatus,
     Dispatch,
     HardshipCase,
@@ -294,6 +296,9 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
     ),
     "dispatches": lambda where, v: factories.build(
         Dispatch, where, received_on=day(v), due_on=day(v) + datetime.timedelta(days=15)
+    ),
+    "craftsman_benefits": lambda where, v: factories.build(
+        BenefitTaken, where, worker=worker(where, v), kind=pick(BenefitKind, v), taken_on=day(v)
     ),
 }
 

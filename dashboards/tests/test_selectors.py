@@ -109,7 +109,7 @@ def values(where: Region, year: int = Y) -> dict:
 
 
 def test_every_indicator_has_a_definition_kind_and_query():
-    assert len(INDICATORS) == 76
+    assert len(INDICATORS) == 81
     for indicator in INDICATORS:
         assert str(indicator.definition)
         assert indicator.timing in ("point", "period")
@@ -708,7 +708,13 @@ def test_breakdowns_split_craftsmen_studios_and_pilot_units_into_their_parts(rui
     one_of_each(ruian)
     studio(ruian, Level.NATIONAL, Y - 1)
     result = selectors.breakdowns(ruian, Y)
-    assert list(result) == ["craftsmen", "studios", "pilot_units", "alliances"]
+    assert list(result) == [
+        "craftsmen",
+        "studios",
+        "pilot_units",
+        "alliances",
+        "craftsman_benefits",
+    ]
     assert result["craftsmen"]["craftsmen_city"] == 1
     assert result["studios"] == {
         "studios_national": 1,

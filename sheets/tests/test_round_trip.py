@@ -497,6 +497,12 @@ def care_pairings(sheet: Sheet) -> None:
     person_columns(sheet, "carer_name", "carer_id", carers)
 
 
+def craftsman_benefits(sheet: Sheet) -> None:
+    # The sheet names no region: the craftsmen are on record.
+    people = [worker(800 + i) for i in range(len(sheet.rows))]
+    person_columns(sheet, "person", "id_number", people)
+
+
 RECIPES: dict[str, Recipe] = {
     "regions": regions,
     "honour-titles": no_recipe,
@@ -531,6 +537,7 @@ RECIPES: dict[str, Recipe] = {
     "grants": grants,
     "recuperation-trips": no_recipe,
     "care-pairings": care_pairings,
+    "craftsman-benefits": craftsman_benefits,
 }
 # Failures the service rules or the engine restructure own (issue #14), strict: they must be
 # taken out when fixed.

@@ -39,7 +39,7 @@
   });
 
   const breakdowns = data.breakdowns || {};
-  for (const [id, key] of [["chart-craftsmen", "craftsmen"], ["chart-studios", "studios"], ["chart-pilots", "pilot_units"]]) {
+  for (const [id, key] of [["chart-craftsmen", "craftsmen"], ["chart-studios", "studios"], ["chart-pilots", "pilot_units"], ["chart-benefits", "craftsman_benefits"]]) {
     const values = breakdowns[key] || {};
     bars(id, document.getElementById(id).getAttribute("aria-label"), Object.keys(values).map((k) => [label(k), values[k]]));
   }
