@@ -30,7 +30,16 @@ from programs.models import (
     UnitType,
 )
 from tests import factories
-from training.models import Competition, EducationSubsidy, Enrolment, TrainingSession
+from training.models import (
+    Competition,
+    EducationSubsidy,
+    Enrolment,
+    Instructor,
+    InstructorKind,
+    ProviderKind,
+    TrainingProvider,
+    TrainingSession,
+)
 from welfare.models import (
     AssistanceGrant,
     CaseStatus,
@@ -104,7 +113,29 @@ def _session(where: Region, variant: int) -> TrainingSession:
         factories.build(
             Enrolment, where, session=session, worker=worker(where, variant), certified=True
         )
+    if variant % 3:
+        session.instructors.add(_instructor(where, variant))
     return session
+
+
+def _academy(where: Region, variant: int) -> TrainingProvider:
+    return factories.build(
+        TrainingProvider,
+        where,
+        kind=pick((ProviderKind.ACADEMY, ProviderKind.BRANCH), variant),
+        founded_on=day(variant, Y - variant % 2),
+    )
+
+
+def _instructor(where: Region, variant: int) -> Instructor:
+    return factories.build(
+        Instructor,
+        where,
+        academy=_academy(where, variant),
+        worker=worker(where, variant),
+        kind=pick(InstructorKind, variant),
+        engaged_on=day(variant, Y - variant % 2),
+    )
 
 
 def _pilot(where: Region, variant: int) -> PilotUnit:
@@ -165,6 +196,8 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
         economic_benefit=Decimal(v * 25_000),
     ),
     "training_sessions": _session,
+    "academies": _academy,
+    "instructors": _instructor,
     "competitions": lambda where, v: factories.build(
         Competition, where, held_on=day(v), participant_count=5 * v
     ),
