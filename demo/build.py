@@ -41,7 +41,9 @@ TABLES: tuple[Table, ...] = (
     programs.VISIT_CRAFTSMEN,
     programs.PROBLEMS,
     training.PROVIDERS,
+    training.INSTRUCTORS,
     training.SESSIONS,
+    training.SESSION_INSTRUCTORS,
     training.ENROLMENTS,
     training.COMPETITIONS,
     training.RESULTS,
@@ -146,6 +148,8 @@ class ProvinceBuilder:
             CountyBuilder(self, here).run()
         self.province_and_city_events()
         self.workforce.federations()
+        self.training.city_academies(self.g.federations)
+        self.training.province_and_city_instructors()
         self.programs.pilots_of_growth_programme()
         g.sink.flush()
 
@@ -291,6 +295,7 @@ class CountyBuilder:
             self.welfare.trips,
             self.programs.pilots,
             self.programs.remember_employers,
+            self.training.instructors,
         ]
 
     def run(self) -> None:

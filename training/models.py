@@ -48,8 +48,9 @@ class TrainingProvider(TimestampedModel):
         blank=True,
         related_name="branches",
     )
-    # What an academy (工匠学院, 劳模工匠产业人才学院) or its branch keeps beyond a provider's name:
-    # when and by which union it was founded, and the schools it works with (技师学院, 职业学校).
+    # When and by which union a provider was founded (a union founds its 职工学校 and 夜校 as it
+    # founds an academy), and, an academy's or branch's only, the schools it works with
+    # (技师学院, 职业学校).
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     founding_union = models.ForeignKey(
         UnionOrganisation,
@@ -81,11 +82,10 @@ class TrainingProvider(TimestampedModel):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=ACADEMY_KINDS) | Q(founding_union__isnull=True, partners=""),
-                name="provider_academy_fields_on_academies",
+                condition=Q(kind__in=ACADEMY_KINDS) | Q(partners=""),
+                name="provider_partners_on_academies",
                 violation_error_message=_(
-                    "Only a craftsman academy or an academy branch has a founding union and "
-                    "partner institutions."
+                    "Only a craftsman academy or an academy branch has partner institutions."
                 ),
             ),
         )
@@ -100,18 +100,14 @@ class TrainingProvider(TimestampedModel):
     def clean(self) -> None:
         super().clean()
         # Also a constraint; asked here so that a sheet row is refused with the column named.
-        if not self.is_academy:
-            errors = {}
-            if self.founding_union_id is not None:
-                errors["founding_union"] = _(
-                    "Only a craftsman academy or an academy branch has a founding union."
-                )
-            if self.partners:
-                errors["partners"] = _(
-                    "Only a craftsman academy or an academy branch has partner institutions."
-                )
-            if errors:
-                raise ValidationError(errors)
+        if self.partners and not self.is_academy:
+            raise ValidationError(
+                {
+                    "partners": _(
+                        "Only a craftsman academy or an academy branch has partner institutions."
+                    )
+                }
+            )
 
 
 class InstructorKind(models.TextChoices):
@@ -145,7 +141,7 @@ class Instructor(FollowsRegion, TimestampedModel):
 
     class Meta:
         verbose_name = _("instructor")
-        verbose_name_plural = _("instructors")
+        verbose_name_plural = _("academy instructors")
         indexes = (
             # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
             # the dashboards' counts by region prefix: one index range, no join.

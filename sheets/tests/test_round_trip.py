@@ -49,7 +49,14 @@ from sheets.workbooks import export_workbook, template_workbook
 from tests import factories
 from training.models import Competition, TrainingProvider, TrainingSession
 from welfare.models import CaseStatus, HardshipCase
-from workforce.models import Enterprise, Honour, HonourKind, HonourTitle, Worker
+from workforce.models import (
+    Enterprise,
+    Honour,
+    HonourKind,
+    HonourTitle,
+    UnionOrganisation,
+    Worker,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -314,7 +321,28 @@ def service_problems(sheet: Sheet) -> None:
 
 def training_providers(sheet: Sheet) -> None:
     TrainingProvider.objects.create(name="瑞安市工匠学院", region_id=COUNTY, kind="academy")
+    UnionOrganisation.objects.create(name="瑞安市总工会", kind="federation", region_id=COUNTY)
     fill(sheet, "parent", lambda i: "瑞安市工匠学院" if i != 1 else None)
+    fill(sheet, "founding_union", lambda i: "瑞安市总工会" if i != 1 else None)
+    # Partner schools are an academy's or a branch's only.
+    kind = sheet.fields["kind"].widget
+    for row in sheet.rows:
+        if row["kind"] is None or kind.clean(row["kind"]) not in ("academy", "branch"):
+            row["partners"] = None
+
+
+def instructors(sheet: Sheet) -> None:
+    TrainingProvider.objects.create(name="瑞安市工匠学院", region_id=COUNTY, kind="academy")
+    fill(sheet, "academy", lambda i: "瑞安市工匠学院")
+    fill(sheet, "academy_region", lambda i: "瑞安市" if i % 2 else None)
+    # Each row a different worker (the key is academy and worker), row 0 one not yet on record.
+    people = [worker(800 + i) for i in range(len(sheet.rows))]
+    person_columns(sheet, "person", "id_number", people)
+    sheet.rows[0]["id_number"] = factories.valid_id_number(COUNTY, 899, birth="19750101")
+    # The engagement ends after it began, whatever form each date was written in.
+    for row in sheet.rows:
+        if row.get("ended_on") is not None:
+            row["ended_on"] = "2030-12-31"
 
 
 def training_sessions(sheet: Sheet) -> None:
@@ -409,6 +437,7 @@ RECIPES: dict[str, Recipe] = {
     "service-visits": service_visits,
     "service-problems": service_problems,
     "training-providers": training_providers,
+    "instructors": instructors,
     "training-sessions": training_sessions,
     "enrolments": enrolments,
     "competitions": no_recipe,
