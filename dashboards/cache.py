@@ -66,15 +66,14 @@ NOT_COUNTED = frozenset({"sheets", "audit"})
 CHUNK = 5_000
 # Set on a record being saved: its region before the save (a transfer moves it).
 OLD_REGION = "_dashboards_old_region"
-# Set on a record being deleted: the regions of the rows it also decides (ALSO_COUNTED_AT).
-ALSO_AT = "_dashboards_also_at"
 
 
 # Records whose change moves figures counted on other records' rows, in those records' regions:
 # an instructor's kind decides which sessions count as taught by a 劳模工匠讲师, and a session
-# counts where it is organised, not where its instructor's academy is. Model label → the path
-# from the record to the regions of those rows.
-ALSO_COUNTED_AT: dict[str, str] = {"training.instructor": "sessions__region"}
+# counts where it is organised, not where its instructor's academy is (an instructor who
+# teaches is never deleted: their teachings protect them). Model label → the path from the
+# record to the regions of those rows.
+ALSO_COUNTED_AT: dict[str, str] = {"training.instructor": "teachings__region"}
 
 
 def _also_counted_at(model: type[models.Model], pks: Sequence[Any]) -> set[str]:
@@ -324,15 +323,13 @@ def _before_delete(sender: type[models.Model], instance: models.Model, **kwargs:
         # row, and in a cascade the worker, are gone.
         code = _stored_region(instance, path)
     setattr(instance, OLD_REGION, code)
-    # Read before the links to those rows go with the record.
-    setattr(instance, ALSO_AT, _also_counted_at(sender, [instance.pk]))
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if not _counted(sender):
         return
     code = getattr(instance, OLD_REGION, None)
-    _after_commit({code, *getattr(instance, ALSO_AT, ())} - {None} if code else None)
+    _after_commit({code} if code else None)
 
 
 def bulk_regions(

@@ -46,6 +46,7 @@ from training.models import (
     Instructor,
     InstructorKind,
     ProviderKind,
+    Teaching,
     TrainingProvider,
     TrainingSession,
 )
@@ -432,10 +433,8 @@ def _session_certified() -> Subquery:
 def _taught_by_craftsman(period: Period) -> Q:
     """Sessions with at least one 劳模工匠讲师 among their instructors (a subquery, so that a
     session taught by two of them is still one row)."""
-    links = TrainingSession.instructors.through.objects.filter(
-        instructor__kind=InstructorKind.CRAFTSMAN
-    )
-    return Q(pk__in=links.values("trainingsession_id"))
+    links = Teaching.objects.filter(instructor__kind=InstructorKind.CRAFTSMAN)
+    return Q(pk__in=links.values("session_id"))
 
 
 def _competition_results() -> Subquery:

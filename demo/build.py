@@ -43,7 +43,7 @@ TABLES: tuple[Table, ...] = (
     training.PROVIDERS,
     training.INSTRUCTORS,
     training.SESSIONS,
-    training.SESSION_INSTRUCTORS,
+    training.TEACHINGS,
     training.ENROLMENTS,
     training.COMPETITIONS,
     training.RESULTS,

@@ -31,6 +31,7 @@ from training.models import (
     EducationSubsidy,
     Enrolment,
     Instructor,
+    Teaching,
     TrainingProvider,
     TrainingSession,
 )
@@ -46,9 +47,7 @@ INSTRUCTORS = Table(
     Instructor,
     ("id", "academy_id", "worker_id", "kind", "engaged_on", "ended_on", "subjects", "region_id"),
 )
-SESSION_INSTRUCTORS = Table(
-    TrainingSession.instructors.through, ("id", "trainingsession_id", "instructor_id")
-)
+TEACHINGS = Table(Teaching, ("id", "session_id", "instructor_id", "region_id"))
 SESSIONS = Table(
     TrainingSession,
     (
@@ -83,9 +82,9 @@ class Training:
         self.providers: dict[str, list[int]] = defaultdict(list)  # region → provider ids
         self.competition_names: set[tuple[str, datetime.date]] = set()
         # Academies and branches (id → region, founded on) and each provider's sessions (id,
-        # start): what instructors are engaged by and teach.
+        # start, region): what instructors are engaged by and teach.
         self.academies: dict[int, tuple[str, datetime.date | None]] = {}
-        self.sessions_of: dict[int, list[tuple[int, datetime.date]]] = defaultdict(list)
+        self.sessions_of: dict[int, list[tuple[int, datetime.date, str]]] = defaultdict(list)
         # The academies' own random source (see the module's docstring).
         self.rng = random.Random(SEED + 19)  # noqa: S311 (demo data, not secrets)
 
@@ -175,12 +174,12 @@ class Training:
     def teach(self, academy: int, engaged: Sequence[tuple[int, str, datetime.date]]) -> None:
         """Give about two in three of the academy's sessions one to three of its instructors
         engaged by the session's start."""
-        for session, start in self.sessions_of.get(academy, []):
+        for session, start, region in self.sessions_of.get(academy, []):
             teachers = [pk for pk, _kind, on in engaged if on <= start]
             if not teachers or self.rng.random() > 0.65:
                 continue
             for pk in self.rng.sample(teachers, min(len(teachers), self.rng.randint(1, 3))):
-                self.g.emit(SESSION_INSTRUCTORS, session, pk)
+                self.g.emit(TEACHINGS, session, pk, region)
 
     def province_and_city_instructors(self) -> None:
         """The instructors of the academies and branches above the counties, from the cities'
@@ -261,7 +260,7 @@ class Training:
             SESSIONS, title, provider, region, category, start, end, hours, declared, subsidy
         )
         if provider is not None:
-            self.sessions_of[provider].append((session, start))
+            self.sessions_of[provider].append((session, start, region))
         for person in roster:
             attended = self.g.chance(0.95)
             passed = attended and self.g.chance(0.85)

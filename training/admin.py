@@ -14,6 +14,7 @@ from training.models import (
     EducationSubsidy,
     Enrolment,
     Instructor,
+    Teaching,
     TrainingProvider,
     TrainingSession,
 )
@@ -57,6 +58,21 @@ class EnrolmentInline(ScopedTabularInline):
     autocomplete_fields = ("worker",)
 
 
+class TeachingInline(ScopedTabularInline):
+    model = Teaching
+    fields = ("instructor",)
+    autocomplete_fields = ("instructor",)
+
+
+@admin.register(Teaching)
+class TeachingAdmin(ScopedAdmin):
+    list_display = ("session", "instructor")
+    list_filter = (RegionFilter, "instructor__kind")
+    search_fields = ("^session__title", "^instructor__worker__name", "^instructor__academy__name")
+    list_select_related = ("session", "instructor__worker", "instructor__academy")
+    autocomplete_fields = ("session", "instructor")
+
+
 @admin.register(TrainingSession)
 class TrainingSessionAdmin(ScopedAdmin):
     list_display = (
@@ -78,8 +94,8 @@ class TrainingSessionAdmin(ScopedAdmin):
     )
     search_fields = ("^title", "^provider__name")
     list_select_related = ("provider", "region")
-    autocomplete_fields = ("provider", "region", "instructors")
-    inlines = (EnrolmentInline,)
+    autocomplete_fields = ("provider", "region")
+    inlines = (TeachingInline, EnrolmentInline)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         # The instructors column: one query for the page's sessions, not one per session.

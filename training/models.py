@@ -220,11 +220,15 @@ class TrainingSession(TimestampedModel):
         help_text=_("For sessions kept without a roster; enrolments are counted instead."),
     )
     subsidy = MoneyField(_("subsidy (yuan)"), null=True, blank=True)
-    instructors = models.ManyToManyField(
-        Instructor, verbose_name=_("instructors"), blank=True, related_name="sessions"
+    instructors: models.ManyToManyField[Instructor, Teaching] = models.ManyToManyField(
+        Instructor,
+        verbose_name=_("instructors"),
+        through="Teaching",
+        blank=True,
+        related_name="sessions",
     )
 
-    history = HistoricalRecords(m2m_fields=[instructors])
+    history = HistoricalRecords()
     scope_path: ClassVar[str] = "region__code"
 
     class Meta:
@@ -253,6 +257,49 @@ class TrainingSession(TimestampedModel):
     def clean(self) -> None:
         super().clean()
         validate_date_order(self.start_date, self.end_date, end_field="end_date")
+
+
+class Teaching(FollowsRegion, TimestampedModel):
+    """An instructor teaching a training session (授课): a record of its own, so that a sheet
+    imports it and its history says who linked them."""
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("training session"),
+        on_delete=models.CASCADE,
+        related_name="teachings",
+    )
+    instructor = models.ForeignKey(
+        Instructor,
+        verbose_name=_("instructor"),
+        on_delete=models.PROTECT,
+        related_name="teachings",
+    )
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "session"
+
+    class Meta:
+        verbose_name = _("session instructor")
+        verbose_name_plural = _("session instructors")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50).
+            models.Index(
+                fields=("region", "id"),
+                name="teaching_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=("session", "instructor"),
+                name="teaching_unique_session_instructor",
+                violation_error_message=_("This instructor already teaches this session."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.instructor} @ {self.session}"
 
 
 class Enrolment(FollowsRegion, TimestampedModel):

@@ -40,6 +40,7 @@ from training.models import (
     InstructorKind,
     ProviderKind,
     SessionCategory,
+    Teaching,
     TrainingProvider,
     TrainingSession,
 )
@@ -203,6 +204,83 @@ class InstructorResource(SheetResource):
             "ended_on": row.data.get("ended_on"),
             "subjects": row.data.get("subjects") or "",
         }
+
+
+class TeachingResource(SheetResource):
+    """Who teaches which session (授课讲师): one row per session and instructor. The session and
+    the academy's instructor must be on record (the instructors sheet engages them)."""
+
+    model = Teaching
+    resource_name = "session-instructors"
+    sheet_title = gettext_lazy("Session instructors")
+    key = ("session", "instructor")
+    scope_columns = ("region",)
+
+    session_title = SheetField(
+        "session__title", "班次名称", Text(), required=True, aliases=("培训班名称",)
+    )
+    start_date = SheetField("session__start_date", "开班日期", Date(), required=True)
+    region = SheetField("session__region", "组织地区", RegionName(), required=True)
+    academy = SheetField(
+        "instructor__academy__name", "学院名称", Reference(), required=True, aliases=("聘任学院",)
+    )
+    person = SheetField(
+        "instructor__worker__name", "讲师姓名", Text(), required=True, aliases=("授课讲师", "姓名")
+    )
+    id_number = SheetField(
+        "instructor__worker__id_number", "身份证号", IdNumber(), required=True, personal="id_number"
+    )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        fields = self.sheet_fields()
+        region = self.region_of(row, context)
+        title, start = row.data["session_title"], row.data["start_date"]
+        session = context.lookup(
+            ("session", title, start, region.code if region else None),
+            lambda: (
+                context.referable(TrainingSession.objects.all())
+                .filter(title=title, start_date=start, region=region)
+                .first()
+            ),
+        )
+        if session is None:
+            raise RowFailed(
+                fields["session_title"].header,
+                _(
+                    "No training session “%(title)s” starting %(date)s here; import the session first."
+                )
+                % {"title": title, "date": start},
+            )
+        academy, id_number = row.data["academy"], row.data["id_number"]
+        instructor = context.lookup(
+            ("instructor", academy, id_number),
+            lambda: (
+                context.referable(Instructor.objects.select_related("worker"))
+                .filter(academy__name=academy, worker__id_number=id_number)
+                .first()
+            ),
+        )
+        if instructor is None:
+            raise RowFailed(
+                fields["id_number"].header,
+                _(
+                    "No instructor with this ID number at “%(academy)s”; import them in the "
+                    "instructors sheet first."
+                )
+                % {"academy": academy},
+            )
+        name = row.data.get("person") or ""
+        if name and name != instructor.worker.name:
+            raise RowFailed(
+                fields["person"].header,
+                _("ID number %(id)s belongs to %(existing)s, not %(name)s.")
+                % {
+                    "id": instructor.worker.masked_id_number,
+                    "existing": instructor.worker.name,
+                    "name": name,
+                },
+            )
+        return {"session": session, "instructor": instructor}
 
 
 CATEGORIES = {

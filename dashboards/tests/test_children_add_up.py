@@ -37,6 +37,7 @@ from training.models import (
     Instructor,
     InstructorKind,
     ProviderKind,
+    Teaching,
     TrainingProvider,
     TrainingSession,
 )
@@ -114,7 +115,7 @@ def _session(where: Region, variant: int) -> TrainingSession:
             Enrolment, where, session=session, worker=worker(where, variant), certified=True
         )
     if variant % 3:
-        session.instructors.add(_instructor(where, variant))
+        Teaching.objects.create(session=session, instructor=_instructor(where, variant))
     return session
 
 

@@ -47,7 +47,7 @@ from sheets.resources import SheetResource, all_resources
 from sheets.services import sheet_import
 from sheets.workbooks import export_workbook, template_workbook
 from tests import factories
-from training.models import Competition, TrainingProvider, TrainingSession
+from training.models import Competition, Instructor, TrainingProvider, TrainingSession
 from welfare.models import CaseStatus, HardshipCase
 from workforce.models import (
     Enterprise,
@@ -345,6 +345,27 @@ def instructors(sheet: Sheet) -> None:
             row["ended_on"] = "2030-12-31"
 
 
+def session_instructors(sheet: Sheet) -> None:
+    day = datetime.date(2024, 3, 1)
+    TrainingSession.objects.create(
+        title="焊工班", region_id=COUNTY, category="skills", start_date=day
+    )
+    academy = TrainingProvider.objects.create(
+        name="瑞安市工匠学院", region_id=COUNTY, kind="academy"
+    )
+    # Each row another of the academy's instructors (the key is session and instructor).
+    people = [worker(950 + i) for i in range(len(sheet.rows))]
+    for person in people:
+        Instructor.objects.create(
+            academy=academy, worker=person, kind="craftsman", engaged_on=datetime.date(2023, 1, 1)
+        )
+    fill(sheet, "session_title", lambda i: "焊工班")
+    fill(sheet, "start_date", lambda i: DATE_FORMS[i % 10](day))
+    fill(sheet, "region", lambda i: "瑞安市")
+    fill(sheet, "academy", lambda i: "瑞安市工匠学院")
+    person_columns(sheet, "person", "id_number", people)
+
+
 def training_sessions(sheet: Sheet) -> None:
     TrainingProvider.objects.create(name="瑞安市工匠学院", region_id=COUNTY, kind="academy")
     # Row 0 names a provider not on record (added with the type "other").
@@ -438,6 +459,7 @@ RECIPES: dict[str, Recipe] = {
     "service-problems": service_problems,
     "training-providers": training_providers,
     "instructors": instructors,
+    "session-instructors": session_instructors,
     "training-sessions": training_sessions,
     "enrolments": enrolments,
     "competitions": no_recipe,
