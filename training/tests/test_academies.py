@@ -288,3 +288,21 @@ def test_a_changed_instructor_or_teaching_recounts_the_towns_whose_sessions_they
     with django_capture_on_commit_callbacks(execute=True):
         Teaching.objects.get(instructor=teacher).delete()
     assert taught() == (0, 0)
+
+
+def test_merging_two_records_engaged_by_the_same_academy_is_left_to_a_person(ruian):
+    from base.roles import Role
+    from workforce.services import worker_merge
+
+    academy = provider(ruian, ProviderKind.ACADEMY)
+    keep = factories.build(Worker, ruian, name="王建国")
+    duplicate = factories.build(Worker, ruian, name="王建国")
+    instructor(academy, CRAFTSMAN, JAN_1, person=keep)
+    # The duplicate's engagement has a session taught: dropping it would lose the teaching.
+    session(ruian, JAN_1, [instructor(academy, CRAFTSMAN, JAN_1, person=duplicate)])
+    with pytest.raises(ValidationError):
+        worker_merge(
+            keep=keep, duplicate=duplicate, user=factories.staff("ra", Role.ADMIN, "330381")
+        )
+    assert Worker.objects.filter(pk=duplicate.pk).exists()
+    assert Instructor.objects.filter(worker=duplicate).count() == 1
