@@ -68,6 +68,30 @@ CHUNK = 5_000
 OLD_REGION = "_dashboards_old_region"
 
 
+# Records whose change moves figures counted on other records' rows, in those records' regions:
+# an instructor's kind decides which sessions count as taught by a 劳模工匠讲师, and a session
+# counts where it is organised, not where its instructor's academy is (an instructor who
+# teaches is never deleted: their teachings protect them). Model label → the path from the
+# record to the regions of those rows.
+ALSO_COUNTED_AT: dict[str, str] = {"training.instructor": "teachings__region"}
+
+
+def _also_counted_at(model: type[models.Model], pks: Sequence[Any]) -> set[str]:
+    """The regions of the rows whose figures the records `pks` of `model` also decide."""
+    path = ALSO_COUNTED_AT.get(model._meta.label_lower)
+    if path is None or not pks:
+        return set()
+    touched: set[str] = set()
+    for start in range(0, len(pks), CHUNK):
+        codes = (
+            model._base_manager.filter(pk__in=pks[start : start + CHUNK])
+            .values_list(path, flat=True)
+            .distinct()
+        )
+        touched.update(str(code) for code in codes if code)
+    return touched
+
+
 def partition_of(code: str) -> str:
     """The partition a region's own records are kept in: its county's code (six digits)."""
     return county_of(code)
@@ -280,6 +304,7 @@ def _saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) ->
         _after_commit(None)
         return
     touched = {getattr(instance, OLD_REGION, None), _current_region(instance, path)}
+    touched |= _also_counted_at(sender, [instance.pk])
     if hasattr(instance, OLD_REGION):
         delattr(instance, OLD_REGION)
     _after_commit({code for code in touched if code} or None)
@@ -348,7 +373,10 @@ def _bulk_written(
     sender: type[models.Model], objects: Sequence[models.Model] | None = None, **kwargs: Any
 ) -> None:
     if _counted(sender):
-        _after_commit(bulk_regions(sender, objects))
+        touched = bulk_regions(sender, objects)
+        if touched is not None and objects is not None:
+            touched |= _also_counted_at(sender, [obj.pk for obj in objects if obj.pk is not None])
+        _after_commit(touched)
 
 
 def _links_changed(

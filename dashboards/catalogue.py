@@ -62,6 +62,11 @@ from training.models import (
     CompetitionResult,
     EducationSubsidy,
     Enrolment,
+    Instructor,
+    InstructorKind,
+    ProviderKind,
+    Teaching,
+    TrainingProvider,
     TrainingSession,
 )
 from welfare.models import (
@@ -255,6 +260,18 @@ def _wage_agreement_in_force(period: Period) -> Q:
     )
 
 
+def _academy_rows(period: Period) -> Q:
+    """Academies (not their branches) founded on or before 31 December, or with no date."""
+    return Q(kind=ProviderKind.ACADEMY) & (
+        Q(founded_on__lte=period.end) | Q(founded_on__isnull=True)
+    )
+
+
+def _instructor_rows(period: Period) -> Q:
+    """Engaged on or before 31 December and the engagement not ended on or before it."""
+    return Q(engaged_on__lte=period.end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=period.end))
+
+
 def _hardship_rows(period: Period) -> Q:
     # Every case counted by one of the three hardship indicators: on file at the end of Y, or
     # filed or closed during Y.
@@ -281,6 +298,8 @@ SOURCES: dict[str, Source] = {
         Source("service_visits", ServiceVisit, _in_year("date")),
         Source("wage_agreements", WageAgreement, _wage_agreement_in_force),
         Source("training_sessions", TrainingSession, _in_year("start_date")),
+        Source("academies", TrainingProvider, _academy_rows),
+        Source("instructors", Instructor, _instructor_rows),
         Source("competitions", Competition, _in_year("held_on")),
         Source("education_subsidies", EducationSubsidy, _year_is("year")),
         Source("stations", ServiceStation, _station_rows),
@@ -379,9 +398,13 @@ def _linked_m2m_count(model: type[models.Model], relation: str) -> Subquery:
     return _linked_count(through, m2m.m2m_field_name())
 
 
-def linked_else_declared(linked: Callable[[], Subquery], declared: str) -> Measure:
+def linked_else_declared(
+    linked: Callable[[], Subquery], declared: str, where: Where | None = None
+) -> Measure:
     """Per row the linked records where there are any, else the declared count (0 when none)."""
-    return total(lambda: Coalesce(linked(), F(declared), Value(0), output_field=IntegerField()))
+    return total(
+        lambda: Coalesce(linked(), F(declared), Value(0), output_field=IntegerField()), where
+    )
 
 
 def declared_else_linked(declared: str, linked: Callable[[], Subquery]) -> Measure:
@@ -487,6 +510,13 @@ def _session_enrolments() -> Subquery:
 
 def _session_certified() -> Subquery:
     return _linked_count(Enrolment, "session", certified=True)
+
+
+def _taught_by_craftsman(period: Period) -> Q:
+    """Sessions with at least one 劳模工匠讲师 among their instructors (a subquery, so that a
+    session taught by two of them is still one row)."""
+    links = Teaching.objects.filter(instructor__kind=InstructorKind.CRAFTSMAN)
+    return Q(pk__in=links.values("session_id"))
 
 
 def _competition_results() -> Subquery:
@@ -1271,6 +1301,74 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Enrolments in those sessions with a certificate obtained."),
         source="training_sessions",
         measure=total(lambda: Coalesce(_session_certified(), Value(0))),
+        timing=PERIOD,
+    ),
+    # Academies and their instructors (工匠学院, 讲师): an instructor counts in the academy's
+    # region; the sessions they teach in the session's organiser region, as every session does.
+    Indicator(
+        "academies",
+        _("Craftsman academies"),
+        UNITS,
+        "training",
+        _(
+            "Craftsman academies (工匠学院, 劳模工匠产业人才学院) in the region founded on or before "
+            "31 December, or with no founding date; an academy's branches (分院) are part of it "
+            "and not counted again."
+        ),
+        source="academies",
+        measure=count(),
+        timing=POINT,
+    ),
+    Indicator(
+        "instructors",
+        _("Academy instructors"),
+        PEOPLE,
+        "training",
+        _(
+            "Instructors engaged by the academies and branches in the region on 31 December: "
+            "engaged on or before that day and the engagement not ended on or before it. A "
+            "worker engaged by two academies counts at each."
+        ),
+        source="instructors",
+        measure=count(),
+        timing=POINT,
+    ),
+    Indicator(
+        "craftsman_instructors",
+        _("Model worker and craftsman instructors"),
+        PEOPLE,
+        "training",
+        _("Of those instructors, the model worker and craftsman instructors (劳模工匠讲师)."),
+        source="instructors",
+        measure=count(_where_q(kind=InstructorKind.CRAFTSMAN)),
+        timing=POINT,
+    ),
+    Indicator(
+        "craftsman_taught_sessions",
+        _("Sessions taught by craftsman instructors"),
+        SESSIONS,
+        "training",
+        _(
+            "Training sessions organised in the region starting in the year with at least one "
+            "model worker or craftsman instructor among their instructors."
+        ),
+        source="training_sessions",
+        measure=count(_taught_by_craftsman),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "craftsman_taught_trainees",
+        _("Trainees taught by craftsman instructors"),
+        PERSON_TIMES,
+        "training",
+        _(
+            "Sum over those sessions of the number of enrolments where the session has any, "
+            "else its declared headcount (as training participants are counted)."
+        ),
+        source="training_sessions",
+        measure=linked_else_declared(
+            _session_enrolments, "declared_headcount", _taught_by_craftsman
+        ),
         timing=PERIOD,
     ),
     Indicator(

@@ -44,7 +44,9 @@ TABLES: tuple[Table, ...] = (
     programs.WAGE_COVERED,
     programs.WAGE_LEVELS,
     training.PROVIDERS,
+    training.INSTRUCTORS,
     training.SESSIONS,
+    training.TEACHINGS,
     training.ENROLMENTS,
     training.COMPETITIONS,
     training.RESULTS,
@@ -154,6 +156,8 @@ class ProvinceBuilder:
             CountyBuilder(self, here).run()
         self.province_and_city_events()
         self.workforce.federations()
+        self.training.city_academies(self.g.federations)
+        self.training.province_and_city_instructors()
         self.programs.pilots_of_growth_programme()
         self.programs.alliances()
         self.programs.city_wage_agreements()
@@ -305,6 +309,7 @@ class CountyBuilder:
             self.programs.coordination_groups,
             self.programs.wage_agreements,
             self.welfare.craftsman_benefits,
+            self.training.instructors,
         ]
 
     def run(self) -> None:

@@ -531,6 +531,12 @@ SEED_PROVIDERS: tuple[SeedProvider, ...] = (
     SeedProvider("海曙区企业新型学徒制培训基地", "base", "330203"),
 )
 ACADEMY = "浙江工匠学院"
+# The schools the seeded academies work with: 海盐's draws on 嘉兴职业技术学院海盐学院, 鹿城's was
+# founded at 温州市轻工职业学校.
+ACADEMY_PARTNERS = {
+    "海盐工匠学院": "嘉兴职业技术学院海盐学院",
+    "鹿城区劳模工匠产业人才学院": "温州市轻工职业学校",
+}
 
 
 class SeedPilot(NamedTuple):

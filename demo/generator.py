@@ -84,6 +84,9 @@ class Generator:
         # Workers that province- and city-level events may draw from, a bounded sample per city.
         self.city_pool: dict[str, list[Person]] = defaultdict(list)
         self.city_seen: Counter[str] = Counter()
+        # Each region's federation of unions (总工会) by region code, once emitted: the union
+        # that founds the region's academy.
+        self.federations: dict[str, int] = {}
         self.year_cumulative = tuple(itertools.accumulate(data.YEAR_WEIGHTS))
 
     # -- ids and rows -------------------------------------------------------------------------

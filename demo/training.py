@@ -5,29 +5,49 @@ results, and education subsidies.
 Providers, the named sessions and competitions (平湖's courier course, 余杭's 百行百匠百赛, 兰溪's
 weaving contest) come from the newspaper seeds in `demo.data` (`ACADEMY`, `SEED_PROVIDERS`,
 `SESSION_TEMPLATES` …); rosters and winners are drawn from the county's workers.
+
+Academies (工匠学院, 劳模工匠产业人才学院: the seeds' 鹿城 and 海盐 ones, one per county without a seeded
+provider, one per city) engage instructors — the county's honoured workers as 劳模工匠讲师 (鹿城 engaged
+six at its founding), skilled workers of its employers as 企业内训师 — who teach a share of the
+sessions the academy runs. They are drawn last, from a random source of their own, so that adding
+them left every other demo record as it was.
 """
 
 from __future__ import annotations
 
 import datetime
+import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
 from base.models import Level, short_name
 from demo import data
-from demo.generator import CountyPart, CountyPeople, Generator, Person
+from demo.generator import END, SEED, CountyPart, CountyPeople, Generator, Person
 from demo.sink import Table
 from training.models import (
     Competition,
     CompetitionResult,
     EducationSubsidy,
     Enrolment,
+    Instructor,
+    Teaching,
     TrainingProvider,
     TrainingSession,
 )
 
-PROVIDERS = Table(TrainingProvider, ("id", "name", "kind", "region_id", "parent_id"))
+PROVIDERS = Table(
+    TrainingProvider,
+    (
+        "id", "name", "kind", "region_id", "parent_id", "founded_on", "founding_union_id",
+        "partners",
+    ),
+)  # fmt: skip
+INSTRUCTORS = Table(
+    Instructor,
+    ("id", "academy_id", "worker_id", "kind", "engaged_on", "ended_on", "subjects", "region_id"),
+)
+TEACHINGS = Table(Teaching, ("id", "session_id", "instructor_id", "region_id"))
 SESSIONS = Table(
     TrainingSession,
     (
@@ -61,20 +81,119 @@ class Training:
         self.g = generator
         self.providers: dict[str, list[int]] = defaultdict(list)  # region → provider ids
         self.competition_names: set[tuple[str, datetime.date]] = set()
+        # Academies and branches (id → region, founded on) and each provider's sessions (id,
+        # start, region): what instructors are engaged by and teach.
+        self.academies: dict[int, tuple[str, datetime.date | None]] = {}
+        self.sessions_of: dict[int, list[tuple[int, datetime.date, str]]] = defaultdict(list)
+        # The academies' own random source (see the module's docstring).
+        self.rng = random.Random(SEED + 19)  # noqa: S311 (demo data, not secrets)
+
+    def provider(
+        self,
+        name: str,
+        kind: str,
+        region: str,
+        parent: int | None,
+        *,
+        union: int | None = None,
+        partners: str = "",
+    ) -> int:
+        """Emit a provider; an academy or branch gets a founding date from 2019 on."""
+        if kind not in ("academy", "branch"):
+            return self.g.emit(PROVIDERS, name, kind, region, parent, None, None, "")
+        first = datetime.date(2019, 1, 1).toordinal()
+        founded = datetime.date.fromordinal(self.rng.randint(first, END - 365))
+        pk = self.g.emit(PROVIDERS, name, kind, region, parent, founded, union, partners)
+        self.academies[pk] = (region, founded)
+        return pk
 
     def top_providers(self) -> None:
         province = self.g.context.province.code
-        academy = self.g.emit(PROVIDERS, data.ACADEMY, "academy", province, None)
+        academy = self.provider(data.ACADEMY, "academy", province, None)
         self.providers[province].append(academy)
         for city in self.g.context.cities:
             branch = f"{data.ACADEMY}{short_name(city.name)}分院"
-            self.providers[city.code].append(
-                self.g.emit(PROVIDERS, branch, "branch", city.code, academy)
+            self.providers[city.code].append(self.provider(branch, "branch", city.code, academy))
+        for seeded in data.SEED_PROVIDERS:
+            self.providers[seeded.region].append(
+                self.provider(
+                    seeded.name,
+                    seeded.kind,
+                    seeded.region,
+                    None,
+                    partners=data.ACADEMY_PARTNERS.get(seeded.name, ""),
+                )
             )
-        for provider in data.SEED_PROVIDERS:
-            self.providers[provider.region].append(
-                self.g.emit(PROVIDERS, provider.name, provider.kind, provider.region, None)
+
+    def city_academies(self, federations: dict[str, int]) -> None:
+        """A 劳模工匠产业人才学院 founded by each city's federation, where the seeds name none."""
+        seeded = {p.region for p in data.SEED_PROVIDERS if p.kind == "academy"}
+        for city in self.g.context.cities:
+            if city.code in seeded:
+                continue
+            self.provider(
+                f"{short_name(city.name)}劳模工匠产业人才学院",
+                "academy",
+                city.code,
+                None,
+                union=federations.get(city.code),
+                partners=f"{short_name(city.name)}技师学院",
             )
+
+    def instructors(
+        self, academy: int, honoured: Sequence[Person], skilled: Sequence[Person]
+    ) -> list[tuple[int, str, datetime.date]]:
+        """Engage the academy's instructors: (instructor id, kind, engaged on) of each."""
+        region, founded = self.academies[academy]
+        rng = self.rng
+        start = (founded or datetime.date(2019, 1, 1)).toordinal()
+        craftsmen = rng.sample(list(honoured), min(len(honoured), rng.randint(4, 8)))
+        trainers = rng.sample(list(skilled), min(len(skilled), rng.randint(2, 6)))
+        engaged: list[tuple[int, str, datetime.date]] = []
+        chosen: set[int] = set()
+        for kind, people in (("craftsman", craftsmen), ("trainer", trainers)):
+            for person in people:
+                if person.id in chosen:
+                    continue
+                chosen.add(person.id)
+                # Most are engaged at the founding (鹿城's first six were), the rest later.
+                offset = 0 if rng.random() < 0.6 else rng.randint(30, 700)
+                on = datetime.date.fromordinal(min(start + offset, END))
+                ended = None
+                if rng.random() < 0.1 and on.toordinal() + 400 < END:
+                    ended = datetime.date.fromordinal(rng.randint(on.toordinal() + 365, END))
+                subjects = (
+                    person.occupation if kind == "trainer" else f"{person.occupation}绝技绝活"
+                )
+                pk = self.g.emit(
+                    INSTRUCTORS, academy, person.id, kind, on, ended, subjects[:200], region
+                )
+                engaged.append((pk, kind, on))
+        return engaged
+
+    def teach(self, academy: int, engaged: Sequence[tuple[int, str, datetime.date]]) -> None:
+        """Give about two in three of the academy's sessions one to three of its instructors
+        engaged by the session's start."""
+        for session, start, region in self.sessions_of.get(academy, []):
+            teachers = [pk for pk, _kind, on in engaged if on <= start]
+            if not teachers or self.rng.random() > 0.65:
+                continue
+            for pk in self.rng.sample(teachers, min(len(teachers), self.rng.randint(1, 3))):
+                self.g.emit(TEACHINGS, session, pk, region)
+
+    def province_and_city_instructors(self) -> None:
+        """The instructors of the academies and branches above the counties, from the cities'
+        sampled workers, and the sessions they teach."""
+        everyone = self.g.everyone()
+        for academy, (region, _founded) in list(self.academies.items()):
+            if len(region) != 6 or region[4:] != "00":
+                continue  # a county's academy: engaged with its county
+            pool = (
+                everyone if region == self.g.context.province.code else (self.g.city_pool[region])
+            )
+            honoured = [p for p in pool if p.honour]
+            skilled = [p for p in pool if p.skill >= 2 and p.employer is not None]
+            self.teach(academy, self.instructors(academy, honoured, skilled))
 
     def competition(
         self,
@@ -140,6 +259,8 @@ class Training:
         session = self.g.emit(
             SESSIONS, title, provider, region, category, start, end, hours, declared, subsidy
         )
+        if provider is not None:
+            self.sessions_of[provider].append((session, start, region))
         for person in roster:
             attended = self.g.chance(0.95)
             passed = attended and self.g.chance(0.85)
@@ -182,7 +303,16 @@ class CountyTraining(CountyPart):
         providers = self.training.providers[county.code]
         if not providers:
             providers.append(
-                g.emit(PROVIDERS, f"{county.name}工匠学院", "academy", county.code, None)
+                self.training.provider(
+                    f"{county.name}工匠学院",
+                    "academy",
+                    county.code,
+                    None,
+                    union=g.federations.get(county.code),
+                    partners=f"{county.name}职业技术学校"
+                    if self.training.rng.random() < 0.5
+                    else "",
+                )
             )
             self.provider_names.add(f"{county.name}工匠学院")
         for _ in range(self.quota["providers"]):
@@ -195,7 +325,7 @@ class CountyTraining(CountyPart):
                 "other": f"{county.name}职工服务中心",
             }[kind]
             if name not in self.provider_names:
-                providers.append(g.emit(PROVIDERS, name, kind, county.code, None))
+                providers.append(self.training.provider(name, kind, county.code, None))
                 self.provider_names.add(name)
         categories = list(data.SESSION_CATEGORY_WEIGHTS)
         weights = list(data.SESSION_CATEGORY_WEIGHTS.values())
@@ -230,6 +360,15 @@ class CountyTraining(CountyPart):
                 [],
                 declared=50,
             )
+
+    def instructors(self) -> None:
+        """The county's academies engage its honoured workers and its employers' skilled
+        workers, who teach a share of the academies' sessions."""
+        honoured = [p for p in self.people if p.honour]
+        skilled = [p for p in self.people if p.skill >= 2 and p.employer is not None]
+        for academy, (region, _founded) in list(self.training.academies.items()):
+            if region[:6] == self.county.code:
+                self.training.teach(academy, self.training.instructors(academy, honoured, skilled))
 
     def competitions(self) -> None:
         g = self.g

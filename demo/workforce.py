@@ -102,7 +102,7 @@ class Workforce:
                 if code[:4] == city.code[:4]
             )
             total += members
-            self.g.emit(
+            self.g.federations[city.code] = self.g.emit(
                 UNIONS,
                 f"{city.name}总工会",
                 "federation",
@@ -600,7 +600,7 @@ class CountyWorkforce(CountyPart):
                     founded,
                 )
             members_by_town[employer.region] += employer.members
-        g.emit(
+        g.federations[county.code] = g.emit(
             UNIONS,
             f"{county.name}总工会",
             "federation",

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,7 +18,7 @@ from base.validators import (
     year_in_range,
     year_validators,
 )
-from workforce.models import Worker
+from workforce.models import UnionOrganisation, Worker
 
 
 class ProviderKind(models.TextChoices):
@@ -26,6 +28,10 @@ class ProviderKind(models.TextChoices):
     SCHOOL = "school", _("workers' school")
     NIGHT_SCHOOL = "night_school", _("night school")
     OTHER = "other", _("other")
+
+
+# The kinds that engage instructors and keep a founding union and partners.
+ACADEMY_KINDS = (ProviderKind.ACADEMY, ProviderKind.BRANCH)
 
 
 class TrainingProvider(TimestampedModel):
@@ -42,6 +48,24 @@ class TrainingProvider(TimestampedModel):
         blank=True,
         related_name="branches",
     )
+    # When and by which union a provider was founded (a union founds its 职工学校 and 夜校 as it
+    # founds an academy), and, an academy's or branch's only, the schools it works with
+    # (技师学院, 职业学校).
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    founding_union = models.ForeignKey(
+        UnionOrganisation,
+        verbose_name=_("founding union"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="academies_founded",
+    )
+    partners = models.CharField(
+        _("partner institutions"),
+        max_length=500,
+        blank=True,
+        help_text=_("Schools and colleges the academy works with, separated by 、"),
+    )
 
     history = HistoricalRecords()
     scope_path: ClassVar[str] = "region__code"
@@ -57,10 +81,104 @@ class TrainingProvider(TimestampedModel):
                     "A provider with this name already exists in this region."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ACADEMY_KINDS) | Q(partners=""),
+                name="provider_partners_on_academies",
+                violation_error_message=_(
+                    "Only a craftsman academy or an academy branch has partner institutions."
+                ),
+            ),
         )
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_academy(self) -> bool:
+        return self.kind in ACADEMY_KINDS
+
+    def clean(self) -> None:
+        super().clean()
+        # Also a constraint; asked here so that a sheet row is refused with the column named.
+        if self.partners and not self.is_academy:
+            raise ValidationError(
+                {
+                    "partners": _(
+                        "Only a craftsman academy or an academy branch has partner institutions."
+                    )
+                }
+            )
+
+
+class InstructorKind(models.TextChoices):
+    CRAFTSMAN = "craftsman", _("model worker or craftsman instructor")
+    TRAINER = "trainer", _("enterprise in-house trainer")
+
+
+class Instructor(FollowsRegion, TimestampedModel):
+    """A worker engaged by an academy to teach (讲师): a 劳模工匠讲师 or an 企业内训师. The
+    engagement belongs to the academy's region, wherever the worker is registered."""
+
+    academy = models.ForeignKey(
+        TrainingProvider,
+        verbose_name=_("academy"),
+        on_delete=models.PROTECT,
+        related_name="instructors",
+    )
+    worker = models.ForeignKey(
+        Worker,
+        verbose_name=_("worker"),
+        on_delete=models.PROTECT,
+        related_name="instructor_posts",
+    )
+    kind = models.CharField(_("instructor kind"), max_length=16, choices=InstructorKind.choices)
+    engaged_on = models.DateField(_("engaged on"))
+    ended_on = models.DateField(_("engagement ended on"), null=True, blank=True)
+    subjects = models.CharField(_("subjects taught"), max_length=200, blank=True)
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "academy"
+
+    class Meta:
+        verbose_name = _("instructor")
+        verbose_name_plural = _("academy instructors")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="instructor_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=("academy", "worker"),
+                name="instructor_unique_academy_worker",
+                violation_error_message=_("This worker is already an instructor of this academy."),
+            ),
+            models.CheckConstraint(
+                condition=ordered("engaged_on", "ended_on"), name="instructor_dates_ordered"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.academy}"
+
+    def clean(self) -> None:
+        super().clean()
+        validate_date_order(self.engaged_on, self.ended_on, end_field="ended_on")
+        academy = self.academy if self.academy_id is not None else None
+        if academy is not None and not academy.is_academy:
+            raise ValidationError(
+                {
+                    "academy": _(
+                        "Instructors are engaged by a craftsman academy or an academy branch, "
+                        "not by “%(provider)s”."
+                    )
+                    % {"provider": academy.name}
+                }
+            )
 
 
 class SessionCategory(models.TextChoices):
@@ -102,6 +220,13 @@ class TrainingSession(TimestampedModel):
         help_text=_("For sessions kept without a roster; enrolments are counted instead."),
     )
     subsidy = MoneyField(_("subsidy (yuan)"), null=True, blank=True)
+    instructors: models.ManyToManyField[Instructor, Teaching] = models.ManyToManyField(
+        Instructor,
+        verbose_name=_("instructors"),
+        through="Teaching",
+        blank=True,
+        related_name="sessions",
+    )
 
     history = HistoricalRecords()
     scope_path: ClassVar[str] = "region__code"
@@ -132,6 +257,49 @@ class TrainingSession(TimestampedModel):
     def clean(self) -> None:
         super().clean()
         validate_date_order(self.start_date, self.end_date, end_field="end_date")
+
+
+class Teaching(FollowsRegion, TimestampedModel):
+    """An instructor teaching a training session (授课): a record of its own, so that a sheet
+    imports it and its history says who linked them."""
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("training session"),
+        on_delete=models.CASCADE,
+        related_name="teachings",
+    )
+    instructor = models.ForeignKey(
+        Instructor,
+        verbose_name=_("instructor"),
+        on_delete=models.PROTECT,
+        related_name="teachings",
+    )
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "session"
+
+    class Meta:
+        verbose_name = _("session instructor")
+        verbose_name_plural = _("session instructors")
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50).
+            models.Index(
+                fields=("region", "id"),
+                name="teaching_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=("session", "instructor"),
+                name="teaching_unique_session_instructor",
+                violation_error_message=_("This instructor already teaches this session."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.instructor} @ {self.session}"
 
 
 class Enrolment(FollowsRegion, TimestampedModel):

@@ -1,5 +1,5 @@
-"""Sheets of the training app: providers, sessions, enrolments, competitions, results and
-education subsidies (docs/import-formats.md)."""
+"""Sheets of the training app: providers, academies' instructors, sessions, enrolments,
+competitions, results and education subsidies (docs/import-formats.md)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sheets.fields import (
     Boolean,
     Choice,
     Date,
+    IdNumber,
     Integer,
     Money,
     Number,
@@ -35,15 +36,21 @@ from training.models import (
     EducationLevel,
     EducationSubsidy,
     Enrolment,
+    Instructor,
+    InstructorKind,
     ProviderKind,
     SessionCategory,
+    Teaching,
     TrainingProvider,
     TrainingSession,
 )
+from workforce.models import UnionOrganisation
 from workforce.resources import PersonSheet
 
 PROVIDER_KINDS = {
     "学院": ProviderKind.ACADEMY,
+    "劳模工匠产业人才学院": ProviderKind.ACADEMY,
+    "分院": ProviderKind.BRANCH,
     "工匠学院分院": ProviderKind.BRANCH,
     "基地": ProviderKind.BASE,
     "培训基地": ProviderKind.BASE,
@@ -64,9 +71,26 @@ class ProviderResource(SheetResource):
     )
     region = SheetField("region", "所属地区", RegionName(), required=True)
     parent = SheetField("parent__name", "上级机构", Reference(), aliases=("所属学院",))
+    # An academy's own columns (left empty for other kinds: TrainingProvider.clean says so).
+    founded_on = SheetField(
+        "founded_on", "成立日期", Date(), aliases=("揭牌日期", "成立时间", "授牌日期")
+    )
+    founding_union = SheetField(
+        "founding_union__name", "发起工会", Reference(), aliases=("主办工会", "牵头工会")
+    )
+    partners = SheetField(
+        "partners", "合作院校", Text(), aliases=("合作单位", "合作学校", "依托院校")
+    )
 
     def build(self, row: Row, context: Context) -> dict[str, Any]:
         region = self.region_of(row, context)
+        union = None
+        if row.data.get("founding_union"):
+            union = context.by_name(
+                UnionOrganisation,
+                row.data["founding_union"],
+                self.sheet_fields()["founding_union"].header,
+            )
         parent = None
         if row.data.get("parent"):
             name = row.data["parent"]
@@ -88,7 +112,175 @@ class ProviderResource(SheetResource):
             "kind": row.data.get("kind") or ProviderKind.OTHER,
             "region": region,
             "parent": parent,
+            "founded_on": row.data.get("founded_on"),
+            "founding_union": union,
+            "partners": row.data.get("partners") or "",
         }
+
+
+INSTRUCTOR_KINDS = {
+    "劳模工匠讲师": InstructorKind.CRAFTSMAN,
+    "劳模讲师": InstructorKind.CRAFTSMAN,
+    "工匠讲师": InstructorKind.CRAFTSMAN,
+    "劳模工匠": InstructorKind.CRAFTSMAN,
+    "企业内训师": InstructorKind.TRAINER,
+    "内训师": InstructorKind.TRAINER,
+    "企业讲师": InstructorKind.TRAINER,
+}
+
+
+class InstructorResource(SheetResource):
+    """The instructors an academy engages: one row per academy and worker, the academy first."""
+
+    model = Instructor
+    resource_name = "instructors"
+    sheet_title = gettext_lazy("Academy instructors")
+    key = ("academy", "worker")
+
+    academy = SheetField(
+        "academy__name", "学院名称", Reference(), required=True, aliases=("工匠学院", "聘任学院")
+    )
+    academy_region = SheetField(
+        "academy__region", "学院所在地区", RegionName(), aliases=("所属地区",)
+    )
+    person = SheetField("worker__name", "讲师姓名", Text(), required=True, aliases=("姓名",))
+    id_number = SheetField(
+        "worker__id_number", "身份证号", IdNumber(), required=True, personal="id_number"
+    )
+    kind = SheetField(
+        "kind",
+        "讲师类型",
+        Choice(InstructorKind.choices, aliases=INSTRUCTOR_KINDS),
+        required=True,
+        aliases=("类型", "讲师类别"),
+    )
+    engaged_on = SheetField(
+        "engaged_on", "聘任日期", Date(), required=True, aliases=("聘任时间", "受聘日期")
+    )
+    ended_on = SheetField("ended_on", "解聘日期", Date(), aliases=("聘期结束", "离任日期"))
+    subjects = SheetField("subjects", "授课方向", Text(), aliases=("授课内容", "授课专业"))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        fields = self.sheet_fields()
+        name = row.data["academy"]
+        region = self.region_of(row, context, "academy_region")
+        code = region.code if region is not None else None
+
+        def find() -> list[TrainingProvider]:
+            academies = context.referable(TrainingProvider.objects.select_related("region"))
+            academies = academies.filter(name=name)
+            return list(academies.filter(region=region) if region is not None else academies[:2])
+
+        found = context.lookup(("academy", name, code), find)
+        if not found:
+            raise RowFailed(
+                fields["academy"].header,
+                _("Unknown academy “%(name)s”; import it in the training providers first.")
+                % {"name": name},
+            )
+        if len(found) > 1:
+            raise RowFailed(
+                fields["academy"].header,
+                _("Several academies are called “%(name)s”; give the academy's region.")
+                % {"name": name},
+            )
+        academy = found[0]
+        # A worker not yet on record is added where the academy is, if that is a county or town.
+        home = academy.region if academy.region.level in ("county", "town") else None
+        worker = context.worker(
+            id_number=row.data["id_number"],
+            name=row.data.get("person") or "",
+            row=row.number,
+            region=home,
+            id_column=fields["id_number"].header,
+            name_column=fields["person"].header,
+            region_column=fields["academy"].header,
+        )
+        return {
+            "academy": academy,
+            "worker": worker,
+            "kind": row.data["kind"],
+            "engaged_on": row.data["engaged_on"],
+            "ended_on": row.data.get("ended_on"),
+            "subjects": row.data.get("subjects") or "",
+        }
+
+
+class TeachingResource(SheetResource):
+    """Who teaches which session (授课讲师): one row per session and instructor. The session and
+    the academy's instructor must be on record (the instructors sheet engages them)."""
+
+    model = Teaching
+    resource_name = "session-instructors"
+    sheet_title = gettext_lazy("Session instructors")
+    key = ("session", "instructor")
+    scope_columns = ("region",)
+
+    session_title = SheetField(
+        "session__title", "班次名称", Text(), required=True, aliases=("培训班名称",)
+    )
+    start_date = SheetField("session__start_date", "开班日期", Date(), required=True)
+    region = SheetField("session__region", "组织地区", RegionName(), required=True)
+    academy = SheetField(
+        "instructor__academy__name", "学院名称", Reference(), required=True, aliases=("聘任学院",)
+    )
+    person = SheetField(
+        "instructor__worker__name", "讲师姓名", Text(), required=True, aliases=("授课讲师", "姓名")
+    )
+    id_number = SheetField(
+        "instructor__worker__id_number", "身份证号", IdNumber(), required=True, personal="id_number"
+    )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        fields = self.sheet_fields()
+        region = self.region_of(row, context)
+        title, start = row.data["session_title"], row.data["start_date"]
+        session = context.lookup(
+            ("session", title, start, region.code if region else None),
+            lambda: (
+                context.referable(TrainingSession.objects.all())
+                .filter(title=title, start_date=start, region=region)
+                .first()
+            ),
+        )
+        if session is None:
+            raise RowFailed(
+                fields["session_title"].header,
+                _(
+                    "No training session “%(title)s” starting %(date)s here; import the session first."
+                )
+                % {"title": title, "date": start},
+            )
+        academy, id_number = row.data["academy"], row.data["id_number"]
+        instructor = context.lookup(
+            ("instructor", academy, id_number),
+            lambda: (
+                context.referable(Instructor.objects.select_related("worker"))
+                .filter(academy__name=academy, worker__id_number=id_number)
+                .first()
+            ),
+        )
+        if instructor is None:
+            raise RowFailed(
+                fields["id_number"].header,
+                _(
+                    "No instructor with this ID number at “%(academy)s”; import them in the "
+                    "instructors sheet first."
+                )
+                % {"academy": academy},
+            )
+        name = row.data.get("person") or ""
+        if name and name != instructor.worker.name:
+            raise RowFailed(
+                fields["person"].header,
+                _("ID number %(id)s belongs to %(existing)s, not %(name)s.")
+                % {
+                    "id": instructor.worker.masked_id_number,
+                    "existing": instructor.worker.name,
+                    "name": name,
+                },
+            )
+        return {"session": session, "instructor": instructor}
 
 
 CATEGORIES = {

@@ -89,8 +89,11 @@ def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
 
 
 # Records that must never be dropped as "the same fact" when two workers are merged: a clash
-# stops the merge so that a person settles it.
-MERGE_REFUSES_CLASHES = frozenset({"welfare.hardshipcase", "welfare.solarproject"})
+# stops the merge so that a person settles it. (Two engagements by one academy may each carry
+# the sessions taught, which protect them from being dropped.)
+MERGE_REFUSES_CLASHES = frozenset(
+    {"welfare.hardshipcase", "welfare.solarproject", "training.instructor"}
+)
 
 
 def _clashes(record: models.Model) -> bool:

@@ -39,7 +39,17 @@ from programs.models import (
     WageAgreementKind,
 )
 from tests import factories
-from training.models import Competition, EducationSubsidy, Enrolment, TrainingSession
+from training.models import (
+    Competition,
+    EducationSubsidy,
+    Enrolment,
+    Instructor,
+    InstructorKind,
+    ProviderKind,
+    Teaching,
+    TrainingProvider,
+    TrainingSession,
+)
 from welfare.models import (
     AssistanceGrant,
     BenefitKind,
@@ -118,6 +128,8 @@ def _session(where: Region, variant: int) -> TrainingSession:
         factories.build(
             Enrolment, where, session=session, worker=worker(where, variant), certified=True
         )
+    if variant % 3:
+        Teaching.objects.create(session=session, instructor=_instructor(where, variant))
     return session
 
 
@@ -143,6 +155,26 @@ def _alliance_member(where: Region, variant: int) -> AllianceMember:
         enterprise=factories.build(Enterprise, elsewhere),
         joined_on=alliance.founded_on,
         left_on=day(variant, Y) if variant % 3 == 2 and alliance.founded_on.year < Y else None,
+    )
+
+
+def _academy(where: Region, variant: int) -> TrainingProvider:
+    return factories.build(
+        TrainingProvider,
+        where,
+        kind=pick((ProviderKind.ACADEMY, ProviderKind.BRANCH), variant),
+        founded_on=day(variant, Y - variant % 2),
+    )
+
+
+def _instructor(where: Region, variant: int) -> Instructor:
+    return factories.build(
+        Instructor,
+        where,
+        academy=_academy(where, variant),
+        worker=worker(where, variant),
+        kind=pick(InstructorKind, variant),
+        engaged_on=day(variant, Y - variant % 2),
     )
 
 
@@ -269,6 +301,8 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
         economic_benefit=Decimal(v * 25_000),
     ),
     "training_sessions": _session,
+    "academies": _academy,
+    "instructors": _instructor,
     "competitions": lambda where, v: factories.build(
         Competition, where, held_on=day(v), participant_count=5 * v
     ),

@@ -54,9 +54,16 @@ from sheets.resources import SheetResource, all_resources
 from sheets.services import sheet_import
 from sheets.workbooks import export_workbook, template_workbook
 from tests import factories
-from training.models import Competition, TrainingProvider, TrainingSession
+from training.models import Competition, Instructor, TrainingProvider, TrainingSession
 from welfare.models import CaseStatus, HardshipCase
-from workforce.models import Enterprise, Honour, HonourKind, HonourTitle, Worker
+from workforce.models import (
+    Enterprise,
+    Honour,
+    HonourKind,
+    HonourTitle,
+    UnionOrganisation,
+    Worker,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -419,7 +426,49 @@ def wage_levels(sheet: Sheet) -> None:
 
 def training_providers(sheet: Sheet) -> None:
     TrainingProvider.objects.create(name="瑞安市工匠学院", region_id=COUNTY, kind="academy")
+    UnionOrganisation.objects.create(name="瑞安市总工会", kind="federation", region_id=COUNTY)
     fill(sheet, "parent", lambda i: "瑞安市工匠学院" if i != 1 else None)
+    fill(sheet, "founding_union", lambda i: "瑞安市总工会" if i != 1 else None)
+    # Partner schools are an academy's or a branch's only.
+    kind = sheet.fields["kind"].widget
+    for row in sheet.rows:
+        if row["kind"] is None or kind.clean(row["kind"]) not in ("academy", "branch"):
+            row["partners"] = None
+
+
+def instructors(sheet: Sheet) -> None:
+    TrainingProvider.objects.create(name="瑞安市工匠学院", region_id=COUNTY, kind="academy")
+    fill(sheet, "academy", lambda i: "瑞安市工匠学院")
+    fill(sheet, "academy_region", lambda i: "瑞安市" if i % 2 else None)
+    # Each row a different worker (the key is academy and worker), row 0 one not yet on record.
+    people = [worker(800 + i) for i in range(len(sheet.rows))]
+    person_columns(sheet, "person", "id_number", people)
+    sheet.rows[0]["id_number"] = factories.valid_id_number(COUNTY, 899, birth="19750101")
+    # The engagement ends after it began, whatever form each date was written in.
+    for row in sheet.rows:
+        if row.get("ended_on") is not None:
+            row["ended_on"] = "2030-12-31"
+
+
+def session_instructors(sheet: Sheet) -> None:
+    day = datetime.date(2024, 3, 1)
+    TrainingSession.objects.create(
+        title="焊工班", region_id=COUNTY, category="skills", start_date=day
+    )
+    academy = TrainingProvider.objects.create(
+        name="瑞安市工匠学院", region_id=COUNTY, kind="academy"
+    )
+    # Each row another of the academy's instructors (the key is session and instructor).
+    people = [worker(950 + i) for i in range(len(sheet.rows))]
+    for person in people:
+        Instructor.objects.create(
+            academy=academy, worker=person, kind="craftsman", engaged_on=datetime.date(2023, 1, 1)
+        )
+    fill(sheet, "session_title", lambda i: "焊工班")
+    fill(sheet, "start_date", lambda i: DATE_FORMS[i % 10](day))
+    fill(sheet, "region", lambda i: "瑞安市")
+    fill(sheet, "academy", lambda i: "瑞安市工匠学院")
+    person_columns(sheet, "person", "id_number", people)
 
 
 def training_sessions(sheet: Sheet) -> None:
@@ -526,6 +575,8 @@ RECIPES: dict[str, Recipe] = {
     "wage-agreements": wage_agreements,
     "wage-levels": wage_levels,
     "training-providers": training_providers,
+    "instructors": instructors,
+    "session-instructors": session_instructors,
     "training-sessions": training_sessions,
     "enrolments": enrolments,
     "competitions": no_recipe,
