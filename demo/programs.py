@@ -85,6 +85,8 @@ GROUPS = Table(
         "member_units", "note",
     ),
 )  # fmt: skip
+# The county whose accounts the demo lists (ra_admin, ra_clerk …).
+DEMO_COUNTY = "330381"
 TARGETS = Table(Target, ("id", "region_id", "indicator", "year", "value"))
 # An alliance, its members and activities carry the lead enterprise's region (FollowsRegion).
 ALLIANCES = Table(
@@ -382,6 +384,12 @@ class Programs:
                     continue
                 founded = g.day_in(g.rng.randint(2021, data.LAST_YEAR))
                 leads.append((lead, "", founded, ""))
+            # The county the demo accounts keep (瑞安) shows an alliance of its own.
+            home = [e for e in employers if county_of(e.region) == DEMO_COUNTY]
+            if home and not any(county_of(entry[0].region) == DEMO_COUNTY for entry in leads):
+                leads.append(
+                    (max(home, key=lambda e: e.weight), "", datetime.date(2022, 5, 18), "")
+                )
             for lead, name, founded, description in leads:
                 kind = g.weighted(("chain", "area", "industry"), (60, 20, 20))
                 if not name:
