@@ -342,6 +342,9 @@ def test_the_to_do_page_lists_them_too_and_a_clerk_sees_neither(ledger, login, m
     admin = login(factories.staff("ruian_admin", Role.ADMIN, RUIAN))
     todo = admin.get(reverse("todo")).content.decode()
     assert 'id="benefits-due"' in todo and "乙工匠" in todo
+    # An admin may reveal full numbers on a worker's page (logged there); a list never does.
+    assert ledger["b"].id_number not in todo
+    assert identity.mask_id_number(ledger["b"].id_number) in todo
     clerk = login(factories.staff("ruian_clerk", Role.CLERK, RUIAN))
     assert "workbench-benefits" not in clerk.get(reverse("admin:index")).content.decode()
     assert 'id="benefits-due"' not in clerk.get(reverse("todo")).content.decode()
