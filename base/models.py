@@ -219,6 +219,18 @@ class TracksRegion(models.Model):
         return instance
 
 
+class FollowingQuerySet(models.QuerySet[Any]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        """Followers written in bulk without their region take it from their followed record
+        first: Django's own bulk writers (a many-to-many `.add()` through a follower, such as a
+        session's Teaching links) never call `save`, and the column is not null."""
+        from base import following
+
+        objs = list(objs)
+        following.fill([obj for obj in objs if obj.__dict__.get("region_id") is None])
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class FollowsRegion(models.Model):
     """A record that belongs to the region of the record it follows (a certificate to its
     worker's, a grant to its case's), stored on the record itself.
@@ -242,6 +254,8 @@ class FollowsRegion(models.Model):
 
     region_follows: ClassVar[str]  # the foreign key whose record's region this one copies
     scope_path: ClassVar[str] = "region__code"
+
+    objects = FollowingQuerySet.as_manager()
 
     class Meta:
         abstract = True

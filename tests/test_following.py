@@ -79,6 +79,31 @@ def test_a_new_record_takes_the_region_of_the_record_it_follows(
     assert scope.region_code_of(record) == TANGXIA
 
 
+# Many-to-many links kept as records of their own that follow a region (a session's Teaching):
+# Django's `.add()` writes them with bulk_create, which never calls `save`.
+LINKS_THROUGH_FOLLOWERS = [
+    (model, field.name)
+    for model in apps.get_models()
+    for field in model._meta.local_many_to_many
+    if issubclass(field.remote_field.through, FollowsRegion)
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "name"), LINKS_THROUGH_FOLLOWERS, ids=lambda v: v if isinstance(v, str) else label(v)
+)
+def test_a_link_added_through_a_follower_takes_its_region(
+    model: type[models.Model], name: str, towns: dict[str, Region]
+) -> None:
+    record = factories.build(model, towns["tangxia"])
+    field: Any = model._meta.get_field(name)
+    target = factories.build(field.related_model, towns["tangxia"])
+    getattr(record, name).add(target)
+    link = field.remote_field.through._default_manager.get()
+    assert regions(link) == (TANGXIA, TANGXIA)
+    assert following.out_of_step() == {}
+
+
 @pytest.mark.parametrize("model", FOLLOWERS, ids=label)
 def test_a_record_follows_when_its_worker_is_saved_in_another_region(
     model: type[models.Model], towns: dict[str, Region]

@@ -153,14 +153,7 @@ def _link_something(record: Any) -> None:
     delete confirmation and in the history."""
     for field in record._meta.local_many_to_many:
         target = matrix.record_in(field.related_model, matrix.OWN_COUNTY)
-        through = field.remote_field.through
-        # A link kept as a record of its own (a session's Teaching) counts in the record's
-        # region, which a bulk add of links does not fill in.
-        kept = not through._meta.auto_created and any(
-            f.name == "region" for f in through._meta.concrete_fields
-        )
-        defaults = {"region": record.region} if kept else {}
-        getattr(record, field.name).add(target, through_defaults=defaults)
+        getattr(record, field.name).add(target)
 
 
 def _filtered(label: str, url: str, model_admin: Any, user: Any) -> Iterator[tuple[str, str]]:

@@ -224,7 +224,7 @@ HOSTILE = {
 }
 
 CHILD = """
-import json, resource, sys
+import json, sys
 import django
 django.setup()
 from django.utils import translation
