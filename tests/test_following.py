@@ -85,7 +85,7 @@ LINKS_THROUGH_FOLLOWERS = [
     (model, field.name)
     for model in apps.get_models()
     for field in model._meta.local_many_to_many
-    if issubclass(field.remote_field.through, FollowsRegion)
+    if issubclass(field.remote_field.through, FollowsRegion)  # type: ignore[arg-type]
 ]
 
 
