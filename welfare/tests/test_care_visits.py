@@ -30,10 +30,13 @@ from base import identity
 from base.models import Region
 from base.roles import Role
 from dashboards import selectors as dashboard
+from sheets.services import sheet_import
 from tests import clock, factories
+from tests.sheetfiles import xlsx
 from welfare.models import (
     CareOccasion,
     CareOccasionKind,
+    CareOccasionSource,
     CareVisit,
     CaseStatus,
     HardshipCase,
@@ -301,3 +304,95 @@ def test_the_workbench_lists_them_and_a_clerk_sees_neither(ledger, login, monkey
     clerk = login(factories.staff("ruian_clerk", Role.CLERK, RUIAN))
     assert "workbench-visits" not in clerk.get(reverse("admin:index")).content.decode()
     assert 'id="visits-due"' not in clerk.get(reverse("todo")).content.decode()
+
+
+# --- the care-occasions and care-visits sheets --------------------------------------------------
+
+
+def test_a_messy_visits_sheet_imports_and_answers_the_occasions(ledger, ruian_officer):
+    jia, ding = ledger["jia"], ledger["ding"]
+    rows = [
+        ["序号", "姓名", "身份证号", "慰问事由", "慰问日期", "慰问人员", "慰问金", "帮扶情况"],
+        [1, " 甲职工 ", jia.id_number.lower(), "住院", "2026.2.6", "许明术、单位领导", "1,000", ""],
+        [2, "丁职工", ding.id_number, "生病住院", "2026年1月22日", "许明术", "", "送去慰问品"],
+    ]  # fmt: skip
+    report, _changes = sheet_import(
+        resource_name="care-visits",
+        data=xlsx(rows),
+        file_name="六必访台账.xlsx",
+        user=ruian_officer,
+        dry_run=False,
+    )
+    assert not report.errors, report.errors
+    jia_visit = CareVisit.objects.get(worker=jia)
+    # 甲's 生病住院 of 02-01 is 5 days before: answered; no case.
+    assert (jia_visit.visited_on, jia_visit.aid, jia_visit.occasion, jia_visit.case) == (
+        datetime.date(2026, 2, 6),
+        Decimal("1000.00"),
+        ledger["jia_ill"],
+        None,
+    )
+    ding_visit = CareVisit.objects.get(worker=ding)
+    # 丁 has no occasion record; the visit is linked to his open case and answers it.
+    assert (ding_visit.aid, ding_visit.occasion, ding_visit.case) == (
+        Decimal("0"),
+        None,
+        ledger["ding_case"],
+    )
+    assert waiting(ruian_officer) == []
+
+
+def test_an_occasions_sheet_imports_with_its_spellings_and_lists_them(ledger, ruian_officer):
+    jia = ledger["jia"]
+    rows = [
+        ["姓名", "身份证号", "情形", "发生时间", "来源", "反映人"],
+        ["甲职工", jia.id_number, "家人重病", "2026-03-01", "班组长", "王班长"],
+    ]
+    report, _changes = sheet_import(
+        resource_name="care-occasions",
+        data=xlsx(rows),
+        file_name="六必访.xlsx",
+        user=ruian_officer,
+        dry_run=False,
+    )
+    assert not report.errors, report.errors
+    added = CareOccasion.objects.get(worker=jia, kind=K.FAMILY_ILLNESS)
+    assert (added.happened_on, added.source, added.reported_by) == (
+        datetime.date(2026, 3, 1),
+        CareOccasionSource.COLLEAGUE,
+        "王班长",
+    )
+    assert ("甲职工", K.FAMILY_ILLNESS, datetime.date(2026, 3, 1)) in waiting(ruian_officer)
+
+
+def test_a_row_with_another_countys_worker_names_nobody(ledger, ruian_officer):
+    ji = ledger["ji"]
+    rows = [
+        ["姓名", "身份证号", "走访事由", "走访日期", "走访人员"],
+        ["己职工", ji.id_number, "家遇急事", "2026-02-16", "许明术"],
+    ]
+    report, _changes = sheet_import(
+        resource_name="care-visits",
+        data=xlsx(rows),
+        file_name="六必访台账.xlsx",
+        user=ruian_officer,
+        dry_run=True,
+    )
+    [error] = report.errors
+    assert "己职工" not in error.message and "乐清" not in error.message
+
+
+def test_a_clerk_may_not_import_visits(ledger):
+    clerk = factories.staff("ruian_clerk", Role.CLERK, RUIAN)
+    rows = [
+        ["姓名", "身份证号", "走访事由", "走访日期", "走访人员"],
+        ["甲职工", ledger["jia"].id_number, "生病住院", "2026-02-06", "许明术"],
+    ]
+    with pytest.raises(PermissionDenied):
+        sheet_import(
+            resource_name="care-visits",
+            data=xlsx(rows),
+            file_name="六必访台账.xlsx",
+            user=clerk,
+            dry_run=True,
+        )
