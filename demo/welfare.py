@@ -37,6 +37,7 @@ from welfare.models import (
     RecuperationTrip,
     ServiceStation,
 )
+from welfare.selectors import CARE_CASE_STATUSES, case_occasion
 
 STATIONS = Table(
     ServiceStation,
@@ -133,12 +134,6 @@ REPORTERS: tuple[tuple[str, str], ...] = (
     (CareOccasionSource.UNION, "工会小组长"),
     (CareOccasionSource.ENTERPRISE, "人事部门"),
 )
-# The hardship causes that are among the six occasions (welfare.selectors.CASE_CAUSE_OCCASIONS).
-CASE_OCCASIONS = {
-    "illness": CareOccasionKind.HOSPITALISED,
-    "disaster": CareOccasionKind.HOME_DISASTER,
-    "accident": CareOccasionKind.EMERGENCY,
-}
 CASE_STATUS_WEIGHTS: dict[str, float] = {
     CaseStatus.REPORTED: 8,
     CaseStatus.VERIFIED: 7,
@@ -170,6 +165,7 @@ class Welfare:
         self.case_serial = itertools.count()
         self.benefits_written = 0
         self.occasions_written = 0
+        self.occasions_waiting = 0
 
     def benefit(self, person: Person, kind: str, on: datetime.date, county_name: str) -> None:
         g = self.g
@@ -196,25 +192,33 @@ class Welfare:
             self.benefit(person, BenefitKind.HEALTH_CHECK, on, county)
 
     def occasions_somewhere(self, everyone: Sequence[Person]) -> None:
-        """A tiny demo may draw no 六必访 occasion: two of its workers then have one each, the
-        first visited three days later, the second waiting for a visit."""
-        if self.occasions_written:
-            return
+        """A small demo may draw no 六必访 occasion, or none still waiting: then one worker has
+        an occasion visited three days later, and another one waiting for a visit, so the
+        to-do list has something to show."""
         g = self.g
-        for number, person in enumerate(sorted(everyone, key=lambda p: p.id)[:2]):
-            happened = data.DEMO_END - datetime.timedelta(days=40 + 20 * number)
-            kind = CareOccasionKind.HOSPITALISED
+        if not everyone:
+            return
+        first, second = (sorted(everyone, key=lambda p: p.id) * 2)[:2]
+        if not self.occasions_written:
+            kind, happened = CareOccasionKind.HOSPITALISED, data.DEMO_END - datetime.timedelta(40)
             occasion = g.emit(
-                OCCASIONS, person.id, kind, happened, CareOccasionSource.COLLEAGUE, "班组长", "",
-                person.region,
+                OCCASIONS, first.id, kind, happened, CareOccasionSource.COLLEAGUE, "班组长", "",
+                first.region,
             )  # fmt: skip
-            if number == 0:
-                on = happened + datetime.timedelta(days=3)
-                g.emit(
-                    VISITS, person.id, kind, on, VISITORS[0], Decimal(1000), occasion, None, "",
-                    person.region,
-                )  # fmt: skip
+            on = happened + datetime.timedelta(days=3)
+            g.emit(
+                VISITS, first.id, kind, on, VISITORS[0], Decimal(1000), occasion, None, "",
+                first.region,
+            )  # fmt: skip
             self.occasions_written += 1
+        if not self.occasions_waiting:
+            kind, happened = CareOccasionKind.EMERGENCY, data.DEMO_END - datetime.timedelta(12)
+            g.emit(
+                OCCASIONS, second.id, kind, happened, CareOccasionSource.SELF, "家属", "",
+                second.region,
+            )  # fmt: skip
+            self.occasions_written += 1
+            self.occasions_waiting += 1
 
     def trip(
         self,
@@ -522,15 +526,18 @@ class CountyWelfare(CountyPart):
             self.welfare.occasions_written += 1
             roll = rng.random()
             if roll < 0.12:
+                self.welfare.occasions_waiting += 1
                 continue  # not visited yet: on the to-do list
             delay = rng.randint(0, 6) if roll < 0.8 else rng.randint(7, 25)
             on = happened + datetime.timedelta(days=delay)
+            if on > end:
+                self.welfare.occasions_waiting += 1  # the visit would come after the demo's end
             visit(person, kind, on, occasion, open_case.get(person.id))
         for case, person, causes, status, filed in self.cases:
-            called = next((CASE_OCCASIONS[c] for c in causes if c in CASE_OCCASIONS), None)
+            called = case_occasion(causes)  # the visit rule's own mapping
             if called is None or filed is None:
                 continue
-            if status not in (CaseStatus.FILED, CaseStatus.AIDED):
+            if status not in CARE_CASE_STATUSES:
                 continue
             if rng.random() < 0.8:
                 on = filed + datetime.timedelta(days=rng.randint(2, 30))
