@@ -1,5 +1,5 @@
 """The to-do page: what is waiting on the user's region, in their scope — across the domains
-(cases, dispatches, problems, craftsman benefits) and the reporting rounds, so it stands on the admin's floor."""
+(cases, dispatches, problems, craftsman benefits, 六必访 visits) and the reporting rounds, so it stands on the admin's floor."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adminsite import benefits
+from adminsite import benefits, visits
 from base.models import Region
 from programs.selectors import open_problems
 from reporting import selectors as reporting
@@ -47,6 +47,7 @@ def todo(request: HttpRequest) -> HttpResponse:
         "reviews": None,
         "problems": None,
         "benefits": None,
+        "visits": None,
     }
     if user.has_perm("welfare.view_dispatch"):
         overdue = dispatches_overdue(user=user, today=today)
@@ -66,6 +67,9 @@ def todo(request: HttpRequest) -> HttpResponse:
     if benefits.shown_to(user):
         rows = benefits.due_rows(user, today)
         sections["benefits"] = {"rows": rows[:SHOWN], "count": len(rows)}
+    if visits.shown_to(user):
+        rows = visits.due_rows(user, today)
+        sections["visits"] = {"rows": rows[:SHOWN], "count": len(rows)}
     overdue_reports = reporting.overdue_below(user, today)
     context = {
         **admin.site.each_context(request),

@@ -2,7 +2,8 @@
 
 What a role does most is on it, read from the apps' own selectors: a clerk's key figures
 against targets, their recent imports, what is due and the jobs they start from here; a welfare
-officer's cases due for review, overdue dispatches and the craftsmen due a benefit (礼遇工匠); an official's (viewer, admin) dashboard
+officer's cases due for review, overdue dispatches the craftsmen due a benefit (礼遇工匠) and the
+workers waiting for a 六必访 visit; an official's (viewer, admin) dashboard
 summary and the sub-regions behind their targets or changed by recent imports. Each part is
 shown only to a role with the right to read what it counts (the same rights as the pages its
 links open). Everything is bounded: the first rows of each list, no count over a big table.
@@ -23,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adminsite import benefits
+from adminsite import benefits, visits
 from base import scope
 from base.models import PREFIX_LENGTH, Region
 from base.roles import Role, role_of
@@ -205,6 +206,7 @@ def due(user: Any, today: datetime.date) -> dict[str, Any]:
         "dispatches": None,
         "problems": None,
         "benefits": None,
+        "visits": None,
     }
     if user.has_perm("welfare.view_hardshipcase"):
         cases = list(cases_due_for_review(user=user, today=today)[: SHOWN + 1])
@@ -221,6 +223,9 @@ def due(user: Any, today: datetime.date) -> dict[str, Any]:
     if benefits.shown_to(user):
         rows = benefits.due_rows(user, today)
         sections["benefits"] = {"rows": rows[:SHOWN], "more": len(rows) > SHOWN}
+    if visits.shown_to(user):
+        rows = visits.due_rows(user, today)
+        sections["visits"] = {"rows": rows[:SHOWN], "more": len(rows) > SHOWN}
     return sections
 
 

@@ -26,10 +26,13 @@ class Role(models.TextChoices):
 
 
 DOMAIN_APPS = ("base", "workforce", "programs", "training", "welfare", "sheets", "audit")
-# Hardship files: only the welfare and admin roles.
+# Hardship files: only the welfare and admin roles. The 六必访 occasions and visits are among
+# them: they tell of a worker's illness, bereavement and family disputes (docs/security.md).
 RESTRICTED_MODELS = frozenset(
     {
         "welfare.hardshipcase",
+        "welfare.careoccasion",
+        "welfare.carevisit",
         "welfare.assistancegrant",
         "welfare.caseevent",
         "welfare.dispatch",

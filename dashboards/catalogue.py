@@ -73,6 +73,8 @@ from welfare.models import (
     AssistanceGrant,
     BenefitKind,
     BenefitTaken,
+    CareOccasion,
+    CareVisit,
     CaseStatus,
     Dispatch,
     DispatchStatus,
@@ -81,7 +83,7 @@ from welfare.models import (
     ServiceStation,
     StationStatus,
 )
-from welfare.selectors import entitling_honours
+from welfare.selectors import entitling_honours, timely_visit
 from workforce.models import (
     HIGH_SKILLED_FROM,
     SKILLED_FROM,
@@ -312,6 +314,8 @@ SOURCES: dict[str, Source] = {
         Source("recuperation_trips", RecuperationTrip, _in_year("start_date")),
         Source("dispatches", Dispatch, _in_year("received_on")),
         Source("craftsman_benefits", BenefitTaken, _in_year("taken_on")),
+        Source("care_occasions", CareOccasion, _in_year("happened_on")),
+        Source("care_visits", CareVisit, _in_year("visited_on")),
     )
 }
 
@@ -498,6 +502,10 @@ def _dispatch_overdue(period: Period) -> Q:
 
 def _benefit_kind(kind: str) -> Where:
     return lambda period: Q(kind=kind)
+
+
+def _visited_in_time(period: Period) -> Q:
+    return timely_visit()
 
 
 def _entitled_to_benefits(period: Period) -> Q:
@@ -1574,6 +1582,86 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="craftsman_benefits",
         measure=count(_benefit_kind(BenefitKind.FITNESS_CARD)),
+        timing=PERIOD,
+    ),
+    # 六必访: the visits union chairmen make to workers on the six occasions (welfare.selectors,
+    # the visit rule). Counts only: who was visited, and why, stays in the restricted records.
+    Indicator(
+        "care_visits",
+        _("六必访 visits made"),
+        PERSON_TIMES,
+        "welfare",
+        _(
+            "Visits (六必访) made during the year to workers in the region on one of the six "
+            "occasions; a worker visited twice counts twice."
+        ),
+        source="care_visits",
+        measure=count(),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "care_workers_visited",
+        _("Workers visited (六必访)"),
+        PEOPLE,
+        "welfare",
+        _("Distinct workers in the region visited (六必访) during the year."),
+        source="care_visits",
+        measure=distinct("worker"),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "care_visit_aid",
+        _("Aid given on visits (六必访)"),
+        YUAN,
+        "welfare",
+        _(
+            "Sum of the aid (money and goods at their value) given on the visits made during "
+            "the year to workers in the region; a visit without aid adds 0."
+        ),
+        kind="money",
+        source="care_visits",
+        measure=total("aid"),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "care_occasions",
+        _("Occasions recorded (六必访)"),
+        CASES,
+        "welfare",
+        _(
+            "Occasions among the six (生病住院、家庭受灾、家属重病、亲属去世、家庭纠纷、家遇急事) "
+            "recorded for workers in the region that happened during the year."
+        ),
+        source="care_occasions",
+        measure=count(),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "care_occasions_visited_in_time",
+        _("Occasions visited within 7 days"),
+        CASES,
+        "welfare",
+        _(
+            "Of the occasions recorded that happened during the year, those answered by a visit "
+            "made within 7 days of the occasion (the visit names the occasion), whenever the "
+            "visit was recorded."
+        ),
+        source="care_occasions",
+        measure=count(_visited_in_time),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "care_visit_timeliness",
+        _("Share of occasions visited within 7 days"),
+        PERCENT,
+        "welfare",
+        _(
+            "Occasions visited within 7 days divided by occasions recorded, times 100; 0 when "
+            "there are none."
+        ),
+        kind="percent",
+        additive=False,
+        ratio=("care_occasions_visited_in_time", "care_occasions"),
         timing=PERIOD,
     ),
     Indicator(

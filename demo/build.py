@@ -58,6 +58,8 @@ TABLES: tuple[Table, ...] = (
     welfare.TRIP_PARTICIPANTS,
     welfare.PAIRINGS,
     welfare.BENEFITS,
+    welfare.OCCASIONS,
+    welfare.VISITS,
     programs.PILOTS,
     programs.ALLIANCES,
     programs.ALLIANCE_MEMBERS,
@@ -162,6 +164,7 @@ class ProvinceBuilder:
         self.programs.alliances()
         self.programs.city_wage_agreements()
         self.welfare.benefits_somewhere(g.everyone())
+        self.welfare.occasions_somewhere(g.everyone())
         g.sink.flush()
 
     def county_weights(self) -> list[float]:
@@ -309,6 +312,7 @@ class CountyBuilder:
             self.programs.coordination_groups,
             self.programs.wage_agreements,
             self.welfare.craftsman_benefits,
+            self.welfare.care_visits,
             self.training.instructors,
         ]
 

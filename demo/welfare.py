@@ -1,7 +1,7 @@
 """Demo records of the welfare app: outdoor-worker service stations, hardship cases with their
 assistance grants, recuperation trips with their participants, the care pairings of retired
-model workers aged 80 or more with younger craftsmen, and the 礼遇工匠 benefits the craftsmen
-honoured at provincial level or above took.
+model workers aged 80 or more with younger craftsmen, the 礼遇工匠 benefits the craftsmen
+honoured at provincial level or above took, and the 六必访 occasions and visits.
 
 Named stations, funds and trips come from the newspaper seeds in `demo.data` (青田's 小哥之家,
 绍兴's 越温暖 dispatch, the solar-income county, 海盐's 礼遇工匠 trip, `DESTINATIONS`,
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import random
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
@@ -24,7 +25,11 @@ from welfare.models import (
     AssistanceGrant,
     BenefitKind,
     BenefitTaken,
+    CareOccasion,
+    CareOccasionKind,
+    CareOccasionSource,
     CarePairing,
+    CareVisit,
     CaseStatus,
     Facility,
     HardshipCase,
@@ -32,6 +37,7 @@ from welfare.models import (
     RecuperationTrip,
     ServiceStation,
 )
+from welfare.selectors import CARE_CASE_STATUSES, case_occasion
 
 STATIONS = Table(
     ServiceStation,
@@ -83,6 +89,51 @@ BENEFIT_TAKE_UP: dict[str, float] = {
     BenefitKind.HEALTH_CHECK: 0.7,
     BenefitKind.FITNESS_CARD: 0.6,
 }
+OCCASIONS = Table(
+    CareOccasion,
+    ("id", "worker_id", "kind", "happened_on", "source", "reported_by", "note", "region_id"),
+)
+VISITS = Table(
+    CareVisit,
+    (
+        "id", "worker_id", "kind", "visited_on", "visitors", "aid", "occasion_id", "case_id",
+        "note", "region_id",
+    ),
+)  # fmt: skip
+# 六必访 (seed 001): how often each occasion is recorded, the aid a visit brings (yuan; a
+# family dispute is talked through, not paid), who goes and who tells the union.
+OCCASION_WEIGHTS: dict[str, float] = {
+    CareOccasionKind.HOSPITALISED: 38,
+    CareOccasionKind.FAMILY_ILLNESS: 20,
+    CareOccasionKind.BEREAVEMENT: 22,
+    CareOccasionKind.HOME_DISASTER: 5,
+    CareOccasionKind.FAMILY_DISPUTE: 6,
+    CareOccasionKind.EMERGENCY: 9,
+}
+OCCASION_AID: dict[str, tuple[int, int]] = {
+    CareOccasionKind.HOSPITALISED: (500, 2000),
+    CareOccasionKind.FAMILY_ILLNESS: (500, 2000),
+    CareOccasionKind.BEREAVEMENT: (300, 1000),
+    CareOccasionKind.HOME_DISASTER: (1000, 5000),
+    CareOccasionKind.FAMILY_DISPUTE: (0, 0),
+    CareOccasionKind.EMERGENCY: (500, 2000),
+}
+VISITORS = (
+    "工会主席、单位领导",
+    "工会主席、车间主任",
+    "工会主席、工会干部",
+    "工会主席、单位领导、班组长",
+    "工会副主席、人事经理",
+)
+REPORTERS: tuple[tuple[str, str], ...] = (
+    (CareOccasionSource.COLLEAGUE, "班组长"),
+    (CareOccasionSource.COLLEAGUE, "车间主任"),
+    (CareOccasionSource.COLLEAGUE, "同事"),
+    (CareOccasionSource.SELF, "本人"),
+    (CareOccasionSource.SELF, "家属"),
+    (CareOccasionSource.UNION, "工会小组长"),
+    (CareOccasionSource.ENTERPRISE, "人事部门"),
+)
 CASE_STATUS_WEIGHTS: dict[str, float] = {
     CaseStatus.REPORTED: 8,
     CaseStatus.VERIFIED: 7,
@@ -113,6 +164,8 @@ class Welfare:
         self.g = generator
         self.case_serial = itertools.count()
         self.benefits_written = 0
+        self.occasions_written = 0
+        self.occasions_waiting = 0
 
     def benefit(self, person: Person, kind: str, on: datetime.date, county_name: str) -> None:
         g = self.g
@@ -137,6 +190,35 @@ class Welfare:
             on = self.g.day_in(data.LAST_YEAR - 1)
             county = names.get(county_of(person.region), "")
             self.benefit(person, BenefitKind.HEALTH_CHECK, on, county)
+
+    def occasions_somewhere(self, everyone: Sequence[Person]) -> None:
+        """A small demo may draw no 六必访 occasion, or none still waiting: then one worker has
+        an occasion visited three days later, and another one waiting for a visit, so the
+        to-do list has something to show."""
+        g = self.g
+        if not everyone:
+            return
+        first, second = (sorted(everyone, key=lambda p: p.id) * 2)[:2]
+        if not self.occasions_written:
+            kind, happened = CareOccasionKind.HOSPITALISED, data.DEMO_END - datetime.timedelta(40)
+            occasion = g.emit(
+                OCCASIONS, first.id, kind, happened, CareOccasionSource.COLLEAGUE, "班组长", "",
+                first.region,
+            )  # fmt: skip
+            on = happened + datetime.timedelta(days=3)
+            g.emit(
+                VISITS, first.id, kind, on, VISITORS[0], Decimal(1000), occasion, None, "",
+                first.region,
+            )  # fmt: skip
+            self.occasions_written += 1
+        if not self.occasions_waiting:
+            kind, happened = CareOccasionKind.EMERGENCY, data.DEMO_END - datetime.timedelta(12)
+            g.emit(
+                OCCASIONS, second.id, kind, happened, CareOccasionSource.SELF, "家属", "",
+                second.region,
+            )  # fmt: skip
+            self.occasions_written += 1
+            self.occasions_waiting += 1
 
     def trip(
         self,
@@ -178,6 +260,9 @@ class CountyWelfare(CountyPart):
     def __init__(self, welfare: Welfare, here: CountyPeople) -> None:
         super().__init__(here)
         self.welfare = welfare
+        # The county's hardship cases as drawn (id, person, causes, status, filed on): the
+        # 六必访 visits answer some of them. Kept without drawing a number.
+        self.cases: list[tuple[int, Person, list[str], str, datetime.date | None]] = []
 
     def care_pairings(self) -> None:
         g = self.g
@@ -253,6 +338,7 @@ class CountyWelfare(CountyPart):
             "" if status in (CaseStatus.REPORTED, CaseStatus.REJECTED) else VERIFIED_NOTE,
             person.region,
         )
+        self.cases.append((case, person, causes, status, filed_on))
         if filed_on is None or status == CaseStatus.FILED:
             return
         last = (closed_on or data.DEMO_END).toordinal()
@@ -390,3 +476,69 @@ class CountyWelfare(CountyPart):
                     if year >= due and g.chance(BENEFIT_TAKE_UP[kind]):
                         self.welfare.benefit(person, kind, g.day_in(year), self.county.name)
                         due = year + every
+
+    def care_visits(self) -> None:
+        """六必访: occasions recorded for about one worker in 60 over the years, most visited
+        within a week, some later, about one in eight not yet; and the hardship cases on file
+        whose cause is among the six, four in five visited after their filing. A source of its
+        own, so the records drawn before stay the same."""
+        g = self.g
+        rng = random.Random(f"care-visits-{self.county.code}")  # noqa: S311 (demo data)
+        end = data.DEMO_END
+        open_case = {
+            person.id: case
+            for case, person, _causes, status, _filed in self.cases
+            if status in (CaseStatus.REPORTED, CaseStatus.VERIFIED, CaseStatus.FILED,
+                          CaseStatus.AIDED)
+        }  # fmt: skip
+        kinds, weights = list(OCCASION_WEIGHTS), list(OCCASION_WEIGHTS.values())
+        occasions: set[tuple[int, str, datetime.date]] = set()
+        visits: set[tuple[int, str, datetime.date]] = set()
+
+        def visit(
+            person: Person, kind: str, on: datetime.date, occasion: int | None, case: int | None
+        ) -> None:
+            if on > end or (person.id, kind, on) in visits:
+                return
+            visits.add((person.id, kind, on))
+            low, high = OCCASION_AID[kind]
+            aid = Decimal(0)
+            if high and rng.random() < 0.85:  # else goods only, or words
+                aid = Decimal(rng.randrange(low // 100, high // 100 + 1) * 100)
+            g.emit(
+                VISITS, person.id, kind, on, rng.choice(VISITORS), aid, occasion, case, "",
+                person.region,
+            )  # fmt: skip
+
+        # About one worker in 60 over the years (a fraction drawn as a chance).
+        count = int(len(self.people) / 60 + rng.random())
+        for person in rng.sample(self.people, min(count, len(self.people))):
+            kind = rng.choices(kinds, weights)[0]
+            span = end.toordinal() - START
+            happened = datetime.date.fromordinal(START + int(span * rng.random() ** 0.5))
+            if (person.id, kind, happened) in occasions:
+                continue
+            occasions.add((person.id, kind, happened))
+            source, reporter = rng.choice(REPORTERS)
+            occasion = g.emit(
+                OCCASIONS, person.id, kind, happened, source, reporter, "", person.region
+            )
+            self.welfare.occasions_written += 1
+            roll = rng.random()
+            if roll < 0.12:
+                self.welfare.occasions_waiting += 1
+                continue  # not visited yet: on the to-do list
+            delay = rng.randint(0, 6) if roll < 0.8 else rng.randint(7, 25)
+            on = happened + datetime.timedelta(days=delay)
+            if on > end:
+                self.welfare.occasions_waiting += 1  # the visit would come after the demo's end
+            visit(person, kind, on, occasion, open_case.get(person.id))
+        for case, person, causes, status, filed in self.cases:
+            called = case_occasion(causes)  # the visit rule's own mapping
+            if called is None or filed is None:
+                continue
+            if status not in CARE_CASE_STATUSES:
+                continue
+            if rng.random() < 0.8:
+                on = filed + datetime.timedelta(days=rng.randint(2, 30))
+                visit(person, called, on, None, case)

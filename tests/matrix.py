@@ -480,6 +480,7 @@ def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: C
         for section in waiting
     }
     craftsmen = {county: _craftsman_due_in(county) for county in (OWN_COUNTY, OTHER_COUNTY)}
+    occasions = {county: _occasion_waiting_in(county) for county in (OWN_COUNTY, OTHER_COUNTY)}
     response = client.get(endpoint.url())
     failures = _status(response, 200, f"GET {endpoint.url()}")
     if failures:
@@ -496,7 +497,11 @@ def _check_todo(rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: C
             failures.append(f"to-do page misses the own county's {section}")
         if records[section][OTHER_COUNTY].pk in pks:
             failures.append(f"to-do page shows another county's {section}")
-    return failures + _check_benefits_due(role, user, response, craftsmen)
+    return (
+        failures
+        + _check_benefits_due(role, user, response, craftsmen)
+        + _check_visits_due(role, user, response, occasions)
+    )
 
 
 def _craftsman_due_in(county: str) -> Any:
@@ -539,6 +544,47 @@ def _check_benefits_due(
         failures.append("to-do page shows a craftsman's ID number unmasked")
     if other.pk in people:
         failures.append("to-do page shows another county's craftsman due a benefit")
+    return failures
+
+
+def _occasion_waiting_in(county: str) -> Any:
+    """A 六必访 occasion of 2020 no visit answers: it waits on the to-do page."""
+    import datetime
+
+    from welfare.models import CareOccasion
+
+    region = Region.objects.get(code=county)
+    return _once(
+        ("todo-visits", county),
+        lambda: factories.build(CareOccasion, region, happened_on=datetime.date(2020, 1, 1)),
+    )
+
+
+def _check_visits_due(role: Role, user: Any, response: Any, occasions: dict[str, Any]) -> list[str]:
+    """六必访: an occasion of each county waits for a visit; the welfare officers and admins see
+    their own county's, never another's (the occasions are restricted like the hardship files),
+    with the ID number masked whatever their rights."""
+    from base.identity import mask_id_number
+
+    own, other = occasions[OWN_COUNTY], occasions[OTHER_COUNTY]
+    shown = response.context["visits"]
+    if role not in (Role.ADMIN, Role.WELFARE):
+        return [] if shown is None else ["to-do page shows the visits due to a role not given it"]
+    if shown is None:
+        return ["to-do page omits the occasions waiting for a visit"]
+    failures: list[str] = []
+    waiting = {
+        row["due"].occasion.pk: row["id_number"] for row in shown["rows"] if row["due"].occasion
+    }
+    if own.pk not in waiting:
+        failures.append("to-do page misses the own county's occasion waiting for a visit")
+    elif (
+        waiting[own.pk] != mask_id_number(own.worker.id_number)
+        or own.worker.id_number in response.content.decode()
+    ):
+        failures.append("to-do page shows a visited worker's ID number unmasked")
+    if other.pk in waiting:
+        failures.append("to-do page shows another county's occasion waiting for a visit")
     return failures
 
 

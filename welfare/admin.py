@@ -28,7 +28,9 @@ from welfare.models import (
     AssistanceGrant,
     BenefitRule,
     BenefitTaken,
+    CareOccasion,
     CarePairing,
+    CareVisit,
     CaseEvent,
     CaseStatus,
     Dispatch,
@@ -43,6 +45,7 @@ from welfare.models import (
 from welfare.selectors import cases_due_for_review
 from welfare.services import (
     benefit_rule_save,
+    care_visit_link_case,
     dispatch_confirm,
     dispatch_receive,
     dispatch_reject,
@@ -671,3 +674,54 @@ class BenefitTakenAdmin(ScopedAdmin):
     list_select_related = ("worker", "trip")
     autocomplete_fields = ("worker", "trip")
     fields = ("worker", "kind", "taken_on", "place", "cost", "trip", "note")
+
+
+@admin.register(CareOccasion)
+class CareOccasionAdmin(ScopedAdmin):
+    """六必访: the occasions recorded for workers; each calls for a visit until one answers it
+    (the to-do page lists those waiting). Restricted like the hardship files."""
+
+    list_display = ("worker", "kind", "happened_on", "source", "reported_by", "visited")
+    list_filter = (
+        RegionFilter,
+        "kind",
+        "source",
+        year_filter("happened_on", _("happened on"), is_date=True),
+    )
+    search_fields = ("^worker__name", "^worker__id_number")
+    list_select_related = ("worker",)
+    autocomplete_fields = ("worker",)
+    fields = ("worker", "kind", "happened_on", "source", "reported_by", "note")
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        # One EXISTS per listed row, no join over all the visits.
+        queryset: models.QuerySet[Any] = super().get_queryset(request)
+        answered = CareVisit.objects.filter(occasion=models.OuterRef("pk"))
+        annotated: models.QuerySet[Any] = queryset.annotate(is_visited=models.Exists(answered))
+        return annotated
+
+    @admin.display(description=_("visited"), boolean=True)
+    def visited(self, obj: Any) -> bool:
+        return bool(getattr(obj, "is_visited", False))
+
+
+@admin.register(CareVisit)
+class CareVisitAdmin(ScopedAdmin):
+    """六必访: the visits made, with the aid given, linked to the occasion they answer and to
+    the worker's hardship case. Restricted like the hardship files."""
+
+    list_display = ("worker", "kind", "visited_on", "visitors", "aid", "occasion", "case")
+    list_filter = (
+        RegionFilter,
+        "kind",
+        year_filter("visited_on", _("visited on"), is_date=True),
+    )
+    search_fields = ("^worker__name", "^worker__id_number", "visitors")
+    list_select_related = ("worker", "occasion__worker", "case__worker")
+    autocomplete_fields = ("worker", "occasion", "case")
+    fields = ("worker", "kind", "visited_on", "visitors", "aid", "occasion", "case", "note")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Linked to the worker's open hardship case where the form names none.
+        care_visit_link_case(visit=obj)
+        super().save_model(request, obj, form, change)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -954,3 +955,157 @@ class BenefitTaken(FollowsRegion, TimestampedModel):
             raise ValidationError(
                 {"taken_on": _("A benefit taken on a trip cannot predate its departure.")}
             )
+
+
+class CareOccasionKind(models.TextChoices):
+    """The six occasions of the 「六必访」 (seed 001): a union chairman visits a worker when any
+    of them befalls the worker."""
+
+    HOSPITALISED = "hospitalised", _("hospitalised (生病住院)")
+    HOME_DISASTER = "home_disaster", _("home struck by disaster (家庭受灾)")
+    FAMILY_ILLNESS = "family_illness", _("family member seriously ill (家属重病)")
+    BEREAVEMENT = "bereavement", _("bereavement (亲属去世)")
+    FAMILY_DISPUTE = "family_dispute", _("family dispute (家庭纠纷)")
+    EMERGENCY = "emergency", _("emergency at home (家遇急事)")
+
+
+class CareOccasionSource(models.TextChoices):
+    UNION = "union", _("union chairman or officer")
+    COLLEAGUE = "colleague", _("colleague or team leader")
+    SELF = "self", _("the worker or family")
+    ENTERPRISE = "enterprise", _("enterprise management")
+    OTHER = "other", _("other")
+
+
+class CareOccasion(FollowsRegion, TimestampedModel):
+    """One of the six occasions (六必访) recorded for a worker: it calls for a visit
+    (welfare.selectors, the visit rule). Restricted like the hardship files: it tells of
+    illness, bereavement and family disputes."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="care_occasions"
+    )
+    kind = models.CharField(_("occasion"), max_length=16, choices=CareOccasionKind.choices)
+    happened_on = models.DateField(_("happened on"))
+    source = models.CharField(
+        _("learnt from"),
+        max_length=16,
+        choices=CareOccasionSource.choices,
+        default=CareOccasionSource.UNION,
+    )
+    reported_by = models.CharField(
+        _("reported by"), max_length=100, blank=True, help_text=_("Who told the union.")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
+
+    class Meta:
+        verbose_name = _("care occasion (六必访)")
+        verbose_name_plural = _("care occasions (六必访)")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker", "kind", "happened_on"),
+                name="care_occasion_unique_worker_kind_day",
+                violation_error_message=_("This occasion is already recorded for that day."),
+            ),
+        )
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="care_occasion_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+            # The to-do list (oldest first) and the dashboard's occasions of a year.
+            models.Index(fields=("happened_on",), name="care_occasion_happened_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.get_kind_display()} {self.happened_on}"
+
+
+class CareVisit(FollowsRegion, TimestampedModel):
+    """A visit (六必访) the union chairman and others made to a worker on one of the six
+    occasions, with the aid given; linked to the occasion record it answers and to the
+    worker's hardship case where one exists. Restricted like the hardship files."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="care_visits"
+    )
+    kind = models.CharField(_("occasion"), max_length=16, choices=CareOccasionKind.choices)
+    visited_on = models.DateField(_("visited on"))
+    visitors = models.CharField(
+        _("visitors"),
+        max_length=300,
+        help_text=_("The union chairman and whoever went along, e.g. 许明术、单位领导."),
+    )
+    aid = MoneyField(_("aid given (yuan)"), default=Decimal("0"))
+    occasion = models.ForeignKey(
+        CareOccasion,
+        verbose_name=_("occasion record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        help_text=_("The recorded occasion this visit answers, if any."),
+    )
+    case = models.ForeignKey(
+        HardshipCase,
+        verbose_name=_("hardship case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_visits",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "worker"
+
+    class Meta:
+        verbose_name = _("care visit (六必访)")
+        verbose_name_plural = _("care visits (六必访)")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker", "kind", "visited_on"),
+                name="care_visit_unique_worker_kind_day",
+                violation_error_message=_("This visit is already recorded for that day."),
+            ),
+            models.CheckConstraint(
+                condition=not_negative("aid"), name="care_visit_aid_not_negative"
+            ),
+        )
+        indexes = (
+            # Scoped lists (region_id LIKE '330381%' ORDER BY id DESC LIMIT 50) and
+            # the dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="care_visit_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+            # Dashboard: visits made in a year.
+            models.Index(fields=("visited_on",), name="care_visit_on_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.get_kind_display()} {self.visited_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        occasion = self.occasion if self.occasion_id else None
+        case = self.case if self.case_id else None
+        if occasion is not None:
+            if self.worker_id and occasion.worker_id != self.worker_id:
+                errors["occasion"] = _("The occasion is another worker's.")
+            elif self.kind and occasion.kind != self.kind:
+                errors["kind"] = _("The visit's occasion differs from the occasion record's.")
+            elif self.visited_on and self.visited_on < occasion.happened_on:
+                errors["visited_on"] = _("A visit cannot predate the occasion it answers.")
+        if case is not None and self.worker_id and case.worker_id != self.worker_id:
+            errors["case"] = _("The hardship case is another worker's.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,9 +1,10 @@
 """Sheets of the welfare app: stations, hardship cases, grants, recuperation trips, care
-pairings and craftsman benefits (docs/import-formats.md)."""
+pairings, craftsman benefits and the 六必访 occasions and visits (docs/import-formats.md)."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,7 +41,11 @@ from welfare.models import (
     AssistanceGrant,
     BenefitKind,
     BenefitTaken,
+    CareOccasion,
+    CareOccasionKind,
+    CareOccasionSource,
     CarePairing,
+    CareVisit,
     CaseEvent,
     CaseEventKind,
     CaseSource,
@@ -634,5 +639,169 @@ class CraftsmanBenefitResource(PersonSheet):
             "taken_on": row.data["taken_on"],
             "place": row.data.get("place") or "",
             "cost": row.data.get("cost"),
+            "note": row.data.get("note") or "",
+        }
+
+
+# 六必访: the six occasions as sheets spell them.
+CARE_OCCASIONS = {
+    "生病住院": CareOccasionKind.HOSPITALISED,
+    "住院": CareOccasionKind.HOSPITALISED,
+    "职工住院": CareOccasionKind.HOSPITALISED,
+    "生病": CareOccasionKind.HOSPITALISED,
+    "家庭受灾": CareOccasionKind.HOME_DISASTER,
+    "受灾": CareOccasionKind.HOME_DISASTER,
+    "家属重病": CareOccasionKind.FAMILY_ILLNESS,
+    "家人重病": CareOccasionKind.FAMILY_ILLNESS,
+    "亲属去世": CareOccasionKind.BEREAVEMENT,
+    "直系亲属去世": CareOccasionKind.BEREAVEMENT,
+    "丧事": CareOccasionKind.BEREAVEMENT,
+    "家庭纠纷": CareOccasionKind.FAMILY_DISPUTE,
+    "家庭矛盾": CareOccasionKind.FAMILY_DISPUTE,
+    "家遇急事": CareOccasionKind.EMERGENCY,
+    "急事": CareOccasionKind.EMERGENCY,
+    "突发急事": CareOccasionKind.EMERGENCY,
+}
+CARE_SOURCES = {
+    "工会": CareOccasionSource.UNION,
+    "工会主席": CareOccasionSource.UNION,
+    "工会干部": CareOccasionSource.UNION,
+    "同事": CareOccasionSource.COLLEAGUE,
+    "班组长": CareOccasionSource.COLLEAGUE,
+    "本人": CareOccasionSource.SELF,
+    "家属": CareOccasionSource.SELF,
+    "本人或家属": CareOccasionSource.SELF,
+    "企业": CareOccasionSource.ENTERPRISE,
+    "单位": CareOccasionSource.ENTERPRISE,
+    "其他": CareOccasionSource.OTHER,
+}
+# A visit row answers the worker's latest occasion of its kind recorded in this many days up to
+# the visit (docs/import-formats.md, care-visits).
+CARE_VISIT_LINK_DAYS = 60
+
+
+class CareOccasionResource(PersonSheet):
+    """六必访: the occasions recorded for workers on record (the sheet names no region: an
+    occasion is kept by the county of the worker's region)."""
+
+    model = CareOccasion
+    resource_name = "care-occasions"
+    sheet_title = gettext_lazy("Care occasions (六必访)")
+    key = ("worker", "kind", "happened_on")
+
+    kind = SheetField(
+        "kind",
+        "走访事由",
+        Choice(CareOccasionKind.choices, aliases=CARE_OCCASIONS),
+        required=True,
+        aliases=("情形", "事由", "六必访情形", "慰问事由"),
+    )
+    happened_on = SheetField(
+        "happened_on", "发生日期", Date(), required=True, aliases=("发生时间", "日期")
+    )
+    source = SheetField(
+        "source",
+        "信息来源",
+        Choice(CareOccasionSource.choices, aliases=CARE_SOURCES),
+        aliases=("来源", "获知途径"),
+    )
+    reported_by = SheetField("reported_by", "报告人", Text(), aliases=("反映人", "报告人员"))
+    note = SheetField("note", "备注", Text(), aliases=("说明", "情况说明"))
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "worker": self.worker_of(
+                row, context, name_field="person", region_field=None, enterprise_field=None
+            ),
+            "kind": row.data["kind"],
+            "happened_on": row.data["happened_on"],
+            "source": row.data.get("source") or CareOccasionSource.UNION,
+            "reported_by": row.data.get("reported_by") or "",
+            "note": row.data.get("note") or "",
+        }
+
+
+class CareVisitResource(PersonSheet):
+    """六必访: the visits made to workers on record, each linked to the worker's latest
+    occasion of its kind recorded in the 60 days up to the visit and to the worker's open
+    hardship case, as welfare.services links a visit entered in the form."""
+
+    model = CareVisit
+    resource_name = "care-visits"
+    sheet_title = gettext_lazy("Care visits (六必访)")
+    key = ("worker", "kind", "visited_on")
+
+    kind = SheetField(
+        "kind",
+        "走访事由",
+        Choice(CareOccasionKind.choices, aliases=CARE_OCCASIONS),
+        required=True,
+        aliases=("情形", "事由", "六必访情形", "慰问事由"),
+    )
+    visited_on = SheetField(
+        "visited_on", "走访日期", Date(), required=True, aliases=("慰问日期", "走访时间", "日期")
+    )
+    visitors = SheetField(
+        "visitors",
+        "走访人员",
+        Text(),
+        required=True,
+        aliases=("慰问人员", "走访人", "参加人员"),
+    )
+    aid = SheetField(
+        "aid", "慰问金额(元)", Money(), aliases=("慰问金", "慰问金额", "金额", "慰问金(元)")
+    )
+    note = SheetField("note", "备注", Text(), aliases=("说明", "帮扶情况"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Per worker on record: their occasions, and their open hardship case.
+        self._occasions: dict[int, list[CareOccasion]] = {}
+        self._open_case: dict[int, HardshipCase] = {}
+
+    def prefetch(self, rows: list[Row], context: Context) -> None:
+        super().prefetch(rows, context)
+        workers = {context.worker_on_record(row.data.get("id_number") or "") for row in rows}
+        pks = sorted(worker.pk for worker in workers if worker is not None)
+        for chunk in chunks(pks):
+            occasions = context.referable(CareOccasion.objects.filter(worker_id__in=chunk)).only(
+                "worker_id", "kind", "happened_on"
+            )
+            for occasion in occasions:
+                self._occasions.setdefault(occasion.worker_id, []).append(occasion)
+            cases = (
+                context.referable(
+                    HardshipCase.objects.filter(worker_id__in=chunk, status__in=OPEN_STATUSES)
+                )
+                .order_by("filed_on", "pk")
+                .only("worker_id")
+            )
+            self._open_case.update({case.worker_id: case for case in cases})
+
+    def occasion_for(
+        self, worker_id: int | None, kind: str, on: datetime.date
+    ) -> CareOccasion | None:
+        """The worker's latest occasion of `kind` in the CARE_VISIT_LINK_DAYS up to `on`."""
+        since = on - datetime.timedelta(days=CARE_VISIT_LINK_DAYS)
+        found = [
+            occasion
+            for occasion in self._occasions.get(worker_id or 0, ())
+            if occasion.kind == kind and since <= occasion.happened_on <= on
+        ]
+        return max(found, key=lambda occasion: (occasion.happened_on, occasion.pk), default=None)
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        worker = self.worker_of(
+            row, context, name_field="person", region_field=None, enterprise_field=None
+        )
+        worker_id = getattr(worker, "pk", None)
+        return {
+            "worker": worker,
+            "kind": row.data["kind"],
+            "visited_on": row.data["visited_on"],
+            "visitors": row.data["visitors"],
+            "aid": row.data.get("aid") or Decimal("0"),
+            "occasion": self.occasion_for(worker_id, row.data["kind"], row.data["visited_on"]),
+            "case": self._open_case.get(worker_id or 0),
             "note": row.data.get("note") or "",
         }

@@ -1,4 +1,5 @@
-"""Reads for case work: the to-do lists of a user's scope, and the 礼遇工匠 benefits due."""
+"""Reads for case work: the to-do lists of a user's scope, the 礼遇工匠 benefits due and the
+六必访 visits called for."""
 
 from __future__ import annotations
 
@@ -15,9 +16,13 @@ from welfare.models import (
     BenefitKind,
     BenefitRule,
     BenefitTaken,
+    CareOccasion,
+    CareOccasionKind,
+    CareVisit,
     Dispatch,
     DispatchStatus,
     HardshipCase,
+    HardshipCause,
 )
 from workforce.models import Honour, Worker
 
@@ -179,3 +184,107 @@ def benefits_due(*, user: Any, year: int) -> list[BenefitDue]:
         )
     )
     return due_list
+
+
+# --- 六必访: which occasions call for a visit not yet made ---------------------------------------
+#
+# The visit rule, written once (docs/indicators.md, "六必访"). A visit is called for by
+#  - each occasion recorded for a worker (CareOccasion): it is answered by a visit that names it
+#    (CareVisit.occasion), and waits from the day it happened;
+#  - each hardship case on file (filed or aided) one of whose causes is one of the six
+#    occasions (CASE_CAUSE_OCCASIONS: illness → 生病住院, disaster → 家庭受灾, accident → 家遇急事):
+#    it is answered by any visit linked to the case (CareVisit.case), and waits from the day it
+#    was filed. Education costs, disability, unemployment and other causes are not among the
+#    six, so those cases call for no visit by themselves.
+# A visit recorded for an occasion is linked to the worker's open case by welfare.services, so
+# one visit answers both where the worker has both.
+
+CASE_CAUSE_OCCASIONS: dict[str, str] = {
+    HardshipCause.ILLNESS: CareOccasionKind.HOSPITALISED,
+    HardshipCause.DISASTER: CareOccasionKind.HOME_DISASTER,
+    HardshipCause.ACCIDENT: CareOccasionKind.EMERGENCY,
+}
+# The statuses of a case on file that still calls for visits.
+CARE_CASE_STATUSES = REVIEWED_STATUSES
+# A visit made within this many days of the occasion counts as timely (the dashboards' share).
+CARE_VISIT_TIMELY_DAYS = 7
+
+
+def case_occasion(causes: list[str]) -> str | None:
+    """The occasion a hardship case calls a visit for: that of its first cause among the six
+    (the causes are kept in their choices' order), or None."""
+    for cause in causes:
+        if cause in CASE_CAUSE_OCCASIONS:
+            return CASE_CAUSE_OCCASIONS[cause]
+    return None
+
+
+@dataclass(frozen=True)
+class VisitDue:
+    """An occasion that calls for a visit not yet made: a recorded occasion (`occasion`), or a
+    hardship case whose cause is among the six (`case`)."""
+
+    worker: Worker
+    kind: str
+    since: datetime.date
+    occasion: CareOccasion | None
+    case: HardshipCase | None
+
+    @property
+    def kind_label(self) -> str:
+        return str(CareOccasionKind(self.kind).label)
+
+
+def visits_due(*, user: Any, today: datetime.date) -> list[VisitDue]:
+    """The occasions in the user's scope that call for a visit not yet made (the visit rule),
+    the longest waiting first. Two queries whatever their number: the occasions and the cases.
+    (A visit recorded for an occasion is linked to the worker's open case when saved.)"""
+    occasions = list(
+        scope.filter_for_user(CareOccasion.objects.all(), user)
+        .filter(happened_on__lte=today)
+        .filter(~Exists(CareVisit.objects.filter(occasion=OuterRef("pk"))))
+        .select_related("worker__region")
+        .order_by("happened_on", "pk")
+    )
+    cases = [
+        case
+        for case in scope.filter_for_user(HardshipCase.objects.all(), user)
+        .filter(status__in=CARE_CASE_STATUSES, filed_on__lte=today)
+        .filter(~Exists(CareVisit.objects.filter(case=OuterRef("pk"))))
+        .select_related("worker__region")
+        .order_by("filed_on", "pk")
+        if case_occasion(case.causes) is not None
+    ]
+    due = [
+        VisitDue(
+            worker=occasion.worker,
+            kind=occasion.kind,
+            since=occasion.happened_on,
+            occasion=occasion,
+            case=None,
+        )
+        for occasion in occasions
+    ]
+    for case in cases:
+        assert case.filed_on is not None  # a case on file has its filing date
+        due.append(
+            VisitDue(
+                worker=case.worker,
+                kind=case_occasion(case.causes) or "",
+                since=case.filed_on,
+                occasion=None,
+                case=case,
+            )
+        )
+    due.sort(key=lambda row: (row.since, row.worker.region_id, row.worker.name, row.kind))
+    return due
+
+
+def timely_visit() -> Q:
+    """An occasion (CareOccasion row) answered by a visit made within CARE_VISIT_TIMELY_DAYS
+    days of it: the numerator of the dashboards' share of timely visits."""
+    visits = CareVisit.objects.filter(
+        occasion=OuterRef("pk"),
+        visited_on__lte=OuterRef("happened_on") + datetime.timedelta(days=CARE_VISIT_TIMELY_DAYS),
+    )
+    return Q(Exists(visits))

@@ -36,6 +36,9 @@ from welfare.models import (
     AssistanceGrant,
     BenefitRule,
     BenefitTaken,
+    CareOccasion,
+    CareOccasionSource,
+    CareVisit,
     CaseEvent,
     CaseEventKind,
     CaseSource,
@@ -596,3 +599,79 @@ def benefit_taken_record(
     )
     record_save(record=benefit, user=user)
     return benefit
+
+
+# --- 六必访: the occasions and the visits --------------------------------------------------------
+
+
+def care_occasion_record(
+    *,
+    worker: Worker,
+    kind: str,
+    happened_on: datetime.date,
+    user: Any,
+    source: str = CareOccasionSource.UNION,
+    reported_by: str = "",
+    note: str = "",
+) -> CareOccasion:
+    """Record one of the six occasions for a worker: it calls for a visit (the visit rule,
+    welfare.selectors) until one answers it."""
+    occasion = CareOccasion(
+        worker=worker,
+        kind=kind,
+        happened_on=happened_on,
+        source=source,
+        reported_by=reported_by,
+        note=note,
+    )
+    record_save(record=occasion, user=user)
+    return occasion
+
+
+def care_visit_link_case(*, visit: CareVisit) -> None:
+    """Link a visit that names no hardship case to the worker's open case, where there is one:
+    the visit then answers the case too."""
+    if visit.case_id is not None or visit.worker_id is None:
+        return
+    case = (
+        HardshipCase.objects.filter(worker_id=visit.worker_id, status__in=OPEN_STATUSES)
+        .order_by("-filed_on", "-pk")
+        .first()
+    )
+    if case is not None:
+        visit.case = case
+
+
+def care_visit_save(*, visit: CareVisit, user: Any, expected_version: str = "") -> CareVisit:
+    """Save a visit (the admin form's path): linked to the worker's open case where it names
+    none, then validated and saved in the user's scope."""
+    care_visit_link_case(visit=visit)
+    record_save(record=visit, user=user, expected_version=expected_version)
+    return visit
+
+
+def care_visit_record(
+    *,
+    worker: Worker,
+    kind: str,
+    visited_on: datetime.date,
+    visitors: str,
+    user: Any,
+    aid: Decimal = Decimal("0"),
+    occasion: CareOccasion | None = None,
+    case: HardshipCase | None = None,
+    note: str = "",
+) -> CareVisit:
+    """Record a visit made on one of the six occasions, answering `occasion` where given and
+    linked to the worker's hardship case where one exists."""
+    visit = CareVisit(
+        worker=worker,
+        kind=kind,
+        visited_on=visited_on,
+        visitors=visitors,
+        aid=aid,
+        occasion=occasion,
+        case=case,
+        note=note,
+    )
+    return care_visit_save(visit=visit, user=user)

@@ -54,6 +54,9 @@ from welfare.models import (
     AssistanceGrant,
     BenefitKind,
     BenefitTaken,
+    CareOccasion,
+    CareOccasionKind,
+    CareVisit,
     CaseStatus,
     Dispatch,
     HardshipCase,
@@ -246,6 +249,28 @@ def _wage_agreement(where: Region, variant: int) -> WageAgreement:
 
 
 # One record of each source table that counts in Y, varied by `variant` (levels, kinds, forms).
+def care_visit(where: Region, variant: int) -> CareVisit:
+    """A visit answering an occasion of the same worker, 0 to 12 days after it (some within the
+    7 days, some later), with aid on some."""
+    person = worker(where, variant)
+    occasion = factories.build(
+        CareOccasion,
+        where,
+        worker=person,
+        kind=pick(CareOccasionKind, variant),
+        happened_on=day(variant, Y - 1 if variant % 5 == 0 else Y),
+    )
+    return factories.build(
+        CareVisit,
+        where,
+        worker=person,
+        kind=occasion.kind,
+        occasion=occasion,
+        visited_on=occasion.happened_on + datetime.timedelta(days=3 * (variant % 5)),
+        aid=Decimal(200 * (variant % 3)),
+    )
+
+
 BUILDERS: dict[str, Callable[[Region, int], Any]] = {
     "workers": worker,
     "enterprises": _enterprise,
@@ -334,6 +359,14 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
     "craftsman_benefits": lambda where, v: factories.build(
         BenefitTaken, where, worker=worker(where, v), kind=pick(BenefitKind, v), taken_on=day(v)
     ),
+    "care_occasions": lambda where, v: factories.build(
+        CareOccasion,
+        where,
+        worker=worker(where, v),
+        kind=pick(CareOccasionKind, v),
+        happened_on=day(v),
+    ),
+    "care_visits": lambda where, v: care_visit(where, v),
 }
 
 ADDITIVE = [indicator.key for indicator in INDICATORS if indicator.additive]

@@ -20,7 +20,9 @@ from programs.models import ServiceVisit, Target
 from training.models import TrainingSession
 from welfare.models import (
     AssistanceGrant,
+    CareOccasion,
     CarePairing,
+    CareVisit,
     CaseStatus,
     Facility,
     HardshipCase,
@@ -149,6 +151,20 @@ def test_care_pairings_pair_honoured_seniors_of_80_or_more_with_younger_workers(
         assert pairing.senior.birth_date <= eighty_years_before_the_end
         assert pairing.carer.birth_date > pairing.senior.birth_date
         assert pairing.senior.honours.exists()
+
+
+def test_some_care_occasions_are_visited_and_some_still_wait(seeded):
+    # 六必访: the to-do list has occasions to show, and the visits answer their own worker's.
+    assert CareOccasion.objects.filter(visits__isnull=True).exists()
+    assert CareVisit.objects.filter(occasion__isnull=False).exists()
+    for visit in CareVisit.objects.select_related("occasion", "case"):
+        assert visit.visited_on <= data.DEMO_END
+        if visit.occasion is not None:
+            assert visit.occasion.worker_id == visit.worker_id
+            assert visit.occasion.kind == visit.kind
+            assert visit.visited_on >= visit.occasion.happened_on
+        if visit.case is not None:
+            assert visit.case.worker_id == visit.worker_id
 
 
 def test_stations_lie_in_zhejiang_with_listed_facilities(seeded):

@@ -552,6 +552,18 @@ def craftsman_benefits(sheet: Sheet) -> None:
     person_columns(sheet, "person", "id_number", people)
 
 
+def care_occasions(sheet: Sheet) -> None:
+    # The sheet names no region: the workers are on record.
+    people = [worker(850 + i) for i in range(len(sheet.rows))]
+    person_columns(sheet, "person", "id_number", people)
+
+
+def care_visits(sheet: Sheet) -> None:
+    # The sheet names no region: the workers are on record.
+    people = [worker(900 + i) for i in range(len(sheet.rows))]
+    person_columns(sheet, "person", "id_number", people)
+
+
 RECIPES: dict[str, Recipe] = {
     "regions": regions,
     "honour-titles": no_recipe,
@@ -589,6 +601,8 @@ RECIPES: dict[str, Recipe] = {
     "recuperation-trips": no_recipe,
     "care-pairings": care_pairings,
     "craftsman-benefits": craftsman_benefits,
+    "care-occasions": care_occasions,
+    "care-visits": care_visits,
 }
 # Failures the service rules or the engine restructure own (issue #14), strict: they must be
 # taken out when fixed.
