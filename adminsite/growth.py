@@ -1,11 +1,10 @@
 """A worker's 成长档案 on the admin site: the page (printable on A4: static/ledger/growth-print.css)
-and the workbook, both rendering `workforce.growth.growth_record`. Opened from the worker's page
+and the workbook (growth/workbook.py), both rendering `growth.selectors.growth_record`. Opened from the worker's page
 and from the one-box search; another county's worker is a 404, as the worker's page answers.
 Full numbers shown or carried are logged (audit), as every worker page and export is."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,24 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from audit.models import AccessKind
 from audit.services import access_log_display, access_log_export
-from dashboards import report
-from dashboards.report import BOLD, BOX, CENTRE, WRAP
-from workforce.growth import GrowthRecord, growth_record, worker_for_growth
+from growth.selectors import GrowthRecord, growth_record, worker_for_growth
+from growth.workbook import growth_workbook, headline_items, person_items
 from workforce.models import Worker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Column widths of the record's table, in characters (a Chinese character is two):
-# 日期, 年份, 类别, 事项, 详情, 学时.
-WIDTHS = (12, 7, 22, 40, 48, 8)
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 def _record_for(model_admin: Any, request: HttpRequest, object_id: str) -> GrowthRecord:
@@ -40,43 +29,6 @@ def _record_for(model_admin: Any, request: HttpRequest, object_id: str) -> Growt
     if worker is None:
         raise Http404(_("No such worker."))
     return growth_record(user=request.user, worker=worker)
-
-
-def headline_items(record: GrowthRecord) -> list[tuple[str, Any]]:
-    """The numbers at the top of the page and the workbook, each with its label."""
-    head = record.headline
-    return [
-        (pgettext("growth record", "Skill certificates"), head.certificates),
-        (pgettext("growth record", "Highest skill level"), head.highest_skill_level or "—"),
-        (pgettext("growth record", "Honours"), head.honours),
-        (pgettext("growth record", "Highest honour level"), head.highest_honour or "—"),
-        (pgettext("growth record", "Training sessions attended"), head.sessions_attended),
-        (pgettext("growth record", "Training hours"), head.training_hours),
-        (pgettext("growth record", "Competitions"), head.competitions),
-        (pgettext("growth record", "Competition awards"), head.awards),
-        (pgettext("growth record", "Apprentices taken"), head.apprentices),
-        (pgettext("growth record", "Masters"), head.masters),
-        (pgettext("growth record", "Studios led"), head.studios),
-        (pgettext("growth record", "Education subsidies"), head.subsidies),
-        (pgettext("growth record", "Subsidy amount (yuan)"), head.subsidy_amount),
-        (pgettext("growth record", "Craftsman benefits taken"), head.benefits),
-        (pgettext("growth record", "Transfers between counties"), head.transfers),
-    ]
-
-
-def person_items(record: GrowthRecord) -> list[tuple[str, str]]:
-    person = record.person
-    return [
-        (pgettext("growth record", "Name"), person.name),
-        (pgettext("growth record", "ID number"), person.id_number),
-        (pgettext("growth record", "Gender"), person.gender),
-        (pgettext("growth record", "Birth date"), person.birth_date),
-        (pgettext("growth record", "Phone"), person.phone or "—"),
-        (pgettext("growth record", "Region"), person.region),
-        (pgettext("growth record", "Employer"), person.enterprise or "—"),
-        (pgettext("growth record", "Occupation"), person.occupation or "—"),
-        (pgettext("growth record", "Union member"), _("yes") if person.union_member else _("no")),
-    ]
 
 
 def growth_view(model_admin: Any, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -119,85 +71,3 @@ def growth_xlsx_view(model_admin: Any, request: HttpRequest, object_id: str) -> 
     filename = _("growth-record-%(pk)s.xlsx") % {"pk": person.pk}
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def growth_workbook(record: GrowthRecord) -> bytes:
-    """The record as one A4 sheet: who, the headline numbers, then every line in time order
-    (dates as dates, the year as a number, hours as numbers)."""
-    book = Workbook()
-    sheet: Worksheet = book.active
-    sheet.title = _("Growth record")
-    columns = len(WIDTHS)
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    report.title_row(sheet, _("Growth record of %(name)s") % {"name": record.person.name}, columns)
-    row = 2
-    row = _pairs(sheet, row, person_items(record))
-    row = _pairs(sheet, row + 1, headline_items(record))
-    row += 1
-    headers = (
-        pgettext("growth record", "Date"),
-        pgettext("growth record", "Year"),
-        pgettext("growth record", "Kind"),
-        pgettext("growth record", "What"),
-        pgettext("growth record", "Details"),
-        pgettext("growth record", "Hours"),
-    )
-    header_row = row
-    for column, header in enumerate(headers, start=1):
-        report.write(sheet, row, column, header, font=BOLD, alignment=CENTRE, border=BOX)
-    for entry in record.entries:
-        row += 1
-        values: tuple[Any, ...] = (
-            entry.on,
-            entry.year,
-            entry.kind_label,
-            entry.title,
-            entry.detail,
-            entry.hours,
-        )
-        for column, value in enumerate(values, start=1):
-            report.write(sheet, row, column, value, border=BOX, alignment=WRAP)
-        sheet.cell(row=row, column=1).number_format = DATE_FORMAT
-        sheet.cell(row=row, column=6).number_format = "0.0"
-        longest = max(
-            report.lines(entry.title, WIDTHS[3]), report.lines(entry.detail, WIDTHS[4]), 1
-        )
-        sheet.row_dimensions[row].height = 16 * longest
-    if not record.entries:
-        row += 1
-        report.write(sheet, row, 1, _("Nothing on the record yet."))
-    row += 2
-    report.write(sheet, row, 1, _left_out_note(record), font=Font(italic=True))
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.row_dimensions[row].height = 32
-    report.page_setup(sheet, columns, f"{header_row}:{header_row}")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _pairs(sheet: Worksheet, row: int, items: list[tuple[str, Any]]) -> int:
-    """Label and value side by side, three pairs to a row (label in one column, the value in
-    the next); returns the last row written."""
-    slots = ((1, 2), (3, 4), (5, 6))
-    for index, (label, value) in enumerate(items):
-        if index and index % len(slots) == 0:
-            row += 1
-        label_column, value_column = slots[index % len(slots)]
-        report.write(sheet, row, label_column, label, font=BOLD, alignment=WRAP)
-        report.write(sheet, row, value_column, value, alignment=WRAP)
-    return row
-
-
-def _left_out_note(record: GrowthRecord) -> str:
-    note = _(
-        "Hardship files and assistance records are not part of a growth record; records outside "
-        "your region are not shown."
-    )
-    if record.left_out:
-        note += " " + _("Not shown to your role: %(kinds)s.") % {
-            "kinds": "、".join(record.left_out)
-        }
-    return note

@@ -1,6 +1,6 @@
 """A worker's 成长档案 (growth record): the order of its lines, the numbers at its top, masking,
-the access log, the workbook and a fixed number of queries (workforce/growth.py,
-adminsite/growth.py)."""
+the access log, the workbook and a fixed number of queries (growth/selectors.py,
+growth/workbook.py, adminsite/growth.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from audit.models import AccessKind, AccessLogEntry
 from base.models import Level, Region
 from base.roles import Role
+from growth.selectors import EntryKind, growth_record
 from programs.models import InnovationStudio
 from tests import factories
 from training.models import (
@@ -26,7 +27,6 @@ from training.models import (
     TrainingSession,
 )
 from welfare.models import BenefitKind, BenefitTaken, HardshipCase
-from workforce.growth import EntryKind, growth_record
 from workforce.models import (
     Honour,
     HonourTitle,
