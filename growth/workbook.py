@@ -71,10 +71,10 @@ def growth_workbook(record: GrowthRecord) -> bytes:
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     report.title_row(sheet, _("Growth record of %(name)s") % {"name": record.person.name}, columns)
-    row = 2
-    row = _pairs(sheet, row, person_items(record))
-    row = _pairs(sheet, row + 1, headline_items(record))
-    row += 1
+    # Who, a blank row, the numbers, a blank row, the table.
+    row = _pairs(sheet, 2, person_items(record))
+    row = _pairs(sheet, row + 2, headline_items(record))
+    row += 2
     headers = (
         pgettext("growth record", "Date"),
         pgettext("growth record", "Year"),
@@ -119,15 +119,18 @@ def growth_workbook(record: GrowthRecord) -> bytes:
 
 
 def _pairs(sheet: Worksheet, row: int, items: list[tuple[str, Any]]) -> int:
-    """Label and value side by side, three pairs to a row (label in one column, the value in
-    the next); returns the last row written."""
-    slots = ((1, 2), (3, 4), (5, 6))
+    """Label and value side by side, two pairs to a row: a label in A, its value across B:C,
+    the next label in D, its value across E:F (the table's narrow columns would cut a birth
+    date or a name); returns the last row written."""
+    slots = ((1, 2, 3), (4, 5, 6))
+    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
     for index, (label, value) in enumerate(items):
         if index and index % len(slots) == 0:
             row += 1
-        label_column, value_column = slots[index % len(slots)]
-        report.write(sheet, row, label_column, label, font=BOLD, alignment=WRAP)
-        report.write(sheet, row, value_column, value, alignment=WRAP)
+        label_column, first, last = slots[index % len(slots)]
+        report.write(sheet, row, label_column, label, font=BOLD, alignment=left)
+        report.write(sheet, row, first, value, alignment=left)
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
     return row
 
 
