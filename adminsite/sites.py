@@ -118,6 +118,7 @@ class LedgerAdminSite(admin.AdminSite):
                     {
                         "person": person,
                         "url": _admin_url("workforce", "worker", "change", person.pk),
+                        "growth_url": _admin_url("workforce", "worker", "growth", person.pk),
                         "appearances": [
                             {
                                 "kind": appearance.kind,

@@ -77,6 +77,8 @@ def endpoints(urlconf: str | None = None) -> list[Endpoint]:
 MODEL_LIST_VIEWS = ("changelist", "add", "import", "export", "template")
 MODEL_OBJECT_VIEWS = ("change", "history", "delete", "simple_history", "password_change")
 JOB_VIEWS = ("status", "errors", "confirm", "headers", "undo")
+# A worker's 成长档案 (growth record): the page and its workbook.
+GROWTH_VIEWS = ("growth", "growth_xlsx")
 SITE_PAGES = {
     "index",
     "app_list",
@@ -125,6 +127,8 @@ def classify(endpoint: Endpoint) -> Rule | None:
             return Rule("job", view, model_admin)
         if view in MODEL_LIST_VIEWS + MODEL_OBJECT_VIEWS:
             return Rule("model", view, model_admin)
+        if opts.label_lower == "workforce.worker" and view in GROWTH_VIEWS:
+            return Rule("growth", view, model_admin)
         return None
     short = name.rpartition(":")[2]
     if name.startswith(("admin:", "matrix_admin:")) and short in SITE_PAGES:
@@ -621,6 +625,48 @@ def _check_person_search(
     return failures
 
 
+def _check_growth(
+    rule: Rule, endpoint: Endpoint, role: Role, user: Any, client: Client
+) -> list[str]:
+    """A worker's growth record opens for every role that may read the worker, with the ID and
+    phone numbers as the role sees them (in full or masked); another county's worker is a 404,
+    as the worker's own page answers."""
+    from base.identity import mask_id_number, mask_phone
+
+    own: Any = record_in(Worker, OWN_COUNTY)
+    other: Any = record_in(Worker, OTHER_COUNTY)
+    failures: list[str] = []
+    allowed = may(user, Worker, "view")
+    url = endpoint.url(object_id=own.pk)
+    response = client.get(url)
+    failures += _status(response, 200 if allowed else 403, f"GET {url} (own)")
+    if allowed and response.status_code == 200:
+        if rule.view == "growth_xlsx":
+            book = load_workbook(io.BytesIO(response.content), read_only=True)
+            text = "\t".join(
+                str(value)
+                for sheet in book.worksheets
+                for row in sheet.iter_rows(values_only=True)
+                for value in row
+                if value is not None
+            )
+        else:
+            text = response.content.decode()
+        full = user.has_perm(PERSONAL_DATA_FIELDS["id_number"][0])
+        expected_id = own.id_number if full else mask_id_number(own.id_number)
+        if expected_id not in text:
+            failures.append(f"{url} does not show the ID number {'in full' if full else 'masked'}")
+        full_phone = user.has_perm(PERSONAL_DATA_FIELDS["phone"][0])
+        expected_phone = own.phone if full_phone else mask_phone(own.phone)
+        if expected_phone not in text:
+            failures.append(
+                f"{url} does not show the phone {'in full' if full_phone else 'masked'}"
+            )
+    url = endpoint.url(object_id=other.pk)
+    failures += _status(client.get(url), 404, f"GET {url} (another county)")
+    return failures
+
+
 ROUND_VIEWS = ("round", "round_xlsx")
 SUBMISSION_VIEWS = ("submission", "submission_json", "submission_xlsx")
 
@@ -742,6 +788,7 @@ def _check_reporting(
 CHECKS: dict[str, Callable[..., list[str]]] = {
     "reporting": _check_reporting,
     "person_search": _check_person_search,
+    "growth": _check_growth,
     "todo": _check_todo,
     "model": _check_model,
     "job": _check_job,

@@ -363,9 +363,9 @@ def check(
     what any answer revealed that the role must not learn."""
     if rule.kind == "model" and rule.view == "delete" and scope.is_scoped(rule.model):
         referred_to(rule.model)
-    if rule.kind == "person_search":
-        # The person found is named by a record of every kind (a hardship case among them):
-        # the results list only the kinds the role may read.
+    if rule.kind in ("person_search", "growth"):
+        # The person found (or whose growth record is opened) is named by a record of every
+        # kind (a hardship case among them): only the kinds the role may read are shown.
         referred_to(Worker)
     matrix.check(rule, endpoint, role, user, client)
     failures: list[str] = []

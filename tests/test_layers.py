@@ -6,7 +6,7 @@ each one is a dependency the reader has to hold in mind. The floors, bottom to t
 0. `base` (regions, staff, roles, scope, identity, steps …) and the settings helpers of `config`
 1. the domain apps: `workforce`, `programs`, `training`, `welfare`
 2. what reads across the domains: `sheets` and every app's `resources` (spreadsheets), `audit`,
-   `dashboards`, `reporting`, `ops`
+   `dashboards`, `reporting`, `ops`, `growth` (a worker's 成长档案)
 3. the admin: `adminsite` and every app's `admin`
 4. the demo data: `demo`
 5. the site that wires it together: `config.urls`, `config.wsgi`, `config.asgi`
@@ -33,6 +33,7 @@ PACKAGES = {
     "audit": 2,
     "dashboards": 2,
     "reporting": 2,
+    "growth": 2,
     "ops": 2,
     "adminsite": 3,
     "demo": 4,

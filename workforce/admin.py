@@ -7,10 +7,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from adminsite import growth
 from adminsite.mixins import (
     ReferenceAdmin,
     RegionFilter,
@@ -86,6 +88,29 @@ class WorkerAdmin(ScopedAdmin):
     )
     inlines = (HonourInline, SkillCertificateInline)
     actions = ("merge_workers",)
+    # The worker's page links to their 成长档案 (growth record).
+    change_form_template = "admin/workforce/worker/change_form.html"
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/growth/",
+                self.admin_site.admin_view(self.growth_view),
+                name="workforce_worker_growth",
+            ),
+            path(
+                "<path:object_id>/growth.xlsx",
+                self.admin_site.admin_view(self.growth_xlsx_view),
+                name="workforce_worker_growth_xlsx",
+            ),
+            *super().get_urls(),
+        ]
+
+    def growth_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return growth.growth_view(self, request, object_id)
+
+    def growth_xlsx_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return growth.growth_xlsx_view(self, request, object_id)
 
     @step_action(Step.WORKER_MERGE)
     @admin.action(description=_("Merge the two selected records of the same person"))
