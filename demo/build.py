@@ -63,6 +63,9 @@ TABLES: tuple[Table, ...] = (
     programs.ALLIANCE_MEMBERS,
     programs.ALLIANCE_ACTIVITIES,
     programs.GROUPS,
+    programs.JOB_FAIRS,
+    programs.JOB_FAIR_ENTERPRISES,
+    training.LIBRARIES,
     programs.TARGETS,
 )
 # The domain models the demo fills (through tables aside): demo records go only into a ledger
@@ -310,6 +313,8 @@ class CountyBuilder:
             self.programs.wage_agreements,
             self.welfare.craftsman_benefits,
             self.training.instructors,
+            self.programs.job_fairs,
+            self.training.worker_libraries,
         ]
 
     def run(self) -> None:

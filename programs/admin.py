@@ -24,6 +24,8 @@ from programs.models import (
     AllianceMember,
     CoordinationGroup,
     InnovationStudio,
+    JobFair,
+    JobFairEnterprise,
     PilotUnit,
     ProblemStatus,
     Programme,
@@ -469,3 +471,40 @@ class WageLevelAdmin(ScopedAdmin):
     search_fields = ("^agreement__title",)
     list_select_related = ("agreement",)
     autocomplete_fields = ("agreement",)
+
+
+# --- 春风行动 -----------------------------------------------------------------------------------
+
+
+class JobFairEnterpriseInline(ScopedTabularInline):
+    model = JobFairEnterprise
+    fields = ("enterprise", "positions_count", "hires_count")
+    autocomplete_fields = ("enterprise",)
+
+
+@admin.register(JobFair)
+class JobFairAdmin(ScopedAdmin):
+    list_display = (
+        "name",
+        "held_on",
+        "region",
+        "organiser_union",
+        "organiser",
+        "venue",
+        "online",
+        "seekers_count",
+    )
+    list_filter = (RegionFilter, "online", year_filter("held_on", _("held on"), is_date=True))
+    search_fields = ("^name", "^venue")
+    list_select_related = ("region", "organiser_union")
+    autocomplete_fields = ("region", "organiser_union")
+    inlines = (JobFairEnterpriseInline,)
+
+
+@admin.register(JobFairEnterprise)
+class JobFairEnterpriseAdmin(ScopedAdmin):
+    list_display = ("enterprise", "fair", "positions_count", "hires_count", "region")
+    list_filter = (RegionFilter, year_filter("fair__held_on", _("held on"), is_date=True))
+    search_fields = ("^enterprise__name", "^fair__name")
+    list_select_related = ("fair", "enterprise", "region")
+    autocomplete_fields = ("fair", "enterprise")

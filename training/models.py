@@ -561,8 +561,9 @@ class WorkerLibrary(TimestampedModel):
 
     def clean(self) -> None:
         super().clean()
-        has_enterprise = self.host_enterprise_id is not None
-        has_union = self.host_union_id is not None
+        # The objects, not their ids: a sheet names an enterprise it adds in the same import.
+        has_enterprise = self.host_enterprise is not None
+        has_union = self.host_union is not None
         if has_enterprise == has_union:
             raise ValidationError(
                 {
@@ -575,7 +576,7 @@ class WorkerLibrary(TimestampedModel):
         assert host is not None
         if self.region_id is None:
             self.region_id = host.region_id
-        elif not host.region_id.startswith(self.region.prefix):
+        elif host.region_id and not host.region_id.startswith(self.region.prefix):
             raise ValidationError(
                 {
                     "region": _("A worker library lies in the region of its host (%(region)s).")
