@@ -820,7 +820,7 @@ class JobFairs:
                 if rng.random() >= data.FAIR_TOWN_CHANCE:
                     continue
                 self.fair(
-                    f"{town.name}{year}年工会“春风行动”招聘会",
+                    f"{place}{town.name}{year}年工会“春风行动”招聘会",  # town names repeat
                     town.code,
                     day + datetime.timedelta(days=rng.randrange(3, 40)),
                     union=self.g.federations.get(town.code),

@@ -266,3 +266,84 @@ def test_a_county_clerk_records_fairs_and_enterprises_of_their_county_only(ledge
     )
     assert row.region_id == DONGYANG
     assert figures(DONGYANG)["job_fair_positions"] == 40 + 12
+
+
+# --- the job-fairs and job-fair-enterprises sheets ---------------------------------------------
+
+
+def test_a_fair_list_and_its_sign_up_list_import_with_their_aliases(ledger):
+    from sheets.services import sheet_import
+    from tests.sheetfiles import xlsx
+
+    clerk = factories.staff("yw-clerk", Role.CLERK, YIWU)
+    fairs = [
+        ["序号", "活动名称", "日期", "地区", "举办工会", "主办方", "地点", "形式", "进场求职人数"],
+        [1, "义乌工会2023年秋季招聘会", "2023年9月8日", "义乌市", "义乌市总工会", "", "义乌市人力资源市场", "现场", "1,200"],
+        [2, "义乌工会2023年直播带岗", "2023.10.1", "义乌", "", "义乌市总工会、义乌市人力社保局", "", "直播带岗", "300人"],
+    ]  # fmt: skip
+    report, _changes = sheet_import(
+        resource_name="job-fairs", data=xlsx(fairs), file_name="春风行动.xlsx", user=clerk,
+        dry_run=False,
+    )  # fmt: skip
+    assert not report.errors, report.errors
+    autumn = JobFair.objects.get(name="义乌工会2023年秋季招聘会")
+    assert (autumn.organiser_union, autumn.online, autumn.seekers_count) == (
+        ledger["federation"],
+        False,
+        1200,
+    )
+    live = JobFair.objects.get(name="义乌工会2023年直播带岗")
+    assert (live.region_id, live.organiser_union, live.online) == (YIWU, None, True)
+
+    logistics = Enterprise.objects.get(name="义乌甲快递物流有限公司")
+    sign_up = [
+        ["招聘会", "举办时间", "用人单位", "信用代码", "岗位需求人数", "达成意向人数"],
+        ["义乌工会2023年秋季招聘会", "2023-09-08", "义乌甲快递物流有限公司", logistics.credit_code, "60个", 12],
+        ["义乌工会2023年秋季招聘会", "2023/9/8", "义乌丙酒店管理有限公司", "", 25, 4],
+        ["义乌工会2023年直播带岗", "2023-10-01", "义乌甲快递物流有限公司", "", 15, 2],
+    ]  # fmt: skip
+    report, _changes = sheet_import(
+        resource_name="job-fair-enterprises", data=xlsx(sign_up), file_name="参会企业.xlsx",
+        user=clerk, dry_run=False,
+    )  # fmt: skip
+    assert not report.errors, report.errors
+    assert report.created == 3
+    # 东阳's enterprise is not found by a 义乌 clerk (another county's record): the row fails.
+    outsider = [
+        sign_up[0],
+        ["义乌工会2023年秋季招聘会", "2023/9/8", "东阳丁红木家具有限公司", "", 10, 1],
+    ]
+    report, _changes = sheet_import(
+        resource_name="job-fair-enterprises", data=xlsx(outsider), file_name="参会企业.xlsx",
+        user=clerk, dry_run=False,
+    )  # fmt: skip
+    assert [(error.row, error.column) for error in report.errors] == [(2, "用人单位")]
+    # 义乌 in Y now: 3 + 2 fairs; 5 + 3 家次; 340 + 60 + 25 + 15 positions; 3900 + 1200 + 300
+    # seekers; 82 + 12 + 4 + 2 hires.
+    assert figures(YIWU) == {
+        "job_fairs": 5,
+        "job_fair_enterprises": 8,
+        "job_fair_positions": 440,
+        "job_fair_seekers": 5400,
+        "job_fair_hires": 100,
+    }
+
+
+def test_a_fair_row_naming_another_regions_union_is_refused_with_the_column(ledger):
+    from sheets.services import sheet_import
+    from tests.sheetfiles import xlsx
+
+    clerk = factories.staff("jh-clerk", Role.CLERK, JINHUA)
+    rows = [
+        ["招聘会名称", "举办日期", "所属地区", "主办工会", "主办单位"],
+        ["错配招聘会", "2023-04-01", "东阳市", "义乌市总工会", ""],
+        ["无主办招聘会", "2023-04-02", "东阳市", "", ""],
+    ]
+    report, _changes = sheet_import(
+        resource_name="job-fairs", data=xlsx(rows), file_name="招聘会.xlsx", user=clerk,
+        dry_run=False,
+    )  # fmt: skip
+    assert [(error.row, error.column) for error in report.errors] == [
+        (2, "所属地区"),
+        (3, "主办单位"),
+    ], report.errors

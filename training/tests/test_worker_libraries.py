@@ -202,3 +202,59 @@ def test_a_county_clerk_records_a_library_of_a_host_in_their_county(ledger):
         worker_library_create(
             user=clerk, name="海宁书屋", host_union=outsider, opened_on=d(2024, 5, 1)
         )
+
+
+# --- the worker-libraries sheet -----------------------------------------------------------------
+
+
+def test_a_library_list_imports_with_its_aliases_and_hosts(ledger):
+    from sheets.services import sheet_import
+    from tests.sheetfiles import xlsx
+
+    clerk = factories.staff("ph-clerk", Role.CLERK, PINGHU)
+    host = Enterprise.objects.get(name="平湖丙服饰有限公司")
+    rows = [
+        ["序号", "职工书屋名称", "地区", "所在企业", "信用代码", "所在工会", "级别", "藏书量", "挂牌日期"],
+        [1, "丙服饰二号书屋", "平湖市", "平湖丙服饰有限公司", host.credit_code, "", "市级", "3,000", "2024.5.1"],
+        [2, "智汇谷驿站书屋", "平湖市曹桥街道", "", "", "曹桥街道5G智汇谷联合工会", "", 800, "2024年6月1日"],
+        [3, "平湖新建企业书屋", "平湖市", "平湖戊新材料有限公司", "", "", "全国示范", 5000, "2025-03-01"],
+        [4, "两家共建书屋", "平湖市", "平湖丙服饰有限公司", "", "曹桥街道5G智汇谷联合工会", "", 100, "2024-01-01"],
+    ]  # fmt: skip
+    report, _changes = sheet_import(
+        resource_name="worker-libraries", data=xlsx(rows), file_name="职工书屋.xlsx", user=clerk,
+        dry_run=False,
+    )  # fmt: skip
+    # Row 5 names both hosts: refused, named by the column as the sheet heads it; the others
+    # wait for it (an import is all or nothing), so the sheet goes in again without it.
+    assert [(error.row, error.column) for error in report.errors] == [(5, "所在企业")]
+    report, _changes = sheet_import(
+        resource_name="worker-libraries", data=xlsx(rows[:-1]), file_name="职工书屋.xlsx",
+        user=clerk, dry_run=False,
+    )  # fmt: skip
+    assert not report.errors, report.errors
+    made = {
+        library.name: (library.region_id, library.host, library.level, library.books_count)
+        for library in WorkerLibrary.objects.filter(
+            name__in=("丙服饰二号书屋", "智汇谷驿站书屋", "平湖新建企业书屋", "两家共建书屋")
+        )
+    }
+    assert made == {
+        "丙服饰二号书屋": (PINGHU, host, LibraryLevel.CITY, 3000),
+        "智汇谷驿站书屋": (CAOQIAO, ledger["park_union"], "", 800),
+        # An enterprise not on record is added in the library's region.
+        "平湖新建企业书屋": (
+            PINGHU,
+            Enterprise.objects.get(name="平湖戊新材料有限公司"),
+            LibraryLevel.NATIONAL,
+            5000,
+        ),
+    }
+    # 平湖 at the end of Y: 4 + 丙服饰二号 (city) + 智汇谷驿站 (none) = 6; the new enterprise's
+    # national library opens in Y+1.
+    assert figures(PINGHU) == {
+        "worker_libraries": 6,
+        "worker_libraries_national": 1,
+        "worker_libraries_provincial": 1,
+        "worker_libraries_city": 2,
+        "worker_libraries_other": 2,
+    }
