@@ -714,6 +714,7 @@ def test_breakdowns_split_craftsmen_studios_and_pilot_units_into_their_parts(rui
         "pilot_units",
         "alliances",
         "craftsman_benefits",
+        "worker_libraries",
     ]
     assert result["craftsmen"]["craftsmen_city"] == 1
     assert result["studios"] == {
