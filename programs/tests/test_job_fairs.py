@@ -347,3 +347,32 @@ def test_a_fair_row_naming_another_regions_union_is_refused_with_the_column(ledg
         (2, "所属地区"),
         (3, "主办单位"),
     ], report.errors
+
+
+def test_the_fair_list_shows_each_fairs_totals_in_one_query(ledger, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from programs.selectors import job_fairs_with_totals
+
+    totals = {
+        fair.name: (fair.enterprise_total, fair.position_total, fair.hire_total)
+        for fair in job_fairs_with_totals(JobFair.objects.filter(region_id__startswith=YIWU))
+    }
+    # By hand from the ledger: the spring fair 3 enterprises, 120 + 80 + 50 positions,
+    # 35 + 20 + 10 hires; the 2024 fair lists none.
+    assert totals["义乌工会2023年春风行动暨就业服务月招聘会"] == (3, 250, 65)
+    assert totals["义乌工会直播带岗专场"] == (1, 30, 5)
+    assert totals["义乌工会2024年新春招聘会"] == (0, 0, 0)
+    client.force_login(factories.staff("yw-admin", Role.ADMIN, YIWU))
+    url = reverse("admin:programs_jobfair_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url)
+    fair("义乌工会2023年夏季招聘会", YIWU, d(2023, 7, 1), 10)
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert response.status_code == 200
+    assert "稠城街道春风行动招聘会" in response.content.decode()
+    assert len(more) == len(few)
