@@ -49,6 +49,8 @@ from programs.models import (
     AllianceMember,
     CoordinationGroup,
     InnovationStudio,
+    JobFair,
+    JobFairEnterprise,
     PilotStatus,
     PilotUnit,
     ReformAlliance,
@@ -64,10 +66,12 @@ from training.models import (
     Enrolment,
     Instructor,
     InstructorKind,
+    LibraryLevel,
     ProviderKind,
     Teaching,
     TrainingProvider,
     TrainingSession,
+    WorkerLibrary,
 )
 from welfare.models import (
     AssistanceGrant,
@@ -316,6 +320,10 @@ SOURCES: dict[str, Source] = {
         Source("craftsman_benefits", BenefitTaken, _in_year("taken_on")),
         Source("care_occasions", CareOccasion, _in_year("happened_on")),
         Source("care_visits", CareVisit, _in_year("visited_on")),
+        # 春风行动: a fair in its union's region; the enterprises at it with their fair.
+        Source("job_fairs", JobFair, _in_year("held_on")),
+        Source("job_fair_enterprises", JobFairEnterprise, _in_year("fair__held_on")),
+        Source("worker_libraries", WorkerLibrary, lambda period: Q(opened_on__lte=period.end)),
     )
 }
 
@@ -1703,6 +1711,114 @@ INDICATORS: tuple[Indicator, ...] = (
         measure=count(_dispatch_overdue),
         timing=PERIOD,
     ),
+    # 春风行动: the year's job fairs held by the unions of the region.
+    Indicator(
+        "job_fairs",
+        _("春风行动 job fairs"),
+        EVENTS,
+        "welfare",
+        _("Job fairs held during the year by unions of the region, on site or online."),
+        source="job_fairs",
+        measure=count(),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "job_fair_enterprises",
+        _("Enterprises at job fairs"),
+        ENTERPRISE_TIMES,
+        "welfare",
+        _("Enterprises listed at those fairs: an enterprise at three fairs counts three times."),
+        source="job_fair_enterprises",
+        measure=count(),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "job_fair_positions",
+        _("Positions offered at job fairs"),
+        UNITS,
+        "welfare",
+        _("Sum of the positions the enterprises listed at those fairs offered."),
+        source="job_fair_enterprises",
+        measure=total("positions_count"),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "job_fair_seekers",
+        _("Job seekers at job fairs"),
+        PERSON_TIMES,
+        "welfare",
+        _("Sum of the job seekers each of those fairs recorded as attending."),
+        source="job_fairs",
+        measure=total("seekers_count"),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "job_fair_hires",
+        _("Hires agreed at job fairs"),
+        PEOPLE,
+        "welfare",
+        _(
+            "Sum of the job seekers the enterprises listed at those fairs agreed to hire "
+            "(达成就业意向)."
+        ),
+        source="job_fair_enterprises",
+        measure=total("hires_count"),
+        timing=PERIOD,
+    ),
+    # 职工书屋: the libraries open at the end of Y, by their demonstration title.
+    Indicator(
+        "worker_libraries",
+        _("Worker libraries"),
+        UNITS,
+        "welfare",
+        _("Worker libraries (职工书屋) in the region opened on or before 31 December."),
+        source="worker_libraries",
+        measure=count(),
+        timing=POINT,
+    ),
+    Indicator(
+        "worker_libraries_national",
+        _("National demonstration worker libraries"),
+        UNITS,
+        "welfare",
+        _("Worker libraries counted above that hold the national demonstration title."),
+        source="worker_libraries",
+        measure=count(_where_q(level=LibraryLevel.NATIONAL)),
+        timing=POINT,
+    ),
+    Indicator(
+        "worker_libraries_provincial",
+        _("Provincial demonstration worker libraries"),
+        UNITS,
+        "welfare",
+        _("Worker libraries counted above that hold the provincial demonstration title."),
+        source="worker_libraries",
+        measure=count(_where_q(level=LibraryLevel.PROVINCIAL)),
+        timing=POINT,
+    ),
+    Indicator(
+        "worker_libraries_city",
+        _("City demonstration worker libraries"),
+        UNITS,
+        "welfare",
+        _("Worker libraries counted above that hold the city demonstration title."),
+        source="worker_libraries",
+        measure=count(_where_q(level=LibraryLevel.CITY)),
+        timing=POINT,
+    ),
+    Indicator(
+        "worker_libraries_other",
+        _("Worker libraries without a demonstration title"),
+        UNITS,
+        "welfare",
+        _(
+            "Worker libraries counted above with no demonstration title; the four add up to "
+            "all worker libraries."
+        ),
+        source="worker_libraries",
+        measure=count(_where_q(level="")),
+        timing=POINT,
+    ),
 )
 
 BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
@@ -1724,5 +1840,11 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
         "craftsman_benefits_recuperation",
         "craftsman_benefits_health_check",
         "craftsman_benefits_fitness_card",
+    ),
+    "worker_libraries": (
+        "worker_libraries_national",
+        "worker_libraries_provincial",
+        "worker_libraries_city",
+        "worker_libraries_other",
     ),
 }

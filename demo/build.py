@@ -65,6 +65,9 @@ TABLES: tuple[Table, ...] = (
     programs.ALLIANCE_MEMBERS,
     programs.ALLIANCE_ACTIVITIES,
     programs.GROUPS,
+    programs.JOB_FAIRS,
+    programs.JOB_FAIR_ENTERPRISES,
+    training.LIBRARIES,
     programs.TARGETS,
 )
 # The domain models the demo fills (through tables aside): demo records go only into a ledger
@@ -314,6 +317,8 @@ class CountyBuilder:
             self.welfare.craftsman_benefits,
             self.welfare.care_visits,
             self.training.instructors,
+            self.programs.job_fairs,
+            self.training.worker_libraries,
         ]
 
     def run(self) -> None:

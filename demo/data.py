@@ -690,3 +690,28 @@ ALLIANCE_ACTIVITIES: dict[str, tuple[str, ...]] = {
     "events": ("联盟职工技能比武", "联盟职工运动会", "劳模工匠进联盟宣讲"),
     "brand": ("产改联盟品牌发布", "联盟工匠品牌评选", "联盟质量品牌联创推进会"),
 }
+
+
+# 春风行动 (seed 002): 义乌市总工会's 2023 fair at the 人力资源产业园 — over a hundred enterprises,
+# 6,000 positions, 3,000 job seekers, nearly 800 agreements to hire; the 镇(街道)总工会 hold their
+# own; 北仑 新碶's fair of 40 enterprises and 1,218 positions also went out live (直播带岗).
+FAIR_VENUES = ("人力资源市场", "人力资源产业园", "职工服务中心", "人民广场", "工人文化宫")
+FAIR_TOWN_CHANCE = 0.3  # a town's union holds a fair of its own in a year
+FAIR_ONLINE_CHANCE = 0.5  # from 2022, a county's live-streamed fair (直播带岗) in a year
+# 职工书屋 (seed 004): 平湖's 曹桥街道 5G智汇谷 library, where the union's chair told the park's
+# workers about the national congress. Shares of the libraries by demonstration title.
+FIRST_LIBRARY = (
+    "曹桥街道5G智汇谷职工书屋",
+    "330482",
+    "曹桥街道",
+    "provincial",
+    datetime.date(2021, 9, 28),
+)
+LIBRARY_LEVELS: tuple[tuple[str, float], ...] = (
+    ("national", 0.03),
+    ("provincial", 0.09),
+    ("city", 0.2),
+    ("", 0.68),
+)
+LIBRARY_HOST_CHANCE = 0.3  # a 规上 enterprise with a union hosts a library
+LIBRARY_TOWN_CHANCE = 0.5  # a town's union keeps a library at its 职工之家

@@ -85,7 +85,7 @@ class Generator:
         self.city_pool: dict[str, list[Person]] = defaultdict(list)
         self.city_seen: Counter[str] = Counter()
         # Each region's federation of unions (总工会) by region code, once emitted: the union
-        # that founds the region's academy.
+        # that founds the region's academy, holds its job fairs, keeps a town's library.
         self.federations: dict[str, int] = {}
         self.year_cumulative = tuple(itertools.accumulate(data.YEAR_WEIGHTS))
 

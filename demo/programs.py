@@ -1,7 +1,8 @@
 """Demo records of the programs app: innovation studios and their achievements, the 劳模工匠助企行
 service visits with the problems they collected, pilot units of the reform programmes and the
 产改联盟 with their members across counties and their 五联 activities, the towns' 产改协调小组, and
-the 能级工资集体协商 agreements with their skill-level ladders.
+the 能级工资集体协商 agreements with their skill-level ladders, and the 春风行动 job fairs with the
+enterprises at them.
 The targets each region is set are written last, against the records (`demo.targets`).
 
 Named visits and pilots come from the newspaper seeds in `demo.data` (`SEED_PILOTS`, 温州's
@@ -17,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from base.models import Level, county_of
+from base.models import Level, county_of, short_name
 from demo import data
 from demo import identity as ids
 from demo.context import County
@@ -29,6 +30,8 @@ from programs.models import (
     AllianceMember,
     CoordinationGroup,
     InnovationStudio,
+    JobFair,
+    JobFairEnterprise,
     PilotUnit,
     ReformAlliance,
     ServiceProblem,
@@ -87,6 +90,18 @@ GROUPS = Table(
 )  # fmt: skip
 # The county whose accounts the demo lists (ra_admin, ra_clerk …).
 DEMO_COUNTY = "330381"
+# A fair is in its union's region; the enterprises at it carry the fair's (FollowsRegion).
+JOB_FAIRS = Table(
+    JobFair,
+    (
+        "id", "name", "region_id", "held_on", "organiser_union_id", "organiser", "venue",
+        "online", "seekers_count",
+    ),
+)  # fmt: skip
+JOB_FAIR_ENTERPRISES = Table(
+    JobFairEnterprise,
+    ("id", "fair_id", "enterprise_id", "positions_count", "hires_count", "region_id"),
+)
 TARGETS = Table(Target, ("id", "region_id", "indicator", "year", "value"))
 # An alliance, its members and activities carry the lead enterprise's region (FollowsRegion).
 ALLIANCES = Table(
@@ -655,6 +670,9 @@ class CountyPrograms(CountyPart):
                 problems=7,
             )
 
+    def job_fairs(self) -> None:
+        JobFairs(self.g, self.county, self.employers).run()
+
     def wage_agreements(self) -> None:
         """The county's industry-wide agreements in its own industries (一县一业), and the
         enterprise agreements of a minority of its 规上 enterprises."""
@@ -755,3 +773,88 @@ class CountyPrograms(CountyPart):
                 for _ in range(rng.randint(1, 3)):
                     team = g.pick(data.TEAM_WORKSHOPS) + g.pick(data.TEAM_SUFFIXES)
                     unit(main, "team", employer.name, employer.region, employer.id, team, level)
+
+
+class JobFairs:
+    """One county's 春风行动 fairs: the county federation's fair after the Spring Festival every
+    year, from 2022 a live-streamed one now and then, and some towns' own. Drawn from a random
+    source of the county's own, so the records drawn before stay as they were."""
+
+    def __init__(self, generator: Generator, county: County, employers: Sequence[Employer]) -> None:
+        self.g = generator
+        self.county = county
+        self.rng = random.Random(f"job-fairs-{county.code}")  # noqa: S311 (demo data)
+        self.employers = [e for e in employers if not e.platform]
+
+    def run(self) -> None:
+        county, rng = self.county, self.rng
+        place = short_name(county.name)
+        federation = self.g.federations.get(county.code)
+        for year in data.YEARS:
+            # 春风行动 runs from the Spring Festival into March.
+            day = datetime.date(year, 2, 1) + datetime.timedelta(days=rng.randrange(45))
+            venue = (
+                f"{place}市{rng.choice(data.FAIR_VENUES)}"
+                if county.name.endswith("市")
+                else (f"{county.name}{rng.choice(data.FAIR_VENUES)}")
+            )
+            self.fair(
+                f"{place}工会{year}年“春风行动”暨就业服务月招聘会",
+                county.code,
+                day,
+                union=federation,
+                venue=venue,
+                share=rng.uniform(0.25, 0.45),
+            )
+            if year >= 2022 and rng.random() < data.FAIR_ONLINE_CHANCE:
+                self.fair(
+                    f"{place}工会{year}年“春风送岗”直播带岗专场",
+                    county.code,
+                    day + datetime.timedelta(days=rng.randrange(7, 30)),
+                    union=None,
+                    organiser=f"{county.name}总工会、{county.name}人力资源和社会保障局",
+                    online=True,
+                    share=rng.uniform(0.05, 0.15),
+                )
+            for town in county.towns:
+                if rng.random() >= data.FAIR_TOWN_CHANCE:
+                    continue
+                self.fair(
+                    f"{place}{town.name}{year}年工会“春风行动”招聘会",  # town names repeat
+                    town.code,
+                    day + datetime.timedelta(days=rng.randrange(3, 40)),
+                    union=self.g.federations.get(town.code),
+                    venue=f"{town.name}职工服务中心",
+                    share=rng.uniform(0.3, 0.6),
+                )
+
+    def fair(
+        self,
+        name: str,
+        region: str,
+        day: datetime.date,
+        *,
+        union: int | None,
+        organiser: str = "",
+        venue: str = "",
+        online: bool = False,
+        share: float,
+    ) -> None:
+        """A fair with a share of the region's employers taking part: 20–80 positions each
+        (规上 more), about one in seven agreed to hire; seekers about half the positions."""
+        rng = self.rng
+        if union is None and not organiser:
+            organiser = f"{self.county.name}总工会"
+        local = [e for e in self.employers if e.region.startswith(region)]
+        taking_part = rng.sample(local, min(len(local), max(1, round(len(local) * share))))
+        taking_part.sort(key=lambda e: e.id)
+        positions = [
+            rng.randint(20, 80) if e.above_scale else rng.randint(3, 25) for e in taking_part
+        ]
+        hires = [round(p * rng.uniform(0.08, 0.2)) for p in positions]
+        seekers = round(sum(positions) * rng.uniform(0.4, 0.7)) if positions else 0
+        fair_id = self.g.emit(
+            JOB_FAIRS, name, region, day, union, organiser, venue, online, seekers
+        )
+        for employer, offered, hired in zip(taking_part, positions, hires, strict=True):
+            self.g.emit(JOB_FAIR_ENTERPRISES, fair_id, employer.id, offered, hired, region)

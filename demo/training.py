@@ -34,6 +34,7 @@ from training.models import (
     Teaching,
     TrainingProvider,
     TrainingSession,
+    WorkerLibrary,
 )
 
 PROVIDERS = Table(
@@ -53,6 +54,13 @@ SESSIONS = Table(
     (
         "id", "title", "provider_id", "region_id", "category", "start_date", "end_date", "hours",
         "declared_headcount", "subsidy",
+    ),
+)  # fmt: skip
+LIBRARIES = Table(
+    WorkerLibrary,
+    (
+        "id", "name", "region_id", "host_enterprise_id", "host_union_id", "level",
+        "books_count", "opened_on",
     ),
 )  # fmt: skip
 ENROLMENTS = Table(
@@ -405,3 +413,37 @@ class CountyTraining(CountyPart):
                 "织布工",
                 by_trade["织布工"] or self.people,
             )
+
+    def worker_libraries(self) -> None:
+        """职工书屋: in about a third of the 规上 enterprises with a union and at half the towns'
+        职工之家, a few named demonstration libraries among them (data.LIBRARY_LEVELS); 平湖's
+        曹桥街道 5G智汇谷 library from the seeds. A random source of the county's own."""
+        county, g = self.county, self.g
+        rng = random.Random(f"worker-libraries-{county.code}")  # noqa: S311 (demo data)
+        levels = [level for level, _share in data.LIBRARY_LEVELS]
+        shares = [share for _level, share in data.LIBRARY_LEVELS]
+        first = datetime.date(2015, 1, 1).toordinal()
+
+        taken: set[tuple[str, str]] = set()
+
+        def library(name: str, region: str, enterprise: int | None, union: int | None) -> None:
+            if (name, region) in taken:  # two employers of one short name in a town
+                name = f"{name}（{len(taken) + 1}）"
+            taken.add((name, region))
+            level = rng.choices(levels, shares)[0]
+            books = rng.randrange(10, 120) * 100 if level else rng.randrange(5, 40) * 100
+            opened = datetime.date.fromordinal(rng.randint(first, END))
+            g.emit(LIBRARIES, name, region, enterprise, union, level, books, opened)
+
+        seed_name, seed_county, seed_town, seed_level, seed_opened = data.FIRST_LIBRARY
+        for town in county.towns:
+            union = g.federations.get(town.code)
+            if county.code == seed_county and town.name == seed_town and union is not None:
+                g.emit(LIBRARIES, seed_name, town.code, None, union, seed_level, 6000, seed_opened)
+            elif union is not None and rng.random() < data.LIBRARY_TOWN_CHANCE:
+                library(f"{town.name}总工会职工书屋", town.code, None, union)
+        for employer in self.employers:
+            if not (employer.above_scale and employer.has_union) or employer.platform:
+                continue
+            if rng.random() < data.LIBRARY_HOST_CHANCE:
+                library(f"{employer.short}职工书屋", employer.region, employer.id, None)

@@ -610,7 +610,7 @@ class CountyWorkforce(CountyPart):
             datetime.date(1952, 5, 1),
         )
         for town in county.towns:
-            g.emit(
+            g.federations[town.code] = g.emit(
                 UNIONS,
                 f"{town.name}总工会",
                 "federation",

@@ -24,6 +24,8 @@ from programs.models import (
     AllianceMember,
     CoordinationGroup,
     InnovationStudio,
+    JobFair,
+    JobFairEnterprise,
     PilotUnit,
     ProblemStatus,
     Programme,
@@ -36,6 +38,7 @@ from programs.models import (
 )
 from programs.selectors import (
     OPEN_PROBLEM_STATUSES,
+    job_fairs_with_totals,
     member_shown_in_full,
     members_shown_as_names,
     members_shown_in_full,
@@ -469,3 +472,59 @@ class WageLevelAdmin(ScopedAdmin):
     search_fields = ("^agreement__title",)
     list_select_related = ("agreement",)
     autocomplete_fields = ("agreement",)
+
+
+# --- 春风行动 -----------------------------------------------------------------------------------
+
+
+class JobFairEnterpriseInline(ScopedTabularInline):
+    model = JobFairEnterprise
+    fields = ("enterprise", "positions_count", "hires_count")
+    autocomplete_fields = ("enterprise",)
+
+
+@admin.register(JobFair)
+class JobFairAdmin(ScopedAdmin):
+    list_display = (
+        "name",
+        "held_on",
+        "region",
+        "organiser_union",
+        "organiser",
+        "venue",
+        "online",
+        "seekers_count",
+        "enterprise_total",
+        "position_total",
+        "hire_total",
+    )
+    list_filter = (RegionFilter, "online", year_filter("held_on", _("held on"), is_date=True))
+    search_fields = ("^name", "^venue")
+    list_select_related = ("region", "organiser_union")
+    autocomplete_fields = ("region", "organiser_union")
+    inlines = (JobFairEnterpriseInline,)
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        # The totals columns: summed in the list's own query (programs.selectors).
+        return job_fairs_with_totals(super().get_queryset(request))
+
+    @admin.display(description=_("enterprises taking part"), ordering="enterprise_total")
+    def enterprise_total(self, obj: JobFair) -> int:
+        return int(getattr(obj, "enterprise_total", 0))
+
+    @admin.display(description=_("positions offered"), ordering="position_total")
+    def position_total(self, obj: JobFair) -> int:
+        return int(getattr(obj, "position_total", 0))
+
+    @admin.display(description=_("hires agreed"), ordering="hire_total")
+    def hire_total(self, obj: JobFair) -> int:
+        return int(getattr(obj, "hire_total", 0))
+
+
+@admin.register(JobFairEnterprise)
+class JobFairEnterpriseAdmin(ScopedAdmin):
+    list_display = ("enterprise", "fair", "positions_count", "hires_count", "region")
+    list_filter = (RegionFilter, year_filter("fair__held_on", _("held on"), is_date=True))
+    search_fields = ("^enterprise__name", "^fair__name")
+    list_select_related = ("fair", "enterprise", "region")
+    autocomplete_fields = ("fair", "enterprise")

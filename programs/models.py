@@ -28,7 +28,7 @@ from base.validators import (
     year_validators,
 )
 from programs import indicators
-from workforce.models import Enterprise, SkillLevel, Worker
+from workforce.models import Enterprise, SkillLevel, UnionOrganisation, Worker
 
 
 class Programme(models.Model):
@@ -915,3 +915,147 @@ class WageLevel(FollowsRegion, TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.agreement} {self.get_skill_level_display()}"
+
+
+# --- 春风行动 -----------------------------------------------------------------------------------
+
+
+class JobFair(TracksRegion, TimestampedModel):
+    """A job fair (招聘会) of the 春风行动: held by a union on a day, at a venue or online, with
+    enterprises offering positions and job seekers attending. A fair is kept in the region of
+    the union that holds it; the enterprises taking part are its own rows (JobFairEnterprise)."""
+
+    name = models.CharField(_("job fair name"), max_length=200)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    held_on = models.DateField(_("held on"))
+    organiser_union = models.ForeignKey(
+        UnionOrganisation,
+        verbose_name=_("organising union"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="job_fairs",
+    )
+    organiser = models.CharField(
+        _("organiser"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who held the fair, when it is not a union on record (人社局 and 总工会 …)."),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    seekers_count = models.PositiveIntegerField(_("job seekers attending"), default=0)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("job fair")
+        verbose_name_plural = _("job fairs")
+        constraints = (
+            # The job-fair-enterprises sheet names a fair by its name and day.
+            models.UniqueConstraint(
+                fields=("name", "held_on"),
+                name="job_fair_unique_name_date",
+                violation_error_message=_("This job fair is already recorded for that day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(organiser_union__isnull=False) | ~Q(organiser=""),
+                name="job_fair_has_organiser",
+                violation_error_message=_("Name the union or the organiser that held the fair."),
+            ),
+        )
+        indexes = (
+            # Scoped lists (region_id LIKE '330782%' ORDER BY id DESC LIMIT 50) and the
+            # dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="job_fair_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.held_on})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organiser_union_id is None and not self.organiser:
+            raise ValidationError(
+                {"organiser": _("Name the union or the organiser that held the fair.")}
+            )
+        union = self.organiser_union if self.organiser_union_id else None
+        if union is not None:
+            if self.region_id is None:
+                self.region_id = union.region_id
+            elif union.region_id != self.region_id:
+                raise ValidationError(
+                    {
+                        "region": _(
+                            "A fair is kept in the region of the union that holds it (%(region)s)."
+                        )
+                        % {"region": union.region}
+                    }
+                )
+
+
+class JobFairEnterprise(FollowsRegion, TimestampedModel):
+    """An enterprise taking part in a fair: the positions it offered and the job seekers it
+    agreed to hire (达成就业意向). The row is the fair's record (its region). The enterprise
+    lies within the fair's region, so whoever sees the fair sees every enterprise at it: a
+    county's fair lists the county's enterprises, a city's the city's (docs/design.md)."""
+
+    fair = models.ForeignKey(
+        JobFair,
+        verbose_name=_("job fair"),
+        on_delete=models.CASCADE,
+        related_name="enterprises",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="job_fairs",
+    )
+    positions_count = models.PositiveIntegerField(_("positions offered"), default=0)
+    hires_count = models.PositiveIntegerField(_("hires agreed"), default=0)
+
+    history = HistoricalRecords(excluded_fields=("region",))
+    region_follows: ClassVar[str] = "fair"
+
+    class Meta:
+        verbose_name = _("enterprise at a job fair")
+        verbose_name_plural = _("enterprises at job fairs")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("fair", "enterprise"),
+                name="job_fair_enterprise_unique",
+                violation_error_message=_("This enterprise is already listed at this fair."),
+            ),
+        )
+        indexes = (
+            # Scoped lists and the dashboards' counts by region prefix (see JobFair).
+            models.Index(
+                fields=("region", "id"),
+                name="job_fair_enterprise_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.fair} · {self.enterprise}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.fair_id and self.enterprise_id):
+            return
+        fair_region = self.fair.region
+        if not self.enterprise.region_id.startswith(fair_region.prefix):
+            raise ValidationError(
+                {
+                    "enterprise": _(
+                        "An enterprise at a fair lies within the fair's region (%(region)s)."
+                    )
+                    % {"region": fair_region}
+                }
+            )

@@ -27,6 +27,8 @@ from programs.models import (
     AllianceMember,
     CoordinationGroup,
     InnovationStudio,
+    JobFair,
+    JobFairEnterprise,
     PilotStatus,
     PilotUnit,
     ProblemStatus,
@@ -45,6 +47,7 @@ from programs.selectors import honoured_experts, member_shown_in_full
 from programs.services import service_problem_check, service_visits_sync_problem_counts
 from sheets import aliases, normalise
 from sheets.fields import (
+    Boolean,
     Choice,
     CreditCode,
     Date,
@@ -60,7 +63,7 @@ from sheets.fields import (
 from sheets.lookups import Context
 from sheets.resources import SheetResource, WriteChanges
 from sheets.rows import Row, RowFailed, ident, validation_to_row_failure
-from workforce.models import Enterprise, SkillLevel
+from workforce.models import Enterprise, SkillLevel, UnionOrganisation
 
 
 class ProgrammeResource(SheetResource):
@@ -865,4 +868,153 @@ class WageLevelResource(SheetResource):
             "minimum_wage": row.data["minimum_wage"],
             "differential": row.data.get("differential"),
             "order": row.data.get("order") or 0,
+        }
+
+
+# --- 春风行动 -----------------------------------------------------------------------------------
+
+ONLINE = {
+    "线上": True,
+    "网络": True,
+    "直播带岗": True,
+    "云招聘": True,
+    "线下": False,
+    "现场": False,
+}
+
+
+class OnlineOrNot(Boolean):
+    """是/否, or the way a fair's list says it: 线上 (直播带岗, 云招聘) or 线下 (现场)."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool | None:
+        if isinstance(value, str) and value.strip() in ONLINE:
+            return ONLINE[value.strip()]
+        return super().clean(value, row, **kwargs)
+
+
+class JobFairResource(SheetResource):
+    """A 春风行动 fair, kept in the region of the union that holds it: the union on record (主办
+    工会), or, for a fair held with others or by an organiser not on record, its name (主办单位)."""
+
+    model = JobFair
+    resource_name = "job-fairs"
+    sheet_title = gettext_lazy("Job fairs")
+    key = ("name", "held_on")
+
+    fair_name = SheetField(
+        "name", "招聘会名称", Text(), required=True, aliases=("活动名称", "名称", "招聘会")
+    )
+    held_on = SheetField(
+        "held_on", "举办日期", Date(), required=True, aliases=("日期", "举办时间", "活动日期")
+    )
+    region = SheetField("region", "所属地区", RegionName(), required=True, aliases=("地区",))
+    organiser_union = SheetField(
+        "organiser_union__name", "主办工会", Reference(), aliases=("举办工会", "工会")
+    )
+    organiser = SheetField(
+        "organiser", "主办单位", Text(), aliases=("承办单位", "主办方", "联办单位")
+    )
+    venue = SheetField("venue", "举办地点", Text(), aliases=("地点", "场地", "会场"))
+    online = SheetField(
+        "online", "线上招聘", OnlineOrNot(), aliases=("是否线上", "形式", "招聘形式")
+    )
+    seekers = SheetField(
+        "seekers_count",
+        "求职人数",
+        Integer(),
+        aliases=("进场求职人数", "求职者人次", "求职人次", "参会求职者"),
+    )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        union = None
+        if row.data.get("organiser_union"):
+            union = context.by_name(
+                UnionOrganisation,
+                row.data["organiser_union"],
+                self.sheet_fields()["organiser_union"].header,
+            )
+        return {
+            "name": row.data["fair_name"],
+            "held_on": row.data["held_on"],
+            "region": self.region_of(row, context),
+            "organiser_union": union,
+            "organiser": row.data.get("organiser") or "",
+            "venue": row.data.get("venue") or "",
+            "online": bool(row.data.get("online")),
+            "seekers_count": row.data.get("seekers") or 0,
+        }
+
+
+class JobFairEnterpriseResource(SheetResource):
+    """The enterprises at fairs on record, a row per enterprise per fair: the fair by its name
+    and day, the enterprise by credit code or name (on record, within the fair's region)."""
+
+    model = JobFairEnterprise
+    resource_name = "job-fair-enterprises"
+    sheet_title = gettext_lazy("Enterprises at job fairs")
+    key = ("fair", "enterprise")
+
+    fair = SheetField(
+        "fair__name", "招聘会名称", Reference(), required=True, aliases=("活动名称", "招聘会")
+    )
+    fair_date = SheetField(
+        "fair__held_on", "举办日期", Date(), required=True, aliases=("日期", "举办时间")
+    )
+    enterprise = SheetField(
+        "enterprise__name",
+        "参会企业",
+        Reference(),
+        required=True,
+        aliases=("企业名称", "招聘企业", "用人单位"),
+    )
+    credit_code = SheetField(
+        "enterprise__credit_code", "统一社会信用代码", CreditCode(), aliases=("信用代码",)
+    )
+    positions = SheetField(
+        "positions_count",
+        "提供岗位数",
+        Integer(),
+        aliases=("岗位数", "提供岗位", "招聘岗位数", "需求人数", "岗位需求人数"),
+    )
+    hires = SheetField(
+        "hires_count",
+        "达成就业意向人数",
+        Integer(),
+        aliases=("达成意向人数", "达成求职意向", "意向人数", "达成就业意向"),
+    )
+
+    def scope_header(self) -> str:
+        return "招聘会名称"
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        name, day = row.data["fair"], row.data["fair_date"]
+        fair = context.lookup(
+            ("job fair", name, day),
+            lambda: (
+                context.referable(JobFair.objects.select_related("region"))
+                .filter(name=name, held_on=day)
+                .first()
+            ),
+        )
+        if fair is None:
+            raise RowFailed(
+                "招聘会名称",
+                _("No job fair “%(name)s” on %(day)s in your region; import the fair first.")
+                % {"name": name, "day": day},
+            )
+        code = row.data.get("credit_code")
+        column = "统一社会信用代码" if code else "参会企业"
+        # region=None: an enterprise not on record is refused, not added.
+        enterprise = context.enterprise(code or row.data["enterprise"], region=None, column=column)
+        if code and enterprise.name != row.data["enterprise"]:
+            raise RowFailed(
+                "参会企业",
+                _("The credit code belongs to “%(name)s”, not to the enterprise named here.")
+                % {"name": enterprise.name},
+            )
+        return {
+            "fair": fair,
+            "enterprise": enterprise,
+            "positions_count": row.data.get("positions") or 0,
+            "hires_count": row.data.get("hires") or 0,
         }

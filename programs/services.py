@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from base import scope
+from base.models import Region
 from base.services import record_delete, record_save
 from base.steps import (
     WORKFLOW,
@@ -30,6 +31,8 @@ from base.steps import (
 from programs.models import (
     AllianceActivity,
     AllianceMember,
+    JobFair,
+    JobFairEnterprise,
     ProblemStatus,
     ReformAlliance,
     ServiceProblem,
@@ -39,7 +42,7 @@ from programs.models import (
     WageLevel,
 )
 from programs.selectors import honoured_experts
-from workforce.models import Enterprise, Worker
+from workforce.models import Enterprise, UnionOrganisation, Worker
 
 PROBLEM_WORKFLOW = WORKFLOW["service_problem"]
 
@@ -348,3 +351,56 @@ def wage_agreement_save(
             level.order = level.order or order
             record_save(record=level, user=user)
     return agreement
+
+
+# --- 春风行动 -----------------------------------------------------------------------------------
+
+
+def job_fair_create(
+    *,
+    user: Any,
+    name: str,
+    region: Region | None = None,
+    held_on: datetime.date,
+    organiser_union: UnionOrganisation | None = None,
+    organiser: str = "",
+    venue: str = "",
+    online: bool = False,
+    seekers_count: int = 0,
+) -> JobFair:
+    """Record a fair in the region of the union that holds it (its region when the union is
+    named and no region given), inside the user's scope."""
+    fair = JobFair(
+        name=name,
+        region=region if region is not None else getattr(organiser_union, "region", None),
+        held_on=held_on,
+        organiser_union=organiser_union,
+        organiser=organiser,
+        venue=venue,
+        online=online,
+        seekers_count=seekers_count,
+    )
+    record_save(record=fair, user=user)
+    return fair
+
+
+def job_fair_enterprise_add(
+    *,
+    user: Any,
+    fair: JobFair,
+    enterprise: Enterprise,
+    positions_count: int = 0,
+    hires_count: int = 0,
+) -> JobFairEnterprise:
+    """List an enterprise at a fair with the positions it offered and the hires it agreed. The
+    enterprise must be one the user may refer to and lie within the fair's region."""
+    if not scope.referable(Enterprise.objects.filter(pk=enterprise.pk), user).exists():
+        raise PermissionDenied(_("This enterprise is outside your region."))
+    row = JobFairEnterprise(
+        fair=fair,
+        enterprise=enterprise,
+        positions_count=positions_count,
+        hires_count=hires_count,
+    )
+    record_save(record=row, user=user)
+    return row

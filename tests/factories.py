@@ -150,9 +150,28 @@ def _wage_agreement(region: Region, serial: int, overrides: dict[str, Any]) -> d
     }
 
 
+def _job_fair(region: Region, serial: int, overrides: dict[str, Any]) -> dict[str, Any]:
+    # A fair is held by a union on record or a named organiser: by name unless a union is given.
+    return {} if overrides.get("organiser_union") is not None else {"organiser": "县总工会"}
+
+
+def _worker_library(region: Region, serial: int, overrides: dict[str, Any]) -> dict[str, Any]:
+    # Hosted by one of an enterprise and a union: an enterprise of the region unless the test
+    # names either host.
+    if "host_enterprise" in overrides or "host_union" in overrides:
+        return {}
+    from workforce.models import Enterprise
+
+    return {"host_enterprise": build(Enterprise, region)}
+
+
 # Values a model's rules tie together, which one value per field cannot give (model label →
 # values for a record in `region`, given the test's overrides); those overrides still win.
-SPECIAL_VALUES: dict[str, Any] = {"programs.WageAgreement": _wage_agreement}
+SPECIAL_VALUES: dict[str, Any] = {
+    "programs.WageAgreement": _wage_agreement,
+    "programs.JobFair": _job_fair,
+    "training.WorkerLibrary": _worker_library,
+}
 
 
 def build(model: type[M], region: Region, **overrides: Any) -> M:

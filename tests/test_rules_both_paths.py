@@ -528,8 +528,9 @@ NO_SHEET = {
     "A review cannot predate the filing.": "the hardship sheet has no review column",
     "This installation is already grid-connected.": "no sheet writes solar projects",
     "This enterprise is outside your region.": (
-        "the alliance-members sheet looks members up among the enterprises the importer may "
-        "refer to (sheets.lookups): another region's is not found, as in the admin's choices"
+        "the alliance-members and job-fair-enterprises sheets look enterprises up among those "
+        "the importer may refer to (sheets.lookups): another region's is not found, as in the "
+        "admin's choices"
     ),
     "Only an industry-wide agreement lists the enterprises it covers.": (
         "no sheet lists a wage agreement's enterprises (the admin does)"

@@ -17,6 +17,7 @@ from training.models import (
     Teaching,
     TrainingProvider,
     TrainingSession,
+    WorkerLibrary,
 )
 
 
@@ -152,3 +153,20 @@ class EducationSubsidyAdmin(ScopedAdmin):
     search_fields = ("^worker__name", "^worker__id_number", "^school")
     list_select_related = ("worker",)
     autocomplete_fields = ("worker",)
+
+
+@admin.register(WorkerLibrary)
+class WorkerLibraryAdmin(ScopedAdmin):
+    list_display = (
+        "name",
+        "region",
+        "host_enterprise",
+        "host_union",
+        "level",
+        "books_count",
+        "opened_on",
+    )
+    list_filter = (RegionFilter, "level", year_filter("opened_on", _("opened on"), is_date=True))
+    search_fields = ("^name", "^host_enterprise__name", "^host_union__name")
+    list_select_related = ("region", "host_enterprise", "host_union")
+    autocomplete_fields = ("region", "host_enterprise", "host_union")

@@ -18,7 +18,7 @@ from base.validators import (
     year_in_range,
     year_validators,
 )
-from workforce.models import UnionOrganisation, Worker
+from workforce.models import Enterprise, UnionOrganisation, Worker
 
 
 class ProviderKind(models.TextChoices):
@@ -478,3 +478,108 @@ class EducationSubsidy(FollowsRegion, TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.worker} · {self.school} ({self.year})"
+
+
+# --- 职工书屋 -----------------------------------------------------------------------------------
+
+
+class LibraryLevel(models.TextChoices):
+    """The demonstration title a worker library holds; blank: none."""
+
+    NATIONAL = "national", _("national demonstration library")  # 全国示范
+    PROVINCIAL = "provincial", _("provincial demonstration library")  # 省级示范
+    CITY = "city", _("city demonstration library")  # 市级示范
+
+
+class WorkerLibrary(TimestampedModel):
+    """A 职工书屋: a reading room hosted by an enterprise or a union organisation (one of the
+    two), kept in its own region, which holds its host's."""
+
+    name = models.CharField(_("library name"), max_length=200)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    host_enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("host enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="worker_libraries",
+    )
+    host_union = models.ForeignKey(
+        UnionOrganisation,
+        verbose_name=_("host union"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="worker_libraries",
+    )
+    level = models.CharField(
+        _("demonstration level"), max_length=16, choices=LibraryLevel.choices, blank=True
+    )
+    books_count = models.PositiveIntegerField(_("books"), default=0)
+    opened_on = models.DateField(_("opened on"))
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("worker library")
+        verbose_name_plural = _("worker libraries")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("name", "region"),
+                name="library_unique_name_region",
+                violation_error_message=_(
+                    "A worker library with this name already exists in this region."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(host_enterprise__isnull=False, host_union__isnull=True)
+                | Q(host_enterprise__isnull=True, host_union__isnull=False),
+                name="library_one_host",
+                violation_error_message=_(
+                    "A worker library is hosted by an enterprise or by a union, one of the two."
+                ),
+            ),
+        )
+        indexes = (
+            # Scoped lists (region_id LIKE '330482%' ORDER BY id DESC LIMIT 50) and the
+            # dashboards' counts by region prefix: one index range, no join.
+            models.Index(
+                fields=("region", "id"),
+                name="library_region_idx",
+                opclasses=("varchar_pattern_ops", "int8_ops"),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def host(self) -> Enterprise | UnionOrganisation | None:
+        return self.host_enterprise or self.host_union
+
+    def clean(self) -> None:
+        super().clean()
+        # The objects, not their ids: a sheet names an enterprise it adds in the same import.
+        has_enterprise = self.host_enterprise is not None
+        has_union = self.host_union is not None
+        if has_enterprise == has_union:
+            raise ValidationError(
+                {
+                    "host_enterprise": _(
+                        "A worker library is hosted by an enterprise or by a union, one of the two."
+                    )
+                }
+            )
+        host = self.host
+        assert host is not None
+        if self.region_id is None:
+            self.region_id = host.region_id
+        elif host.region_id and not host.region_id.startswith(self.region.prefix):
+            raise ValidationError(
+                {
+                    "region": _("A worker library lies in the region of its host (%(region)s).")
+                    % {"region": host.region}
+                }
+            )

@@ -1,5 +1,5 @@
 """Sheets of the training app: providers, academies' instructors, sessions, enrolments,
-competitions, results and education subsidies (docs/import-formats.md)."""
+competitions, results, education subsidies and worker libraries (docs/import-formats.md)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sheets import aliases
 from sheets.fields import (
     Boolean,
     Choice,
+    CreditCode,
     Date,
     IdNumber,
     Integer,
@@ -38,11 +39,13 @@ from training.models import (
     Enrolment,
     Instructor,
     InstructorKind,
+    LibraryLevel,
     ProviderKind,
     SessionCategory,
     Teaching,
     TrainingProvider,
     TrainingSession,
+    WorkerLibrary,
 )
 from workforce.models import UnionOrganisation
 from workforce.resources import PersonSheet
@@ -535,4 +538,99 @@ class EducationSubsidyResource(PersonSheet):
             "year": row.data["year"],
             "amount": row.data["amount"],
             "status": row.data.get("status") or "",
+        }
+
+
+LIBRARY_LEVELS = {
+    "全国示范": LibraryLevel.NATIONAL, "全国级": LibraryLevel.NATIONAL,
+    "全国职工书屋示范点": LibraryLevel.NATIONAL, "国家级": LibraryLevel.NATIONAL,
+    "全国": LibraryLevel.NATIONAL,
+    "省级示范": LibraryLevel.PROVINCIAL, "省级": LibraryLevel.PROVINCIAL,
+    "省示范": LibraryLevel.PROVINCIAL, "省级职工书屋示范点": LibraryLevel.PROVINCIAL,
+    "市级示范": LibraryLevel.CITY, "市级": LibraryLevel.CITY, "市示范": LibraryLevel.CITY,
+    "市级职工书屋示范点": LibraryLevel.CITY,
+}  # fmt: skip
+
+
+class WorkerLibraryResource(SheetResource):
+    """A 职工书屋 and its host: an enterprise (by credit code or name; one not on record is
+    added in the library's region) or a union on record, one of the two."""
+
+    model = WorkerLibrary
+    resource_name = "worker-libraries"
+    sheet_title = gettext_lazy("Worker libraries")
+    key = ("name", "region")
+
+    library_name = SheetField(
+        "name", "书屋名称", Text(), required=True, aliases=("职工书屋名称", "名称", "职工书屋")
+    )
+    region = SheetField("region", "所属地区", RegionName(), required=True, aliases=("地区",))
+    host_enterprise = SheetField(
+        "host_enterprise__name",
+        "依托企业",
+        Reference(),
+        aliases=("所在企业", "建设单位", "企业名称"),
+    )
+    host_code = SheetField(
+        "host_enterprise__credit_code", "统一社会信用代码", CreditCode(), aliases=("信用代码",)
+    )
+    host_union = SheetField(
+        "host_union__name", "依托工会", Reference(), aliases=("所在工会", "工会名称")
+    )
+    level = SheetField(
+        "level",
+        "示范级别",
+        Choice(LibraryLevel.choices, aliases=LIBRARY_LEVELS),
+        aliases=("级别", "示范等级", "书屋级别"),
+    )
+    books = SheetField("books_count", "藏书册数", Integer(), aliases=("藏书量", "图书册数", "藏书"))
+    opened_on = SheetField(
+        "opened_on", "建成日期", Date(), required=True, aliases=("建成时间", "挂牌日期", "开放日期")
+    )
+
+    def prefetch(self, rows: list[Row], context: Context) -> None:
+        super().prefetch(rows, context)
+        context.prefetch_enterprises(
+            value
+            for row in rows
+            for value in (row.data.get("host_code"), row.data.get("host_enterprise"))
+            if value
+        )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        region = self.region_of(row, context)
+        enterprise = union = None
+        code = row.data.get("host_code")
+        if code or row.data.get("host_enterprise"):
+            column = "统一社会信用代码" if code else "依托企业"
+            enterprise = context.enterprise(
+                code or row.data["host_enterprise"], region=region, column=column
+            )
+            if (
+                code
+                and row.data.get("host_enterprise")
+                and enterprise.name != row.data["host_enterprise"]
+            ):
+                raise RowFailed(
+                    "依托企业",
+                    _("The credit code belongs to “%(name)s”, not to the enterprise named here.")
+                    % {"name": enterprise.name},
+                )
+        if row.data.get("host_union"):
+            union = context.by_name(
+                UnionOrganisation, row.data["host_union"], self.sheet_fields()["host_union"].header
+            )
+        if (enterprise is None) == (union is None):
+            raise RowFailed(
+                "依托企业",
+                _("A worker library is hosted by an enterprise or by a union, one of the two."),
+            )
+        return {
+            "name": row.data["library_name"],
+            "region": region,
+            "host_enterprise": enterprise,
+            "host_union": union,
+            "level": row.data.get("level") or "",
+            "books_count": row.data.get("books") or 0,
+            "opened_on": row.data["opened_on"],
         }

@@ -30,6 +30,8 @@ from programs.models import (
     AllianceMember,
     CoordinationGroup,
     InnovationStudio,
+    JobFair,
+    JobFairEnterprise,
     PilotStatus,
     PilotUnit,
     ReformAlliance,
@@ -49,6 +51,7 @@ from training.models import (
     Teaching,
     TrainingProvider,
     TrainingSession,
+    WorkerLibrary,
 )
 from welfare.models import (
     AssistanceGrant,
@@ -367,6 +370,22 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
         happened_on=day(v),
     ),
     "care_visits": lambda where, v: care_visit(where, v),
+    "job_fairs": lambda where, v: factories.build(
+        JobFair, where, held_on=day(v, Y - v % 2), seekers_count=50 * v
+    ),
+    "job_fair_enterprises": lambda where, v: factories.build(
+        JobFairEnterprise,
+        where,
+        fair=factories.build(JobFair, where, held_on=day(v, Y - v % 2)),
+        positions_count=7 * v,
+        hires_count=v,
+    ),
+    "worker_libraries": lambda where, v: factories.build(
+        WorkerLibrary,
+        where,
+        level=pick(("national", "provincial", "city", ""), v),
+        opened_on=day(v, Y + 1 - v % 3),
+    ),
 }
 
 ADDITIVE = [indicator.key for indicator in INDICATORS if indicator.additive]

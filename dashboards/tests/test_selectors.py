@@ -109,7 +109,7 @@ def values(where: Region, year: int = Y) -> dict:
 
 
 def test_every_indicator_has_a_definition_kind_and_query():
-    assert len(INDICATORS) == 92
+    assert len(INDICATORS) == 102
     for indicator in INDICATORS:
         assert str(indicator.definition)
         assert indicator.timing in ("point", "period")
@@ -714,6 +714,7 @@ def test_breakdowns_split_craftsmen_studios_and_pilot_units_into_their_parts(rui
         "pilot_units",
         "alliances",
         "craftsman_benefits",
+        "worker_libraries",
     ]
     assert result["craftsmen"]["craftsmen_city"] == 1
     assert result["studios"] == {

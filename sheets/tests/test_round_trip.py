@@ -27,6 +27,7 @@ from base.roles import Role
 from programs.models import (
     AllianceKind,
     InnovationStudio,
+    JobFair,
     Programme,
     ReformAlliance,
     ServiceVisit,
@@ -538,6 +539,34 @@ def grants(sheet: Sheet) -> None:
     person_columns(sheet, "person", "id_number", people)
 
 
+def job_fairs(sheet: Sheet) -> None:
+    # Held by the county's union, so in the county (a fair is kept in its union's region).
+    union = UnionOrganisation.objects.create(
+        name="瑞安市总工会", kind="federation", region_id=COUNTY
+    )
+    fill(sheet, "region", lambda i: "瑞安市")
+    fill(sheet, "organiser_union", lambda i: union.name)
+
+
+def job_fair_enterprises(sheet: Sheet) -> None:
+    day = datetime.date(2024, 2, 20)
+    fair = JobFair.objects.create(
+        name="瑞安市春风行动招聘会", region_id=COUNTY, held_on=day, organiser="瑞安市总工会"
+    )
+    fill(sheet, "fair", lambda i: fair.name)
+    fill(sheet, "fair_date", lambda i: DATE_FORMS[i % 10](day))
+    enterprise_columns(sheet, "enterprise", "credit_code", on_record(len(sheet.rows), 8300))
+
+
+def worker_libraries(sheet: Sheet) -> None:
+    # Hosted by the town's union (held by a library of the town or of the county), or, in the
+    # row of required columns only, by the county's enterprise on record (county_admin), named.
+    union = UnionOrganisation.objects.create(name="塘下镇总工会", kind="federation", region_id=TOWN)
+    fill(sheet, "host_code", lambda i: None)
+    fill(sheet, "host_union", lambda i: None if i == 1 else union.name)
+    fill(sheet, "host_enterprise", lambda i: "瑞安市某某机械有限公司" if i == 1 else None)
+
+
 def care_pairings(sheet: Sheet) -> None:
     # The sheet names no region: the people are on record.
     seniors = [worker(600 + i) for i in range(len(sheet.rows))]
@@ -603,6 +632,9 @@ RECIPES: dict[str, Recipe] = {
     "craftsman-benefits": craftsman_benefits,
     "care-occasions": care_occasions,
     "care-visits": care_visits,
+    "job-fairs": job_fairs,
+    "job-fair-enterprises": job_fair_enterprises,
+    "worker-libraries": worker_libraries,
 }
 # Failures the service rules or the engine restructure own (issue #14), strict: they must be
 # taken out when fixed.
