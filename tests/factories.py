@@ -150,9 +150,17 @@ def _wage_agreement(region: Region, serial: int, overrides: dict[str, Any]) -> d
     }
 
 
+def _counselling_booking(region: Region, serial: int, overrides: dict[str, Any]) -> dict[str, Any]:
+    # The ID number is optional on a booking: given, so that the reveal matrix looks for it too.
+    return {"id_number": valid_id_number(region.code, serial, birth=GENERATED_BIRTH)}
+
+
 # Values a model's rules tie together, which one value per field cannot give (model label →
 # values for a record in `region`, given the test's overrides); those overrides still win.
-SPECIAL_VALUES: dict[str, Any] = {"programs.WageAgreement": _wage_agreement}
+SPECIAL_VALUES: dict[str, Any] = {
+    "programs.WageAgreement": _wage_agreement,
+    "welfare.CounsellingBooking": _counselling_booking,
+}
 
 
 def build(model: type[M], region: Region, **overrides: Any) -> M:
@@ -196,6 +204,9 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
 def _varied(model: type[models.Model], serial: int) -> dict[str, Any]:
     """Values that make two generated records of a model whose natural key is made of choices
     differ (the first choice of each would collide): a benefit rule's benefit and level."""
+    if model._meta.label_lower == "welfare.counsellingassessment":
+        # One tally per region, month and scale.
+        return {"month": 1 + serial % 12, "year": 2000 + serial // 12}
     if model._meta.label_lower == "welfare.benefitrule":
         benefits = ("recuperation", "health_check", "fitness_card")
         return {

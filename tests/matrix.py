@@ -26,7 +26,7 @@ from django.views.generic import RedirectView
 from openpyxl import load_workbook
 
 from base import scope
-from base.identity import PERSONAL_DATA_FIELDS
+from base.identity import PERSONAL_DATA_FIELDS, reveal_permission
 from base.models import Region
 from base.roles import DOMAIN_APPS, PROVINCE_KEPT_MODELS, Role, keeps_province_table
 from sheets.admin_views import resource_for_model
@@ -216,7 +216,9 @@ def may(user: Any, model: type[models.Model], action: str) -> bool:
 def sees_personal_data(user: Any, model: type[models.Model]) -> bool:
     names = {field.name for field in model._meta.get_fields()}
     return all(
-        user.has_perm(perm) for name, (perm, _) in PERSONAL_DATA_FIELDS.items() if name in names
+        user.has_perm(reveal_permission(model, name))
+        for name in PERSONAL_DATA_FIELDS
+        if name in names
     )
 
 
