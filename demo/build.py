@@ -58,6 +58,9 @@ TABLES: tuple[Table, ...] = (
     welfare.TRIP_PARTICIPANTS,
     welfare.PAIRINGS,
     welfare.BENEFITS,
+    welfare.ASSESSMENTS,
+    welfare.BOOKINGS,
+    welfare.LECTURES,
     programs.PILOTS,
     programs.ALLIANCES,
     programs.ALLIANCE_MEMBERS,
@@ -162,6 +165,7 @@ class ProvinceBuilder:
         self.programs.alliances()
         self.programs.city_wage_agreements()
         self.welfare.benefits_somewhere(g.everyone())
+        welfare.counselling(g)
         g.sink.flush()
 
     def county_weights(self) -> list[float]:
