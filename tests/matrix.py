@@ -252,8 +252,10 @@ def _check_model(
         # An import job is its owner's and their admins': the user's own job plays the own
         # county's record, and a colleague's job is one more record only an admin may see.
         colleagues = own
+        # A job of a sheet type the user may read (the counsellor reads no workers).
+        readable = "workers" if may(user, Worker, "view") else "counselling-lectures"
         own = _once(
-            (ImportJob, f"own-{user.pk}"), lambda: job_in(OWN_COUNTY, "workers", owner=user)
+            (ImportJob, f"own-{user.pk}"), lambda: job_in(OWN_COUNTY, readable, owner=user)
         )
         failures = _check_model_records(rule, endpoint, user, client, own, other)
         return failures + _colleagues_job(rule, endpoint, client, colleagues, role == Role.ADMIN)
