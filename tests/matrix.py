@@ -254,9 +254,7 @@ def _check_model(
         colleagues = own
         # A job of a sheet type the user may read (the counsellor reads no workers).
         readable = "workers" if may(user, Worker, "view") else "counselling-lectures"
-        own = _once(
-            (ImportJob, f"own-{user.pk}"), lambda: job_in(OWN_COUNTY, readable, owner=user)
-        )
+        own = _once((ImportJob, f"own-{user.pk}"), lambda: job_in(OWN_COUNTY, readable, owner=user))
         failures = _check_model_records(rule, endpoint, user, client, own, other)
         return failures + _colleagues_job(rule, endpoint, client, colleagues, role == Role.ADMIN)
     return _check_model_records(rule, endpoint, user, client, own, other)

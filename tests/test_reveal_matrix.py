@@ -1,5 +1,5 @@
 """The generated "what it reveals" matrix (tests/reveal.py): every URL the project serves,
-rendered as each of the four roles of one county with records of their own county and of
+rendered as each of the five roles of one county with records of their own county and of
 another, searched for what the role must not learn."""
 
 from __future__ import annotations
