@@ -662,17 +662,18 @@ class ScopedAdmin(SheetAdminMixin, ActionsAdminMixin, ScopedAdminMixin, HistoryA
             condition = Q(pk__in=[])
             for spec in specs:
                 path = spec.lstrip("^=")
-                personal = identity.personal_field_in(self.model, path)
+                found = identity.personal_field_and_owner(self.model, path)
                 lookup = None
-                if personal is not None:
+                if found is not None:
+                    personal, owner = found
                     # Identity decides: a masked user matches whole values or the last four.
                     default = {"^": "startswith", "=": "exact"}.get(spec[0], "icontains")
-                    lookup = identity.search_lookup(request.user, personal, default, term)
+                    lookup = identity.search_lookup(request.user, personal, default, term, owner)
                     if lookup is None:
                         continue
                     whole_values |= identity.is_whole_value(
                         personal, term
-                    ) and not identity.sees_in_full(request.user, personal)
+                    ) and not identity.sees_in_full(request.user, personal, owner)
                 condition |= search_condition(self.model, spec, term, lookup)
             queryset = queryset.filter(condition)
         if whole_values:
@@ -704,8 +705,8 @@ def search_hint(model: type[models.Model], specs: Any, user: Any) -> str:
     for spec in specs:
         path = spec.lstrip("^=")
         label = _field_path_label(model, path)
-        personal = identity.personal_field_in(model, path)
-        if personal is not None and not identity.sees_in_full(user, personal):
+        found = identity.personal_field_and_owner(model, path)
+        if found is not None and not identity.sees_in_full(user, *found):
             label += _("(the whole number or its last four characters)")
         elif spec.startswith("="):
             label += _("(the whole value)")

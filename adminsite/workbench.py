@@ -63,6 +63,10 @@ def jobs() -> list[Job]:
         Job(_("Add a worker"), "workforce.worker", "add", "add"),
         Job(_("File a hardship case"), "welfare.hardshipcase", "add", "add"),
         Job(_("Record a dispatch"), "welfare.dispatch", "add", "add"),
+        # 台工心港: the counsellor role's whole work (no other role may add these).
+        Job(_("Book a consultation"), "welfare.counsellingbooking", "add", "add"),
+        Job(_("Record a psychological lecture"), "welfare.counsellinglecture", "add", "add"),
+        Job(_("Assessment tallies"), "welfare.counsellingassessment", "changelist", "add"),
         Job(_("Import log"), "sheets.importjob", "changelist", "view"),
     ]
 

@@ -87,5 +87,5 @@ def access_log_export(
     carried = set(carries)
     if not carried and model._meta.label_lower not in RESTRICTED_MODELS:
         return
-    full = bool(carried) and (as_uploaded or bool(carried & revealed_fields(request.user)))
+    full = bool(carried) and (as_uploaded or bool(carried & revealed_fields(request.user, model)))
     access_log_record(request=request, kind=kind, model=model, rows=rows, full_numbers=full)

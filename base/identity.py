@@ -170,6 +170,14 @@ def visible_tail(value: str) -> str:
     return value.strip().upper()[-VISIBLE_TAIL:] if value else ""
 
 
+def reveal_permission(model: type[Model] | None, name: str) -> str:
+    """The permission that shows a personal-data field of `model` in full: the model's own
+    `personal_data_permission` where it declares one (who booked a consultation is revealed by a
+    permission of its own, which the full-number rights do not give), else the field's."""
+    own = getattr(model, "personal_data_permission", None) if model is not None else None
+    return own or PERSONAL_DATA_FIELDS[name][0]
+
+
 def personal_fields(model: type[Model]) -> list[str]:
     """The personal-data fields `model` has."""
     names = {field.name for field in model._meta.get_fields()}
@@ -181,22 +189,24 @@ def masked_fields(user: Any, model: type[Model]) -> dict[str, Callable[[Any], st
     return {
         name: PERSONAL_DATA_FIELDS[name][1]
         for name in personal_fields(model)
-        if not user.has_perm(PERSONAL_DATA_FIELDS[name][0])
+        if not user.has_perm(reveal_permission(model, name))
     }
 
 
-def revealed_fields(user: Any) -> set[str]:
-    """The personal-data fields the user sees in full, on whichever model has them."""
-    return {
-        name
-        for name, (permission, _mask) in PERSONAL_DATA_FIELDS.items()
-        if user.has_perm(permission)
-    }
+def revealed_fields(user: Any, model: type[Model] | None = None) -> set[str]:
+    """The personal-data fields the user sees in full, on whichever model has them (on `model`
+    when given: a model with a permission of its own reveals by that)."""
+    return {name for name in PERSONAL_DATA_FIELDS if user.has_perm(reveal_permission(model, name))}
 
 
 def personal_field_in(model: type[Model], path: str) -> str | None:
     """The personal-data field a lookup path ends on (`phone`, `worker__id_number__startswith`),
     following foreign keys from `model`; None when the path reaches none."""
+    found = personal_field_and_owner(model, path)
+    return found[0] if found else None
+
+
+def personal_field_and_owner(model: type[Model], path: str) -> tuple[str, Any] | None:
     current: Any = model
     for part in path.split("__"):
         try:
@@ -204,18 +214,21 @@ def personal_field_in(model: type[Model], path: str) -> str | None:
         except Exception:
             return None
         if part in PERSONAL_DATA_FIELDS and not field.is_relation:
-            return part
+            return part, current
         if not field.is_relation or field.related_model is None:
             return None
         current = field.related_model
     return None
 
 
-def sees_in_full(user: Any, field: str) -> bool:
-    return field not in PERSONAL_DATA_FIELDS or bool(user.has_perm(PERSONAL_DATA_FIELDS[field][0]))
+def sees_in_full(user: Any, field: str, model: type[Model] | None = None) -> bool:
+    """Whether the user sees `field` in full (of `model` when given: its own permission)."""
+    return field not in PERSONAL_DATA_FIELDS or bool(user.has_perm(reveal_permission(model, field)))
 
 
-def search_lookup(user: Any, field: str, default: str, term: str) -> str | None:
+def search_lookup(
+    user: Any, field: str, default: str, term: str, model: type[Model] | None = None
+) -> str | None:
     """How a search term may be matched against a personal-data field for this user.
 
     Someone who sees the field in full searches as the admin declares (`default`, a prefix);
@@ -224,7 +237,7 @@ def search_lookup(user: Any, field: str, default: str, term: str) -> str | None:
     the field is never searched (the birth date)."""
     if field not in SEARCHABLE_PERSONAL_FIELDS:
         return None if field in PERSONAL_DATA_FIELDS else default
-    if sees_in_full(user, field):
+    if sees_in_full(user, field, model):
         return default
     return "endswith" if len(term) == VISIBLE_TAIL else "exact"
 
@@ -241,8 +254,8 @@ def is_whole_value(field: str, term: str) -> bool:
 def lookup_allowed_for(user: Any, model: type[Model], lookup: str) -> bool:
     """Query-string filters (`?phone__startswith=`) on a personal-data field are refused to a
     user who sees that field masked: any lookup but a whole value is a prefix oracle."""
-    field = personal_field_in(model, lookup)
-    return field is None or sees_in_full(user, field)
+    found = personal_field_and_owner(model, lookup)
+    return found is None or sees_in_full(user, found[0], found[1])
 
 
 def person_name_shown(user: Any, person: Model) -> str | None:

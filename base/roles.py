@@ -1,4 +1,4 @@
-"""The four staff roles (docs/design.md §3) and the permissions each one holds.
+"""The five staff roles (docs/design.md §3) and the permissions each one holds.
 
 Roles are Django groups named by their code. The model sets below and `_role_allows` are the
 single statement of what a role may do; `sync_role_permissions` applies them after every
@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     CLERK = "clerk", _("data clerk")
     WELFARE = "welfare", _("welfare officer")
     VIEWER = "viewer", _("viewer")
+    COUNSELLOR = "counsellor", _("counselling officer")
 
 
 DOMAIN_APPS = ("base", "workforce", "programs", "training", "welfare", "sheets", "audit")
@@ -58,6 +59,18 @@ KEPT_MODELS = frozenset({"workforce.transfer"})
 # Who saw personal data: the admins of the scope read it; nobody edits it.
 AUDIT_MODELS = frozenset({"audit.accesslogentry"})
 
+# 台工心港: the counsellor role keeps these three tables and nothing else; every other role reads
+# the tallies and lectures (counts, no person) and never opens the bookings.
+COUNSELLING_MODELS = frozenset(
+    {
+        "welfare.counsellingassessment",
+        "welfare.counsellingbooking",
+        "welfare.counsellinglecture",
+    }
+)
+# Who booked a consultation: the counsellor role alone, administrators included out.
+COUNSELLOR_ONLY_MODELS = frozenset({"welfare.counsellingbooking"})
+
 RECORD_ACTIONS = ("view", "add", "change", "delete")
 
 
@@ -66,6 +79,17 @@ def _role_allows(role: Role, model_key: str, codename: str) -> bool:
     is_default_action = action in RECORD_ACTIONS and codename.endswith(model_key.split(".")[1])
     if model_key in RESTRICTED_MODELS and role not in (Role.ADMIN, Role.WELFARE):
         return False
+    if model_key in COUNSELLOR_ONLY_MODELS:
+        # Every permission on the bookings, seeing who booked among them.
+        return role == Role.COUNSELLOR
+    if role == Role.COUNSELLOR:
+        # The three counselling tables; the regions to file them under and the log of its own
+        # imports into them, read only.
+        if model_key in COUNSELLING_MODELS:
+            return is_default_action
+        return model_key in ("base.region", "sheets.importjob") and action == "view"
+    if model_key in COUNSELLING_MODELS:
+        return action == "view"
     if model_key in LOG_MODELS:
         return action == "view"
     if model_key in AUDIT_MODELS:

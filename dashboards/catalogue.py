@@ -77,9 +77,13 @@ from welfare.models import (
     AssistanceGrant,
     BenefitKind,
     BenefitTaken,
+    BookingStatus,
     CareOccasion,
     CareVisit,
     CaseStatus,
+    CounsellingAssessment,
+    CounsellingBooking,
+    CounsellingLecture,
     Dispatch,
     DispatchStatus,
     HardshipCase,
@@ -278,6 +282,11 @@ def _instructor_rows(period: Period) -> Q:
     return Q(engaged_on__lte=period.end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=period.end))
 
 
+def _assessment_months(period: Period) -> Q:
+    """A monthly tally counts in its year, up to the last month a part-year report covers."""
+    return Q(year=period.year, month__lte=period.through)
+
+
 def _hardship_rows(period: Period) -> Q:
     # Every case counted by one of the three hardship indicators: on file at the end of Y, or
     # filed or closed during Y.
@@ -324,6 +333,9 @@ SOURCES: dict[str, Source] = {
         Source("job_fairs", JobFair, _in_year("held_on")),
         Source("job_fair_enterprises", JobFairEnterprise, _in_year("fair__held_on")),
         Source("worker_libraries", WorkerLibrary, lambda period: Q(opened_on__lte=period.end)),
+        Source("counselling_assessments", CounsellingAssessment, _assessment_months),
+        Source("counselling_bookings", CounsellingBooking, _in_year("booked_for")),
+        Source("counselling_lectures", CounsellingLecture, _in_year("held_on")),
     )
 }
 
@@ -1818,6 +1830,58 @@ INDICATORS: tuple[Indicator, ...] = (
         source="worker_libraries",
         measure=count(_where_q(level="")),
         timing=POINT,
+    ),
+    # 台工心港: counts only. The consultations held are read by the counsellor role alone (the
+    # only role that may read the bookings): in a town, a count of consultations is near to a name.
+    Indicator(
+        "counselling_assessments",
+        _("台工心港 assessments taken"),
+        PERSON_TIMES,
+        "welfare",
+        _(
+            "Self-assessments taken on the 台工心港 platform during the year, summed over the "
+            "monthly tallies of every scale; a worker taking two scales, or one twice, counts each "
+            "time."
+        ),
+        source="counselling_assessments",
+        measure=total("taken"),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "counselling_consultations",
+        _("台工心港 consultations held"),
+        PERSON_TIMES,
+        "welfare",
+        _(
+            "Bookings with a consultation date in the year whose consultation took place "
+            "(cancelled, missed and still-to-come bookings not counted)."
+        ),
+        source="counselling_bookings",
+        measure=count(_where_q(status=BookingStatus.HELD)),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "counselling_lectures",
+        _("台工心港 lectures held"),
+        EVENTS,
+        "welfare",
+        _("Psychological lectures, salons and group activities held during the year."),
+        source="counselling_lectures",
+        measure=count(),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "counselling_lecture_audience",
+        _("台工心港 lecture audience"),
+        PERSON_TIMES,
+        "welfare",
+        _(
+            "The audience of the psychological lectures, salons and group activities held during "
+            "the year, as each recorded it; a worker at two counts twice."
+        ),
+        source="counselling_lectures",
+        measure=total("audience"),
+        timing=PERIOD,
     ),
 )
 

@@ -60,6 +60,9 @@ TABLES: tuple[Table, ...] = (
     welfare.BENEFITS,
     welfare.OCCASIONS,
     welfare.VISITS,
+    welfare.ASSESSMENTS,
+    welfare.BOOKINGS,
+    welfare.LECTURES,
     programs.PILOTS,
     programs.ALLIANCES,
     programs.ALLIANCE_MEMBERS,
@@ -168,6 +171,7 @@ class ProvinceBuilder:
         self.programs.city_wage_agreements()
         self.welfare.benefits_somewhere(g.everyone())
         self.welfare.occasions_somewhere(g.everyone())
+        welfare.counselling(g)
         g.sink.flush()
 
     def county_weights(self) -> list[float]:

@@ -1,7 +1,9 @@
 """Demo records of the welfare app: outdoor-worker service stations, hardship cases with their
 assistance grants, recuperation trips with their participants, the care pairings of retired
 model workers aged 80 or more with younger craftsmen, the 礼遇工匠 benefits the craftsmen
-honoured at provincial level or above took, and the 六必访 occasions and visits.
+honoured at provincial level or above took, the 六必访 occasions and visits; and 台州's 台工心港
+psychological service (seed 001): monthly self-assessment tallies by scale, consultation bookings
+and lectures.
 
 Named stations, funds and trips come from the newspaper seeds in `demo.data` (青田's 小哥之家,
 绍兴's 越温暖 dispatch, the solar-income county, 海盐's 礼遇工匠 trip, `DESTINATIONS`,
@@ -19,21 +21,28 @@ from decimal import Decimal
 
 from base.models import county_of, short_name
 from demo import data
+from demo import identity as ids
 from demo.generator import END, START, CountyPart, CountyPeople, Generator, Person
 from demo.sink import Table
 from welfare.models import (
+    AssessmentScale,
     AssistanceGrant,
     BenefitKind,
     BenefitTaken,
+    BookingStatus,
     CareOccasion,
     CareOccasionKind,
     CareOccasionSource,
     CarePairing,
     CareVisit,
     CaseStatus,
+    CounsellingAssessment,
+    CounsellingBooking,
+    CounsellingLecture,
     Facility,
     HardshipCase,
     HardshipCause,
+    LectureKind,
     RecuperationTrip,
     ServiceStation,
 )
@@ -75,6 +84,42 @@ BENEFITS = Table(
     BenefitTaken,
     ("id", "worker_id", "kind", "taken_on", "place", "cost", "trip_id", "note", "region_id"),
 )
+ASSESSMENTS = Table(
+    CounsellingAssessment, ("id", "region_id", "year", "month", "scale", "taken", "referred")
+)
+BOOKINGS = Table(
+    CounsellingBooking,
+    ("id", "region_id", "name", "phone", "id_number", "booked_for", "status", "counsellor"),
+)
+LECTURES = Table(
+    CounsellingLecture, ("id", "region_id", "held_on", "topic", "kind", "host", "audience")
+)
+# 台工心港 is 台州市总工会's platform (seed 001), opened to the city's workers; its demo records
+# start with its first full year.
+COUNSELLING_CITY = "331000"
+COUNSELLING_SINCE = 2024
+# Monthly self-assessments per county by scale (the general checklist most, burnout least), and
+# the share of those who go on to book a consultation.
+SCALE_MONTHLY: dict[str, tuple[int, int]] = {
+    AssessmentScale.SCL90: (40, 160),
+    AssessmentScale.PHQ9: (25, 110),
+    AssessmentScale.GAD7: (20, 90),
+    AssessmentScale.PSS: (10, 60),
+    AssessmentScale.BURNOUT: (5, 40),
+}
+REFERRED_SHARE = (0.02, 0.06)
+BOOKING_OUTCOMES: dict[str, float] = {
+    BookingStatus.HELD: 78,
+    BookingStatus.CANCELLED: 12,
+    BookingStatus.NO_SHOW: 10,
+}
+COUNSELLORS = ("周心怡", "裘晓岚", "潘静", "陈思远", "林若溪", "王慧敏")
+# Seven themes of the platform's lectures (seed 001: 7 大主题, 34 种内容), a few of each.
+LECTURE_TOPICS = (
+    "职场压力与情绪管理", "人际关系与沟通", "婚姻情感经营", "亲子教育与家庭沟通",
+    "职场成长与自我调适", "睡眠与身心健康", "正念减压体验",
+)  # fmt: skip
+LECTURE_HOSTS = ("工会", "总工会", "职工服务中心")
 # The rules the migration seeds (welfare/migrations/0009): every N years from 2023, for the
 # craftsmen honoured at provincial level or above (Person.craftsman_since); and the share of
 # those due in a year who take the benefit that year (the rest wait, and fall overdue).
@@ -542,3 +587,67 @@ class CountyWelfare(CountyPart):
             if rng.random() < 0.8:
                 on = filed + datetime.timedelta(days=rng.randint(2, 30))
                 visit(person, called, on, None, case)
+
+
+def counselling(generator: Generator) -> None:
+    """台工心港: every 台州 county's monthly assessment tallies by scale, a few consultation
+    bookings a month (most held, some cancelled or missed, the days ahead still booked) and a
+    lecture every month or two. A random source of its own, so that the records drawn before
+    stay the same."""
+    g = generator
+    rng = random.Random("counselling")  # noqa: S311 (demo data, not secrets)
+    today = data.DEMO_END
+    counties = [c for c in g.context.counties if c.city.code == COUNSELLING_CITY]
+    statuses = list(BOOKING_OUTCOMES)
+    for county in counties:
+        sequence = itertools.count(300)
+        for year in range(COUNSELLING_SINCE, data.LAST_YEAR + 1):
+            for month in range(1, 13):
+                first = datetime.date(year, month, 1)
+                if first > today:
+                    break
+                for scale, (low, high) in SCALE_MONTHLY.items():
+                    taken = rng.randint(low, high)
+                    referred = round(taken * rng.uniform(*REFERRED_SHARE))
+                    g.emit(ASSESSMENTS, county.code, year, month, scale, taken, referred)
+                for _ in range(rng.randint(1, 4)):
+                    day = first + datetime.timedelta(days=rng.randrange(28))
+                    if day > today + datetime.timedelta(days=20):
+                        continue
+                    status = (
+                        BookingStatus.BOOKED
+                        if day > today
+                        else rng.choices(statuses, list(BOOKING_OUTCOMES.values()))[0]
+                    )
+                    male = rng.random() < 0.45
+                    birth = (
+                        f"{rng.randint(1968, 2002)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+                    )
+                    # The 17th digit is odd for men.
+                    serial = (2 * next(sequence) + (1 if male else 0)) % 1000
+                    id_number = (
+                        ids.id_number(county.code, birth, serial) if rng.random() < 0.4 else ""
+                    )
+                    g.emit(
+                        BOOKINGS,
+                        county.code,
+                        ids.person_name(rng, male=male),
+                        ids.mobile(rng),
+                        id_number,
+                        day,
+                        status,
+                        rng.choice(COUNSELLORS),
+                    )
+                if rng.random() < 0.6:
+                    held_on = first + datetime.timedelta(days=rng.randrange(28))
+                    if held_on <= today:
+                        kind = rng.choices(list(LectureKind), (6, 2, 2))[0]
+                        g.emit(
+                            LECTURES,
+                            county.code,
+                            held_on,
+                            f"{rng.choice(LECTURE_TOPICS)}（{month}月）",
+                            kind,
+                            f"{county.name}{rng.choice(LECTURE_HOSTS)}",
+                            rng.randint(25, 180),
+                        )

@@ -156,7 +156,7 @@ class SheetAdminMixin(admin.ModelAdmin[Any]):
             # Streamed into the workbook (a province export is a million rows), counted on the
             # way, noting which personal-data columns hold a value: what the log must say.
             for row in resource().export_rows(
-                queryset, reveal=revealed_fields(request.user), user=request.user
+                queryset, reveal=revealed_fields(request.user, resource.model), user=request.user
             ):
                 counted[0] += 1
                 for position, kind in personal:

@@ -165,12 +165,18 @@ def _worker_library(region: Region, serial: int, overrides: dict[str, Any]) -> d
     return {"host_enterprise": build(Enterprise, region)}
 
 
+def _counselling_booking(region: Region, serial: int, overrides: dict[str, Any]) -> dict[str, Any]:
+    # The ID number is optional on a booking: given, so that the reveal matrix looks for it too.
+    return {"id_number": valid_id_number(region.code, serial, birth=GENERATED_BIRTH)}
+
+
 # Values a model's rules tie together, which one value per field cannot give (model label →
 # values for a record in `region`, given the test's overrides); those overrides still win.
 SPECIAL_VALUES: dict[str, Any] = {
     "programs.WageAgreement": _wage_agreement,
     "programs.JobFair": _job_fair,
     "training.WorkerLibrary": _worker_library,
+    "welfare.CounsellingBooking": _counselling_booking,
 }
 
 
@@ -215,6 +221,9 @@ def build(model: type[M], region: Region, **overrides: Any) -> M:
 def _varied(model: type[models.Model], serial: int) -> dict[str, Any]:
     """Values that make two generated records of a model whose natural key is made of choices
     differ (the first choice of each would collide): a benefit rule's benefit and level."""
+    if model._meta.label_lower == "welfare.counsellingassessment":
+        # One tally per region, month and scale.
+        return {"month": 1 + serial % 12, "year": 2000 + serial // 12}
     if model._meta.label_lower == "welfare.benefitrule":
         benefits = ("recuperation", "health_check", "fitness_card")
         return {

@@ -26,7 +26,7 @@ from django.views.generic import RedirectView
 from openpyxl import load_workbook
 
 from base import scope
-from base.identity import PERSONAL_DATA_FIELDS
+from base.identity import PERSONAL_DATA_FIELDS, reveal_permission
 from base.models import Region
 from base.roles import DOMAIN_APPS, PROVINCE_KEPT_MODELS, Role, keeps_province_table
 from sheets.admin_views import resource_for_model
@@ -220,7 +220,9 @@ def may(user: Any, model: type[models.Model], action: str) -> bool:
 def sees_personal_data(user: Any, model: type[models.Model]) -> bool:
     names = {field.name for field in model._meta.get_fields()}
     return all(
-        user.has_perm(perm) for name, (perm, _) in PERSONAL_DATA_FIELDS.items() if name in names
+        user.has_perm(reveal_permission(model, name))
+        for name in PERSONAL_DATA_FIELDS
+        if name in names
     )
 
 
@@ -254,9 +256,9 @@ def _check_model(
         # An import job is its owner's and their admins': the user's own job plays the own
         # county's record, and a colleague's job is one more record only an admin may see.
         colleagues = own
-        own = _once(
-            (ImportJob, f"own-{user.pk}"), lambda: job_in(OWN_COUNTY, "workers", owner=user)
-        )
+        # A job of a sheet type the user may read (the counsellor reads no workers).
+        readable = "workers" if may(user, Worker, "view") else "counselling-lectures"
+        own = _once((ImportJob, f"own-{user.pk}"), lambda: job_in(OWN_COUNTY, readable, owner=user))
         failures = _check_model_records(rule, endpoint, user, client, own, other)
         return failures + _colleagues_job(rule, endpoint, client, colleagues, role == Role.ADMIN)
     return _check_model_records(rule, endpoint, user, client, own, other)

@@ -6,7 +6,10 @@ the messages left for the next page — searched for what that role must not lea
 - for a role that sees personal data masked, a whole ID or phone number or a full birth date of
   its own county's records (the birth date is the hidden middle of the ID number);
 - for a role that may not read hardship files, any hardship fact: the names of the restricted
-  record types and the dashboard figures counted from them.
+  record types and the dashboard figures counted from them;
+- for every role but the one a record type reveals its people to (a model's own
+  `personal_data_permission`: the counsellor role for 台工心港 bookings), the name, phone or ID
+  number of anyone in such a record, of any county: who booked a consultation.
 
 Beyond the requests the authorisation matrix makes, it searches every list and autocomplete by
 prefixes of known ID and phone numbers, filters every list by `__startswith` on each personal
@@ -37,7 +40,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from base import scope
-from base.identity import PERSONAL_DATA_FIELDS
+from base.identity import PERSONAL_DATA_FIELDS, reveal_permission
 from base.models import Region
 from base.roles import RESTRICTED_MODELS, Role
 from dashboards.catalogue import INDICATORS, SOURCES
@@ -82,8 +85,14 @@ def may_read(user: Any, model: type[models.Model]) -> bool:
     return matrix.may(user, model, "view")
 
 
-def sees_in_full(user: Any, name: str) -> bool:
-    return bool(user.has_perm(PERSONAL_DATA_FIELDS[name][0]))
+def sees_in_full(user: Any, name: str, model: type[models.Model] | None = None) -> bool:
+    return bool(user.has_perm(reveal_permission(model, name)))
+
+
+def own_permission_models() -> list[type[models.Model]]:
+    """Record types that reveal their people by a permission of their own (who booked a
+    consultation): to anyone without it, every person in them is a secret, of any county."""
+    return [model for model in apps.get_models() if getattr(model, "personal_data_permission", "")]
 
 
 def birth_date_spellings(born: datetime.date) -> list[str]:
@@ -120,7 +129,7 @@ def secrets_for(user: Any) -> Secrets:
                     continue
                 if county != matrix.OWN_COUNTY:
                     secrets.words[value] = f"another county's {label}.{column} {value}"
-                elif not sees_in_full(user, column):
+                elif not sees_in_full(user, column, model):
                     secrets.words[value] = f"the own county's {label}.{column} in full"
                     if column == "id_number":
                         born = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
@@ -129,6 +138,17 @@ def secrets_for(user: Any) -> Secrets:
     for name, code in Worker.objects.values_list("name", "region_id"):
         if code[:6] != matrix.OWN_COUNTY:
             secrets.names[name] = f"the name of another county's worker {name}"
+    for model in own_permission_models():
+        label = model._meta.label
+        hidden = not user.has_perm(model.personal_data_permission)  # type: ignore[attr-defined]
+        path = scope.scope_path(model)
+        for code, name, *numbers in model._default_manager.values_list(path, "name", *SEARCHED):
+            if not hidden and (code or "")[:6] == matrix.OWN_COUNTY:
+                continue
+            why = f"who is in a {label}: {name}" if hidden else f"another county's {label} {name}"
+            secrets.names[name] = why
+            for number in filter(None, numbers):
+                secrets.words[number] = why
     with translation.override("zh-hans"):
         for key in sorted(RESTRICTED_MODELS):
             model = apps.get_model(key)
@@ -238,7 +258,7 @@ def probe_searches(rule: matrix.Rule, user: Any, client: Client) -> list[str]:
     failures = []
     for path, personal in personal_search_paths(model_admin):
         value = value_at(own, path)
-        if not value or sees_in_full(user, personal):
+        if not value or sees_in_full(user, personal, model):
             continue
         for prefix in prefixes(str(value)):
             response = client.get(url, {"q": prefix})
@@ -250,7 +270,7 @@ def probe_searches(rule: matrix.Rule, user: Any, client: Client) -> list[str]:
     names = {f.name for f in model._meta.get_fields()}
     for personal in (name for name in SEARCHED if name in names):
         value = getattr(own, personal, "")
-        if not value or sees_in_full(user, personal):
+        if not value or sees_in_full(user, personal, model):
             continue
         try:
             response = client.get(url, {f"{personal}__startswith": str(value)[:5]})
@@ -279,7 +299,7 @@ def probe_autocomplete(endpoint: matrix.Endpoint, user: Any, client: Client) -> 
             own = matrix.record_in(target, matrix.OWN_COUNTY)
             for path, personal in personal_search_paths(target_admin):
                 value = value_at(own, path)
-                if not value or sees_in_full(user, personal):
+                if not value or sees_in_full(user, personal, target):
                     continue
                 for prefix in prefixes(str(value)):
                     response = client.get(

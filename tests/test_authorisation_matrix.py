@@ -1,5 +1,5 @@
 """The generated authorisation matrix (tests/matrix.py): every URL the project serves, for each
-of the four roles of one county, against a record of their own county and one of another."""
+of the five roles of one county, against a record of their own county and one of another."""
 
 from __future__ import annotations
 

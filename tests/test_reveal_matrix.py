@@ -1,5 +1,5 @@
 """The generated "what it reveals" matrix (tests/reveal.py): every URL the project serves,
-rendered as each of the four roles of one county with records of their own county and of
+rendered as each of the five roles of one county with records of their own county and of
 another, searched for what the role must not learn."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.urls import path
 from base.roles import Role
 from tests import factories, matrix, reveal
 from tests.test_authorisation_matrix import ENDPOINTS, is_system
+from welfare.models import CounsellingBooking
 from workforce.models import Worker
 
 CHECKED = [e for e in ENDPOINTS if not is_system(e) and matrix.classify(e)]
@@ -66,8 +67,26 @@ class PlainWorkerAdmin(admin.ModelAdmin):
         return scope.filter_for_user(super().get_queryset(request), request.user)
 
 
+class BookingsForEveryoneAdmin(admin.ModelAdmin):
+    """Scoped, but lets anyone with a login see who booked a consultation."""
+
+    list_display = ("name", "phone", "id_number", "booked_for", "status")
+
+    def get_queryset(self, request):
+        from base import scope
+
+        return scope.filter_for_user(super().get_queryset(request), request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_module_permission(self, request):
+        return True
+
+
 leaky_site = admin.AdminSite(name="reveal_admin")
 leaky_site.register(Worker, PlainWorkerAdmin)
+leaky_site.register(CounsellingBooking, BookingsForEveryoneAdmin)
 urlpatterns = [path("leaky/", leaky_site.urls)]
 
 
@@ -92,3 +111,40 @@ def test_the_matrix_knows_another_countys_numbers_and_the_hardship_types():
     assert "困难职工档案" in secrets.words and "在档困难职工" in reveal.dashboard_secrets(user)
     welfare, _client = as_role(Role.WELFARE)
     assert "困难职工档案" not in reveal.secrets_for(welfare).words
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.WELFARE, Role.VIEWER])
+def test_a_page_showing_who_booked_fails_the_matrix(role):
+    """Who booked a consultation is a secret for every role but the counsellor, of the own county
+    too, whatever the role's full-number rights (an administrator's among them)."""
+    user, client = as_role(role)
+    booking = matrix.record_in(CounsellingBooking, matrix.OWN_COUNTY)
+    page = client.get("/leaky/welfare/counsellingbooking/").content.decode()
+    assert booking.name in page and booking.phone in page  # the leaky page shows them
+    failures = reveal.scan(user, client.responses)
+    assert any(f"who is in a welfare.CounsellingBooking: {booking.name}" in f for f in failures)
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_counsellor_may_see_its_own_countys_bookings_but_not_anothers():
+    user, client = as_role(Role.COUNSELLOR)
+    own = matrix.record_in(CounsellingBooking, matrix.OWN_COUNTY)
+    other = matrix.record_in(CounsellingBooking, matrix.OTHER_COUNTY)
+    secrets = reveal.secrets_for(user)
+    assert own.phone not in secrets.words and own.name not in secrets.names
+    assert other.phone in secrets.words and other.name in secrets.names
+    client.get("/leaky/welfare/counsellingbooking/")
+    assert not [f for f in reveal.scan(user, client.responses) if "CounsellingBooking" in f]
+
+
+@pytest.mark.django_db
+def test_every_role_but_the_counsellor_must_not_learn_who_booked():
+    for role in (Role.ADMIN, Role.CLERK, Role.WELFARE, Role.VIEWER):
+        user, _client = as_role(role)
+        booking = matrix.record_in(CounsellingBooking, matrix.OWN_COUNTY)
+        secrets = reveal.secrets_for(user)
+        assert booking.name in secrets.names, role
+        assert booking.phone in secrets.words and booking.id_number in secrets.words, role

@@ -539,6 +539,10 @@ NO_SHEET = {
         "no sheet lists a wage agreement's enterprises (the admin does)"
     ),
     "Only the province's administrators keep the benefit rules.": "no sheet writes benefit rules",
+    "Only the counselling officers keep the counselling records.": (
+        "the same permissions stop the other paths first: the admin's add and change rights and "
+        "the sheets' can_import (welfare/tests/test_counselling.py imports as an administrator)"
+    ),
 }
 
 

@@ -36,6 +36,11 @@ ALLOWED = frozenset(
         "Command",
         "Mac",
         "SHA",  # a file's SHA-256 fingerprint
+        # Psychological scales go by their own names in Chinese practice too (台工心港)
+        "SCL",
+        "PHQ",
+        "GAD",
+        "PSS",
     }
 )
 SPOKEN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")

@@ -33,6 +33,9 @@ from welfare.models import (
     CareVisit,
     CaseEvent,
     CaseStatus,
+    CounsellingAssessment,
+    CounsellingBooking,
+    CounsellingLecture,
     Dispatch,
     DispatchStatus,
     HardshipCase,
@@ -725,3 +728,41 @@ class CareVisitAdmin(ScopedAdmin):
         # Linked to the worker's open hardship case where the form names none.
         care_visit_link_case(visit=obj)
         super().save_model(request, obj, form, change)
+
+
+# --- 台工心港 ---------------------------------------------------------------------------------
+
+
+@admin.register(CounsellingAssessment)
+class CounsellingAssessmentAdmin(ScopedAdmin):
+    list_display = ("region", "year", "month", "scale", "taken", "referred")
+    list_filter = (RegionFilter, "scale", year_filter("year", _("year"), is_date=False))
+    search_fields = ("^region__name",)
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+    fields = ("region", "year", "month", "scale", "taken", "referred")
+
+
+@admin.register(CounsellingBooking)
+class CounsellingBookingAdmin(ScopedAdmin):
+    # Opened by the counsellor role alone (base/roles.py): nothing here says why anyone booked.
+    list_display = ("booked_for", "name", "phone", "id_number", "region", "status", "counsellor")
+    list_filter = (
+        RegionFilter,
+        "status",
+        year_filter("booked_for", _("consultation date"), is_date=True),
+    )
+    search_fields = ("^name", "=phone", "=id_number", "^counsellor")
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+    fields = ("region", "name", "phone", "id_number", "booked_for", "status", "counsellor")
+
+
+@admin.register(CounsellingLecture)
+class CounsellingLectureAdmin(ScopedAdmin):
+    list_display = ("held_on", "topic", "kind", "region", "host", "audience")
+    list_filter = (RegionFilter, "kind", year_filter("held_on", _("date held"), is_date=True))
+    search_fields = ("^topic", "^host")
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+    fields = ("region", "held_on", "topic", "kind", "host", "audience")

@@ -1109,3 +1109,181 @@ class CareVisit(FollowsRegion, TimestampedModel):
             errors["case"] = _("The hardship case is another worker's.")
         if errors:
             raise ValidationError(errors)
+
+
+# --- 台工心港: the union's psychological service (seed 001, 台州) ------------------------------
+# Psychological data is the most sensitive personal data these records touch: the tallies and
+# lectures hold only counts; a booking names the person, and only the counsellor role sees who
+# (base/roles.py, docs/security.md). No record holds anything said in a session.
+
+
+class AssessmentScale(models.TextChoices):
+    SCL90 = "scl90", _("SCL-90 symptom checklist")
+    PHQ9 = "phq9", _("PHQ-9 depression screening")
+    GAD7 = "gad7", _("GAD-7 anxiety screening")
+    PSS = "pss", _("perceived stress scale")
+    BURNOUT = "burnout", _("job burnout inventory")
+
+
+class CounsellingAssessment(TimestampedModel):
+    """How many self-assessments were taken on one scale in a region in one month (the platform's
+    own tally: no person, no score)."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    scale = models.CharField(_("scale"), max_length=16, choices=AssessmentScale.choices)
+    taken = models.PositiveIntegerField(_("assessments taken"))
+    referred = models.PositiveIntegerField(
+        _("went on to book"),
+        default=0,
+        help_text=_("Of those taken, how many went on to book a consultation."),
+    )
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("counselling assessment tally")
+        verbose_name_plural = _("counselling assessment tallies")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("region", "year", "month", "scale"),
+                name="assessment_unique_region_month_scale",
+                violation_error_message=_(
+                    "This region already has a tally of this scale for that month."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="assessment_month_range"
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="assessment_year_range"),
+            models.CheckConstraint(
+                condition=Q(referred__lte=F("taken")),
+                name="assessment_referred_within_taken",
+                violation_error_message=_(
+                    "More people cannot have booked than took the assessment."
+                ),
+            ),
+        )
+        indexes = (
+            # Dashboard: assessments taken in a year, summed by region prefix.
+            models.Index(fields=("year", "region"), name="assessment_year_region_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}-{self.month:02d} {self.get_scale_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.taken is not None and self.referred is not None and self.referred > self.taken:
+            raise ValidationError(
+                {"referred": _("More people cannot have booked than took the assessment.")}
+            )
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("booked")
+    HELD = "held", _("consultation held")
+    CANCELLED = "cancelled", _("cancelled")
+    NO_SHOW = "no_show", _("did not come")
+
+
+class CounsellingBooking(TimestampedModel):
+    """A consultation booked through 台工心港: who, when, with whom and whether it took place.
+    Nothing of what was said is kept."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    name = models.CharField(_("full name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, validators=[identity.validate_phone])
+    id_number = models.CharField(
+        _("ID number"),
+        max_length=18,
+        blank=True,
+        validators=[identity.validate_id_number],
+    )
+    booked_for = models.DateField(_("consultation date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    counsellor = models.CharField(_("counsellor"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+    # The permission that shows who booked (name, phone, ID number), in place of the general
+    # full-number permissions: held by the counsellor role alone (base/roles.py).
+    personal_data_permission: ClassVar[str] = "welfare.view_booked_person"
+
+    class Meta:
+        verbose_name = _("counselling booking")
+        verbose_name_plural = _("counselling bookings")
+        permissions = (("view_booked_person", _("Can see who booked a consultation")),)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("phone", "booked_for"),
+                name="booking_unique_phone_day",
+                violation_error_message=_("This person already has a booking on that day."),
+            ),
+        )
+        indexes = (
+            # Dashboard: consultations held in a year (status and date, by region prefix).
+            models.Index(fields=("booked_for", "status"), name="booking_date_status_idx"),
+        )
+
+    def __str__(self) -> str:
+        # No name: the string of a record shows in logs and messages others may read.
+        return str(
+            _("booking %(number)s on %(date)s") % {"number": self.pk, "date": self.booked_for}
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        self.id_number = identity.normalise_id_number(self.id_number or "")
+        self.name = (self.name or "").strip()
+        past = (BookingStatus.HELD, BookingStatus.NO_SHOW)
+        if self.status in past and self.booked_for and self.booked_for > timezone.localdate():
+            raise ValidationError(
+                {"status": _("A consultation still to come cannot have been held or missed.")}
+            )
+
+
+class LectureKind(models.TextChoices):
+    LECTURE = "lecture", _("lecture")
+    SALON = "salon", _("salon")
+    GROUP = "group", _("group activity")
+
+
+class CounsellingLecture(TimestampedModel):
+    """A lecture, salon or group activity a unit booked from 台工心港's themes."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    held_on = models.DateField(_("date held"))
+    topic = models.CharField(_("topic"), max_length=200)
+    kind = models.CharField(
+        _("form"), max_length=16, choices=LectureKind.choices, default=LectureKind.LECTURE
+    )
+    host = models.CharField(_("host unit"), max_length=200, blank=True)
+    audience = models.PositiveIntegerField(_("audience"))
+
+    history = HistoricalRecords()
+    scope_path: ClassVar[str] = "region__code"
+
+    class Meta:
+        verbose_name = _("counselling lecture")
+        verbose_name_plural = _("counselling lectures")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("region", "held_on", "topic"),
+                name="lecture_unique_region_day_topic",
+                violation_error_message=_("This lecture is already recorded."),
+            ),
+        )
+        indexes = (
+            # Dashboard: lectures and their audience in a year.
+            models.Index(fields=("held_on",), name="lecture_held_on_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.held_on})"

@@ -1,5 +1,7 @@
 """Sheets of the welfare app: stations, hardship cases, grants, recuperation trips, care
-pairings, craftsman benefits and the 六必访 occasions and visits (docs/import-formats.md)."""
+pairings, craftsman benefits, the 六必访 occasions and visits, and 台工心港's assessment tallies
+and lectures (docs/import-formats.md). The counselling bookings have no sheet: who booked a
+consultation is typed in by the counsellor and leaves the system in no file."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ from sheets.rows import Row, RowFailed, chunks, validation_to_row_failure
 from welfare.models import (
     CASE_WORKFLOW,
     DISPATCH_DAYS_TO_ANSWER,
+    AssessmentScale,
     AssistanceGrant,
     BenefitKind,
     BenefitTaken,
@@ -50,6 +53,8 @@ from welfare.models import (
     CaseEventKind,
     CaseSource,
     CaseStatus,
+    CounsellingAssessment,
+    CounsellingLecture,
     Dispatch,
     Facility,
     Funding,
@@ -57,6 +62,7 @@ from welfare.models import (
     HardshipCase,
     HardshipCause,
     HardshipLevel,
+    LectureKind,
     RecuperationTrip,
     ServiceStation,
     StationHost,
@@ -804,4 +810,102 @@ class CareVisitResource(PersonSheet):
             "occasion": self.occasion_for(worker_id, row.data["kind"], row.data["visited_on"]),
             "case": self._open_case.get(worker_id or 0),
             "note": row.data.get("note") or "",
+        }
+
+
+# --- 台工心港 ---------------------------------------------------------------------------------
+
+SCALES = {
+    "SCL90": AssessmentScale.SCL90,
+    "SCL-90": AssessmentScale.SCL90,
+    "症状自评量表": AssessmentScale.SCL90,
+    "PHQ9": AssessmentScale.PHQ9,
+    "PHQ-9": AssessmentScale.PHQ9,
+    "抑郁自评": AssessmentScale.PHQ9,
+    "GAD7": AssessmentScale.GAD7,
+    "GAD-7": AssessmentScale.GAD7,
+    "焦虑自评": AssessmentScale.GAD7,
+    "PSS": AssessmentScale.PSS,
+    "压力测评": AssessmentScale.PSS,
+    "职业倦怠": AssessmentScale.BURNOUT,
+    "MBI": AssessmentScale.BURNOUT,
+}
+LECTURE_KINDS = {
+    "讲座": LectureKind.LECTURE,
+    "心理讲座": LectureKind.LECTURE,
+    "沙龙": LectureKind.SALON,
+    "心理沙龙": LectureKind.SALON,
+    "团体辅导": LectureKind.GROUP,
+    "团辅": LectureKind.GROUP,
+}
+
+
+class CounsellingAssessmentResource(SheetResource):
+    """台工心港's monthly tally of self-assessments by scale: numbers only, no person."""
+
+    model = CounsellingAssessment
+    resource_name = "counselling-assessments"
+    sheet_title = gettext_lazy("Counselling assessment tallies")
+    key = ("region", "year", "month", "scale")
+
+    region = SheetField("region", "所属地区", RegionName(), required=True, aliases=("地区",))
+    year = SheetField("year", "年份", Year(), required=True, aliases=("年度",))
+    month = SheetField("month", "月份", Integer(), required=True, aliases=("月",))
+    scale = SheetField(
+        "scale",
+        "量表",
+        Choice(AssessmentScale.choices, aliases=SCALES),
+        required=True,
+        aliases=("测评量表", "量表名称"),
+    )
+    taken = SheetField(
+        "taken", "测评人次", Integer(), required=True, aliases=("测评人数", "参与测评人次")
+    )
+    referred = SheetField(
+        "referred", "后续预约人次", Integer(), aliases=("预约咨询人次", "转介人次")
+    )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "region": self.region_of(row, context),
+            "year": row.data["year"],
+            "month": row.data["month"],
+            "scale": row.data["scale"],
+            "taken": row.data["taken"],
+            "referred": row.data.get("referred") or 0,
+        }
+
+
+class CounsellingLectureResource(SheetResource):
+    """台工心港's lectures, salons and group activities, with their audience."""
+
+    model = CounsellingLecture
+    resource_name = "counselling-lectures"
+    sheet_title = gettext_lazy("Counselling lectures")
+    key = ("region", "held_on", "topic")
+
+    region = SheetField("region", "所属地区", RegionName(), required=True, aliases=("地区",))
+    held_on = SheetField(
+        "held_on", "举办日期", Date(), required=True, aliases=("日期", "讲座日期", "活动日期")
+    )
+    topic = SheetField("topic", "主题", Text(), required=True, aliases=("讲座主题", "活动主题"))
+    kind = SheetField(
+        "kind",
+        "形式",
+        Choice(LectureKind.choices, aliases=LECTURE_KINDS),
+        aliases=("活动形式", "类型"),
+    )
+    host = SheetField("host", "预约单位", Text(), aliases=("举办单位", "单位"))
+    audience = SheetField(
+        "audience", "参加人数", Integer(), required=True, aliases=("听众人数", "人数")
+    )
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        return {
+            "region": self.region_of(row, context),
+            "held_on": row.data["held_on"],
+            "topic": row.data["topic"],
+            "kind": row.data.get("kind") or LectureKind.LECTURE,
+            "host": row.data.get("host") or "",
+            "audience": row.data["audience"],
         }

@@ -36,6 +36,7 @@ from welfare.models import (
     AssistanceGrant,
     BenefitRule,
     BenefitTaken,
+    BookingStatus,
     CareOccasion,
     CareOccasionSource,
     CareVisit,
@@ -43,6 +44,9 @@ from welfare.models import (
     CaseEventKind,
     CaseSource,
     CaseStatus,
+    CounsellingAssessment,
+    CounsellingBooking,
+    CounsellingLecture,
     Dispatch,
     DispatchStatus,
     HardshipCase,
@@ -675,3 +679,94 @@ def care_visit_record(
         note=note,
     )
     return care_visit_save(visit=visit, user=user)
+
+
+# --- 台工心港: assessment tallies, bookings, lectures -----------------------------------------
+
+
+def _counselling_check(user: Any, model: type[Any], action: str) -> None:
+    """The counselling tables are written by the counsellor role alone (base/roles.py): the
+    services refuse anyone else, whichever door they came through."""
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+        raise PermissionDenied(_("Only the counselling officers keep the counselling records."))
+
+
+def counselling_assessment_record(
+    *,
+    region: Region,
+    year: int,
+    month: int,
+    scale: str,
+    taken: int,
+    referred: int = 0,
+    user: Any,
+) -> CounsellingAssessment:
+    """Record (or correct) the number of assessments taken on a scale in a region's month."""
+    tally = CounsellingAssessment.objects.filter(
+        region=region, year=year, month=month, scale=scale
+    ).first()
+    _counselling_check(user, CounsellingAssessment, "change" if tally else "add")
+    if tally is None:
+        tally = CounsellingAssessment(region=region, year=year, month=month, scale=scale)
+    tally.taken, tally.referred = taken, referred
+    record_save(record=tally, user=user)
+    return tally
+
+
+def counselling_booking_record(
+    *,
+    region: Region,
+    name: str,
+    phone: str,
+    booked_for: datetime.date,
+    user: Any,
+    id_number: str = "",
+    counsellor: str = "",
+    status: str = BookingStatus.BOOKED,
+) -> CounsellingBooking:
+    """Book a consultation for a person (no word of why: the record keeps none)."""
+    _counselling_check(user, CounsellingBooking, "add")
+    booking = CounsellingBooking(
+        region=region,
+        name=name,
+        phone=phone,
+        id_number=id_number,
+        booked_for=booked_for,
+        counsellor=counsellor,
+        status=status,
+    )
+    record_save(record=booking, user=user)
+    return booking
+
+
+def counselling_booking_set_status(
+    *, booking: CounsellingBooking, status: str, user: Any, counsellor: str | None = None
+) -> CounsellingBooking:
+    """A booking held, cancelled or missed (or booked again)."""
+    _counselling_check(user, CounsellingBooking, "change")
+    booking.status = status
+    if counsellor is not None:
+        booking.counsellor = counsellor
+    record_save(record=booking, user=user)
+    return booking
+
+
+def counselling_lecture_record(
+    *,
+    region: Region,
+    held_on: datetime.date,
+    topic: str,
+    audience: int,
+    user: Any,
+    kind: str = "lecture",
+    host: str = "",
+) -> CounsellingLecture:
+    """Record (or correct) a lecture, salon or group activity and its audience."""
+    lecture = CounsellingLecture.objects.filter(region=region, held_on=held_on, topic=topic).first()
+    _counselling_check(user, CounsellingLecture, "change" if lecture else "add")
+    if lecture is None:
+        lecture = CounsellingLecture(region=region, held_on=held_on, topic=topic)
+    lecture.audience, lecture.kind, lecture.host = audience, kind, host
+    record_save(record=lecture, user=user)
+    return lecture

@@ -29,6 +29,16 @@ def test_add_staff_updates_an_existing_user_to_a_new_role_and_region():
     assert user.check_password("Second-harbour-lantern")
 
 
+def test_add_staff_makes_a_counselling_officer_who_opens_only_the_counselling_tables():
+    call_command(
+        "add_staff", "xu", region="331000", role="counsellor", password="Harbour-lantern-42"
+    )
+    user = get_user_model().objects.get(username="xu")
+    assert role_of(user) == Role.COUNSELLOR
+    assert user.has_perm("welfare.view_booked_person")
+    assert not user.has_perm("workforce.view_worker")
+
+
 def test_add_staff_refuses_a_weak_password_and_says_why():
     with pytest.raises(CommandError, match="12 个字符"):
         call_command("add_staff", "chen", region="330381", role="clerk", password="short-1")
@@ -44,7 +54,7 @@ def test_add_staff_refuses_an_unknown_region_and_suggests_candidates():
 
 
 def test_add_staff_refuses_an_unknown_role_and_lists_the_roles():
-    with pytest.raises(CommandError, match=r"admin.*clerk.*welfare.*viewer"):
+    with pytest.raises(CommandError, match=r"admin.*clerk.*welfare.*viewer.*counsellor"):
         call_command("add_staff", "chen", region="330381", role="boss", password="p")
     assert not get_user_model().objects.filter(username="chen").exists()
 

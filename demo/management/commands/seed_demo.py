@@ -36,6 +36,8 @@ DEMO_STAFF = (
     ("ra_viewer", Role.VIEWER, "330381"),
     ("wz_viewer", Role.VIEWER, "330300"),
     ("fq_clerk", Role.CLERK, "330402101"),
+    # 台工心港 is 台州's: its counselling officer keeps the city's bookings.
+    ("tz_counsellor", Role.COUNSELLOR, "331000"),
 )
 # The people behind the demo accounts (family name, given name): the header greets them by name.
 DEMO_NAMES = {
@@ -47,6 +49,7 @@ DEMO_NAMES = {
     "ra_viewer": ("郑", "国强"),
     "wz_viewer": ("吴", "文斌"),
     "fq_clerk": ("沈", "佳怡"),
+    "tz_counsellor": ("裘", "心怡"),
 }
 
 
