@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('base', '0001_initial'),
-        ('welfare', '0009_craftsman_benefits'),
+        ('welfare', '0010_counselling'),
         ('workforce', '0014_enterprise_reform_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
