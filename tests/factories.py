@@ -150,9 +150,22 @@ def _wage_agreement(region: Region, serial: int, overrides: dict[str, Any]) -> d
     }
 
 
+def _suggestion(region: Region, serial: int, overrides: dict[str, Any]) -> dict[str, Any]:
+    # From a worker of the region unless the test names the worker or the union; accepted.
+    from workforce.models import Worker
+
+    values: dict[str, Any] = {"accepted_on": datetime.date(2024, 3, 1)}
+    if "worker" not in overrides and "union" not in overrides:
+        values["worker"] = build(Worker, region)
+    return values
+
+
 # Values a model's rules tie together, which one value per field cannot give (model label →
 # values for a record in `region`, given the test's overrides); those overrides still win.
-SPECIAL_VALUES: dict[str, Any] = {"programs.WageAgreement": _wage_agreement}
+SPECIAL_VALUES: dict[str, Any] = {
+    "programs.WageAgreement": _wage_agreement,
+    "programs.Suggestion": _suggestion,
+}
 
 
 def build(model: type[M], region: Region, **overrides: Any) -> M:
