@@ -1113,11 +1113,7 @@ class Suggestion(TracksRegion, TimestampedModel):
 
     def clean(self) -> None:
         super().clean()
-        sources = [name for name in ("worker", "union") if self._has(name)]
-        if len(sources) != 1:
-            raise ValidationError(
-                _("A suggestion comes from a worker or from a grassroots union, not both.")
-            )
+        self.source_check()
         if self.closed_on and self.status != SuggestionStatus.CLOSED:
             raise ValidationError({"closed_on": _("Only a closed suggestion has a closing date.")})
         if self.satisfaction and self.status != SuggestionStatus.CLOSED:
@@ -1133,6 +1129,13 @@ class Suggestion(TracksRegion, TimestampedModel):
         for start, end, message in steps:
             validate_date_order(
                 getattr(self, start), getattr(self, end), end_field=end, message=message
+            )
+
+    def source_check(self) -> None:
+        """From a worker or a grassroots union: exactly one of the two."""
+        if self._has("worker") == self._has("union"):
+            raise ValidationError(
+                _("A suggestion comes from a worker or from a grassroots union, not both.")
             )
 
     def _has(self, name: str) -> bool:

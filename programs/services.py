@@ -406,6 +406,7 @@ def suggestion_save(
         ).items():
             if getattr(suggestion, field) is None:
                 setattr(suggestion, field, value)
+    suggestion.source_check()
     suggestion.follow_source()  # the scope check asks the region before full_clean
     suggestion_check(suggestion=suggestion, user=user, previous_status=previous_status)
     record_save(record=suggestion, user=user)

@@ -109,7 +109,7 @@ def values(where: Region, year: int = Y) -> dict:
 
 
 def test_every_indicator_has_a_definition_kind_and_query():
-    assert len(INDICATORS) == 86
+    assert len(INDICATORS) == 91
     for indicator in INDICATORS:
         assert str(indicator.definition)
         assert indicator.timing in ("point", "period")
