@@ -50,7 +50,9 @@ def suggestion(
     assigned: bool = True,
 ) -> Suggestion:
     """A suggestion as it stands: closed when `closed` is given (answered the day before)."""
-    values = {"worker": source} if isinstance(source, Worker) else {"union": source}
+    values: dict[str, Worker | UnionOrganisation] = (
+        {"worker": source} if isinstance(source, Worker) else {"union": source}
+    )
     accepted_on = day(accepted)
     closed_on = day(closed) if closed else None
     return factories.build(
