@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from adminsite.mixins import (
     ReferenceAdmin,
@@ -541,7 +542,7 @@ class SuggestionAdmin(ScopedAdmin):
         "status",
         "topic",
         "satisfaction",
-        year_filter("received_on", _("received on"), is_date=True),
+        year_filter("received_on", pgettext_lazy("suggestion", "received on"), is_date=True),
     )
     search_fields = ("text", "addressed_to", "^worker__name", "^union__name")
     list_select_related = ("worker", "union")

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from base.fields import MoneyField
@@ -937,10 +938,10 @@ class SuggestionTopic(models.TextChoices):
 
 
 class SuggestionStatus(models.TextChoices):
-    ACCEPTED = "accepted", _("accepted")
-    ASSIGNED = "assigned", _("assigned")
-    ANSWERED = "answered", _("answered")
-    CLOSED = "closed", _("closed")
+    ACCEPTED = "accepted", pgettext_lazy("suggestion", "accepted")
+    ASSIGNED = "assigned", pgettext_lazy("suggestion", "assigned")
+    ANSWERED = "answered", pgettext_lazy("suggestion", "answered")
+    CLOSED = "closed", pgettext_lazy("suggestion", "closed")
 
 
 class Satisfaction(models.TextChoices):
@@ -983,7 +984,7 @@ class Suggestion(TracksRegion, TimestampedModel):
     )
     topic = models.CharField(_("topic"), max_length=16, choices=SuggestionTopic.choices)
     text = models.TextField(_("suggestion"))
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(pgettext_lazy("suggestion", "received on"))
     addressed_to = models.CharField(
         _("deputy or committee"),
         max_length=200,
@@ -995,17 +996,23 @@ class Suggestion(TracksRegion, TimestampedModel):
         choices=SuggestionStatus.choices,
         default=SuggestionStatus.ACCEPTED,
     )
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_on = models.DateField(
+        pgettext_lazy("suggestion", "accepted on"), null=True, blank=True
+    )
     assigned_to = models.CharField(
-        _("assigned to"),
+        pgettext_lazy("suggestion", "assigned to"),
         max_length=200,
         blank=True,
         help_text=_("The department, enterprise or person the suggestion is assigned to."),
     )
-    assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    assigned_on = models.DateField(
+        pgettext_lazy("suggestion", "assigned on"), null=True, blank=True
+    )
+    answer = models.TextField(pgettext_lazy("suggestion", "answer"), blank=True)
+    answered_on = models.DateField(
+        pgettext_lazy("suggestion", "answered on"), null=True, blank=True
+    )
+    closed_on = models.DateField(pgettext_lazy("suggestion", "closed on"), null=True, blank=True)
     satisfaction = models.CharField(
         _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True
     )
