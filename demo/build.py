@@ -43,6 +43,7 @@ TABLES: tuple[Table, ...] = (
     programs.WAGE_AGREEMENTS,
     programs.WAGE_COVERED,
     programs.WAGE_LEVELS,
+    programs.SUGGESTIONS,
     training.PROVIDERS,
     training.INSTRUCTORS,
     training.SESSIONS,
@@ -308,6 +309,7 @@ class CountyBuilder:
             self.programs.remember_employers,
             self.programs.coordination_groups,
             self.programs.wage_agreements,
+            self.programs.suggestions,
             self.welfare.craftsman_benefits,
             self.training.instructors,
         ]
