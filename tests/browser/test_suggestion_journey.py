@@ -34,7 +34,7 @@ def test_a_clerk_takes_a_suggestion_from_acceptance_to_closing(page, live):
     expect(option).to_contain_text("*")  # masked, as everywhere
     option.click()
     page.get_by_label("建议类别").select_option(label="通勤出行")
-    page.get_by_label("建议", exact=True).fill(
+    page.locator("textarea[name=text]").fill(
         "厂区离市区较远，希望公司牵头组织上下班顺路的职工拼车，降低出行成本"
     )
     page.get_by_label("收到日期").fill("2025-04-01")
