@@ -1,6 +1,6 @@
 """The step table of every case-work workflow — hardship cases, 越温暖 dispatches, the 助企行
-problem tracker, 光FU行 solar projects, transfers between counties and merges of worker records —
-and the questions every path (service, admin form or action, sheet import) asks it.
+problem tracker, 「人大+工会」 suggestions, 光FU行 solar projects, transfers between counties and
+merges of worker records — and the questions every path (service, admin form or action, sheet import) asks it.
 
 One row per step says everything about it: who may take it (the roles, and the narrowest region
 level a user may hold: a town union reports a case and answers a dispatch, a county or wider
@@ -65,6 +65,10 @@ class Step(models.TextChoices):
     PROBLEM_START = "problem_start", gettext_lazy("start work on a service problem")
     PROBLEM_REOPEN = "problem_reopen", gettext_lazy("reopen a service problem")
     PROBLEM_SOLVE = "problem_solve", gettext_lazy("mark a service problem solved")
+    SUGGESTION_ACCEPT = "suggestion_accept", gettext_lazy("accept a suggestion")
+    SUGGESTION_ASSIGN = "suggestion_assign", gettext_lazy("assign a suggestion")
+    SUGGESTION_ANSWER = "suggestion_answer", gettext_lazy("answer a suggestion")
+    SUGGESTION_CLOSE = "suggestion_close", gettext_lazy("close a suggestion")
     SOLAR_APPLY = "solar_apply", gettext_lazy("apply for a solar project")
     SOLAR_SURVEY = "solar_survey", gettext_lazy("record a solar project's joint survey")
     SOLAR_AGREE = "solar_agree", gettext_lazy("record a solar project's tripartite agreement")
@@ -152,6 +156,16 @@ TOWN, COUNTY = RegionLevel.TOWN, RegionLevel.COUNTY
 
 FILED_ON = Need("filed_on", gettext_lazy("A filed case needs its filing date."))
 REASON = Need("reason", gettext_lazy("Give the reason the case was closed or not filed."))
+
+ACCEPTED_ON = Need(
+    "accepted_on", gettext_lazy("An accepted suggestion needs its date of acceptance.")
+)
+ASSIGNED_TO = Need("assigned_to", gettext_lazy("Say to whom the suggestion is assigned."))
+ASSIGNED_ON = Need(
+    "assigned_on", gettext_lazy("An assigned suggestion needs its date of assignment.")
+)
+ANSWER = Need("answer", gettext_lazy("Write down the answer given."))
+ANSWERED_ON = Need("answered_on", gettext_lazy("An answered suggestion needs its answer date."))
 
 WORKFLOWS: tuple[Workflow, ...] = (
     # reported → verified → filed (建档) → aided → closed (解困脱困); reported or verified →
@@ -290,6 +304,75 @@ WORKFLOWS: tuple[Workflow, ...] = (
                 frozenset({"open", "in_progress"}),
                 "solved",
                 (Need("solved_on", gettext_lazy("A solved problem needs its date."), dated=True),),
+            ),
+        ),
+    ),
+    # 「人大+工会」 suggestions (丹西: the street's 人大工委 and 总工会 at an enterprise's liaison
+    # point): the town union records and handles them as the problem tracker's problems, any
+    # record-keeping role of the suggestion's region, each step from a town up. A suggestion
+    # entered further on (a sheet row) holds every earlier step's data as well as its own.
+    Workflow(
+        "suggestion",
+        "programs.Suggestion",
+        "status",
+        terminal=frozenset({"closed"}),
+        rules=(
+            StepRule(
+                Step.SUGGESTION_ACCEPT,
+                RECORD_ROLES,
+                TOWN,
+                frozenset({NEW}),
+                "accepted",
+                (Need("accepted_on", ACCEPTED_ON.message, dated=True),),
+            ),
+            StepRule(
+                Step.SUGGESTION_ASSIGN,
+                RECORD_ROLES,
+                TOWN,
+                frozenset({"accepted"}),
+                "assigned",
+                (
+                    ACCEPTED_ON,
+                    ASSIGNED_TO,
+                    Need("assigned_on", ASSIGNED_ON.message, dated=True),
+                ),
+            ),
+            StepRule(
+                Step.SUGGESTION_ANSWER,
+                RECORD_ROLES,
+                TOWN,
+                frozenset({"assigned"}),
+                "answered",
+                (
+                    ACCEPTED_ON,
+                    ASSIGNED_TO,
+                    ASSIGNED_ON,
+                    ANSWER,
+                    Need("answered_on", ANSWERED_ON.message, dated=True),
+                ),
+            ),
+            StepRule(
+                Step.SUGGESTION_CLOSE,
+                RECORD_ROLES,
+                TOWN,
+                frozenset({"answered"}),
+                "closed",
+                (
+                    ACCEPTED_ON,
+                    ASSIGNED_TO,
+                    ASSIGNED_ON,
+                    ANSWER,
+                    ANSWERED_ON,
+                    Need(
+                        "closed_on",
+                        gettext_lazy("A closed suggestion needs its closing date."),
+                        dated=True,
+                    ),
+                    Need(
+                        "satisfaction",
+                        gettext_lazy("A closed suggestion needs the proposer's satisfaction."),
+                    ),
+                ),
             ),
         ),
     ),

@@ -42,6 +42,8 @@ from django.utils.translation import gettext_lazy as _
 
 from base.models import Level
 from programs.models import (
+    SATISFIED_RATINGS,
+    SUGGESTION_CLOSING_DAYS,
     Achievement,
     AchievementKind,
     AllianceActivity,
@@ -55,6 +57,8 @@ from programs.models import (
     PilotUnit,
     ReformAlliance,
     ServiceVisit,
+    Suggestion,
+    SuggestionStatus,
     UnitType,
     WageAgreement,
     WageAgreementKind,
@@ -287,6 +291,11 @@ def _assessment_months(period: Period) -> Q:
     return Q(year=period.year, month__lte=period.through)
 
 
+def _suggestion_rows(period: Period) -> Q:
+    # Every suggestion counted by one of the suggestion indicators: received or closed during Y.
+    return Q(received_on__range=period.dates) | Q(closed_on__range=period.dates)
+
+
 def _hardship_rows(period: Period) -> Q:
     # Every case counted by one of the three hardship indicators: on file at the end of Y, or
     # filed or closed during Y.
@@ -326,6 +335,8 @@ SOURCES: dict[str, Source] = {
         ),
         Source("recuperation_trips", RecuperationTrip, _in_year("start_date")),
         Source("dispatches", Dispatch, _in_year("received_on")),
+        # Kept in the worker's or the grassroots union's region.
+        Source("suggestions", Suggestion, _suggestion_rows),
         Source("craftsman_benefits", BenefitTaken, _in_year("taken_on")),
         Source("care_occasions", CareOccasion, _in_year("happened_on")),
         Source("care_visits", CareVisit, _in_year("visited_on")),
@@ -587,6 +598,25 @@ def _above_scale_covered(period: Period) -> Q:
     own = in_force.filter(kind=WageAgreementKind.ENTERPRISE, enterprise=OuterRef("pk"))
     linked = in_force.filter(kind=WageAgreementKind.INDUSTRY, covered_enterprises=OuterRef("pk"))
     return Q(above_scale=True) & (Q(Exists(own)) | Q(Exists(linked)))
+
+
+def _suggestion_received(period: Period) -> Q:
+    return Q(received_on__range=period.dates)
+
+
+def _suggestion_closed(period: Period) -> Q:
+    return Q(status=SuggestionStatus.CLOSED, closed_on__range=period.dates)
+
+
+def _suggestion_closed_in_time(period: Period) -> Q:
+    # 办结时限: SUGGESTION_CLOSING_DAYS after 受理 (programs.models).
+    return _suggestion_closed(period) & Q(
+        closed_on__lte=F("accepted_on") + datetime.timedelta(days=SUGGESTION_CLOSING_DAYS)
+    )
+
+
+def _suggestion_satisfied(period: Period) -> Q:
+    return _suggestion_closed(period) & Q(satisfaction__in=SATISFIED_RATINGS)
 
 
 # --- the catalogue ----------------------------------------------------------------------------
@@ -1881,6 +1911,73 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         source="counselling_lectures",
         measure=total("audience"),
+        timing=PERIOD,
+    ),
+    # 「人大+工会」 suggestions, in the region of the worker or union they come from.
+    Indicator(
+        "suggestions_received",
+        _("「人大+工会」 suggestions received"),
+        CASES,
+        "welfare",
+        _(
+            "Suggestions of workers and grassroots unions received through the 「人大+工会」 "
+            "channel during the year (by the day received), whatever their handling since."
+        ),
+        source="suggestions",
+        measure=count(_suggestion_received),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "suggestions_closed",
+        _("「人大+工会」 suggestions closed"),
+        CASES,
+        "welfare",
+        _(
+            "Suggestions closed (办结) during the year (by the closing day), whenever they were "
+            "received."
+        ),
+        source="suggestions",
+        measure=count(_suggestion_closed),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "suggestions_closed_in_time",
+        _("「人大+工会」 suggestions closed within the time limit"),
+        CASES,
+        "welfare",
+        _(
+            "Suggestions closed during the year no more than 30 days after they were accepted "
+            "(受理); the closing and acceptance days themselves count as days 30 and 0."
+        ),
+        source="suggestions",
+        measure=count(_suggestion_closed_in_time),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "suggestions_satisfied",
+        _("「人大+工会」 suggestions closed to satisfaction"),
+        CASES,
+        "welfare",
+        _(
+            "Suggestions closed during the year that the proposer rated satisfied or basically "
+            "satisfied (满意、基本满意)."
+        ),
+        source="suggestions",
+        measure=count(_suggestion_satisfied),
+        timing=PERIOD,
+    ),
+    Indicator(
+        "suggestion_satisfaction",
+        _("「人大+工会」 suggestion satisfaction"),
+        PERCENT,
+        "welfare",
+        _(
+            "Suggestions closed to satisfaction divided by suggestions closed during the year, "
+            "times 100; 0 when none was closed."
+        ),
+        kind="percent",
+        additive=False,
+        ratio=("suggestions_satisfied", "suggestions_closed"),
         timing=PERIOD,
     ),
 )

@@ -43,6 +43,7 @@ class Employer:
     platform: str = ""  # the employment form of a platform franchisee's workers
     workers: int = 0
     members: int = 0
+    union_id: int = 0  # its grassroots union's id, once emitted (0: none)
 
 
 @dataclass(slots=True)

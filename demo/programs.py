@@ -1,8 +1,9 @@
 """Demo records of the programs app: innovation studios and their achievements, the 劳模工匠助企行
 service visits with the problems they collected, pilot units of the reform programmes and the
 产改联盟 with their members across counties and their 五联 activities, the towns' 产改协调小组, and
-the 能级工资集体协商 agreements with their skill-level ladders, and the 春风行动 job fairs with the
-enterprises at them.
+the 能级工资集体协商 agreements with their skill-level ladders, the 春风行动 job fairs with the
+enterprises at them, and the 「人大+工会」 suggestions of workers and grassroots unions with their
+handling.
 The targets each region is set are written last, against the records (`demo.targets`).
 
 Named visits and pilots come from the newspaper seeds in `demo.data` (`SEED_PILOTS`, 温州's
@@ -36,6 +37,7 @@ from programs.models import (
     ReformAlliance,
     ServiceProblem,
     ServiceVisit,
+    Suggestion,
     Target,
     WageAgreement,
     WageLevel,
@@ -57,6 +59,14 @@ VISITS = Table(
     (
         "id", "title", "date", "region_id", "craftsmen_count", "enterprises_served",
         "problems_collected", "problems_solved", "workers_trained", "economic_benefit",
+    ),
+)  # fmt: skip
+SUGGESTIONS = Table(
+    Suggestion,
+    (
+        "id", "worker_id", "union_id", "region_id", "topic", "text", "received_on",
+        "addressed_to", "status", "accepted_on", "assigned_to", "assigned_on", "answer",
+        "answered_on", "closed_on", "satisfaction",
     ),
 )  # fmt: skip
 VISIT_CRAFTSMEN = Table(ServiceVisit.craftsmen.through, ("id", "servicevisit_id", "worker_id"))
@@ -256,6 +266,50 @@ class WageAgreements:
                     union_side=f"{employer.name}工会委员会",
                     employer_side=employer.name,
                 )
+
+
+# 「人大+工会」: what front-line workers raise (seed: 丹西's car-pool suggestion) and what comes of
+# it, by topic: (suggestion, answer, to whom it is assigned).
+SUGGESTION_TEXTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "commute": (
+        ("厂区离市区较远，希望公司牵头组织上下班顺路的职工拼车，降低出行成本",
+         "公司工会与行政部联合调研排查，已为职工匹配拼车对象", "企业工会、行政部"),
+        ("希望增开工业园区至镇区的职工通勤班车", "已协调公交公司早晚高峰增开班次", "县交通运输局"),
+    ),
+    "wages": (
+        ("希望公司明确技能等级与工资挂钩的标准", "已纳入年度工资集体协商议题并签订专项协议",
+         "企业工会"),
+        ("建议加班工资按月及时足额发放", "企业已整改，加班工资随当月工资发放", "县人力社保局"),
+    ),
+    "safety": (
+        ("车间夏季高温，建议增加防暑降温设施", "已加装工业风扇并发放防暑降温用品", "企业安全生产部门"),
+        ("建议在叉车通道加装警示标识和隔离栏", "已完成厂区通道安全改造", "企业安全生产部门"),
+    ),
+    "skills": (
+        ("希望组织技能等级认定培训，方便一线职工提升等级", "已联合工匠学院开设技能提升班",
+         "镇(街道)总工会"),
+        ("建议开设数控编程夜校班", "已在职工学校开设夜校班", "县总工会"),
+    ),
+    "hours": (
+        ("希望合理安排轮班，保证每周至少休息一天", "企业已调整排班制度", "企业工会"),
+        ("建议旺季加班实行调休", "企业已建立加班调休台账", "企业工会、行政部"),
+    ),
+    "welfare": (
+        ("希望食堂增加夜班职工餐", "食堂已增设夜班供餐时段", "企业工会"),
+        ("建议暑期为外地职工子女提供托管", "已开办职工子女暑托班", "镇(街道)总工会"),
+    ),
+    "rights": (
+        ("希望帮助新入职职工签订书面劳动合同", "已督促企业补签劳动合同", "县人力社保局"),
+    ),
+    "other": (
+        ("建议在厂区增设快递收发点", "已在门卫室设立快递代收点", "企业行政部"),
+    ),
+}  # fmt: skip
+SUGGESTION_TOPIC_WEIGHTS = {
+    "commute": 3, "wages": 4, "safety": 3, "skills": 3, "hours": 2, "welfare": 3, "rights": 1,
+    "other": 1,
+}  # fmt: skip
+DEPUTY_RANKS = (("省人大代表", 1), ("市人大代表", 2), ("县人大代表", 5))
 
 
 class Programs:
@@ -693,6 +747,75 @@ class CountyPrograms(CountyPart):
                 employers=self.employers,
             )
         agreements.enterprise_agreements(self.employers)
+
+    def suggestions(self) -> None:
+        """「人大+工会」 suggestions since the channel opened (2023), from workers and grassroots
+        unions of the county, about one a year for every 250 workers; nearly all are closed, most
+        within 30 days of 受理, and most proposers are satisfied (丹西: 16 collected, 15 solved).
+        Drawn from their own random source: the other records stay as they were."""
+        rng = random.Random(f"suggestions-{self.county.code}")  # noqa: S311 (demo data)
+        people = [p for p in self.people if p.employer is not None]
+        unions = [e for e in self.employers if e.union_id]
+        if not people:
+            return
+        towns = self.county.towns
+        deputies = [
+            (f"{rank}{ids.person_name(rng, male=rng.random() < 0.6)}", weight)
+            for rank, weight in DEPUTY_RANKS
+            for _ in range(2)
+        ]
+        topics = list(SUGGESTION_TOPIC_WEIGHTS)
+        weights = list(SUGGESTION_TOPIC_WEIGHTS.values())
+        first = datetime.date(2023, 3, 1).toordinal()
+        count = max(3, round(self.size * (END - first) / 365 / 250))
+        for _ in range(count):
+            received = datetime.date.fromordinal(rng.randint(first, END))
+            if unions and rng.random() < 0.2:
+                employer = rng.choice(unions)
+                worker, union, region = None, employer.union_id, employer.region
+            else:
+                person = rng.choice(people)
+                worker, union, region = person.id, None, person.region
+            topic = rng.choices(topics, weights)[0]
+            text, answer, assignee = rng.choice(SUGGESTION_TEXTS[topic])
+            if towns and rng.random() < 0.25:
+                town = next((t for t in towns if t.code == region), rng.choice(towns))
+                addressed = f"{town.name}人大工委"
+            else:
+                addressed = rng.choices([d for d, _w in deputies], [w for _d, w in deputies])[0]
+            accepted = received + datetime.timedelta(days=rng.choice((0, 0, 1, 2)))
+            assigned = accepted + datetime.timedelta(days=rng.randint(1, 5))
+            answered = assigned + datetime.timedelta(days=rng.randint(3, 22))
+            closed = answered + datetime.timedelta(days=rng.randint(1, 10))
+            if rng.random() < 0.06:
+                closed = datetime.date.max  # 转交相关部门办理落实中: not closed yet
+            reached = [day <= data.DEMO_END for day in (accepted, assigned, answered, closed)]
+            if not reached[0]:
+                continue
+            status = ("accepted", "assigned", "answered", "closed")[sum(reached) - 1]
+            satisfaction = ""
+            if reached[3]:
+                satisfaction = rng.choices(("satisfied", "basically", "dissatisfied"), (75, 20, 5))[
+                    0
+                ]
+            self.g.emit(
+                SUGGESTIONS,
+                worker,
+                union,
+                region,
+                topic,
+                text,
+                received,
+                addressed,
+                status,
+                accepted,
+                assignee if reached[1] else "",
+                assigned if reached[1] else None,
+                answer if reached[2] else "",
+                answered if reached[2] else None,
+                closed if reached[3] else None,
+                satisfaction,
+            )
 
     def pilots(self) -> None:
         g, rng = self.g, self.rng

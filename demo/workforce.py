@@ -590,7 +590,7 @@ class CountyWorkforce(CountyPart):
         for employer in self.employers:
             if employer.has_union and employer.name not in seeded:
                 founded = g.day_between(datetime.date(1995, 1, 1).toordinal(), END)
-                g.emit(
+                employer.union_id = g.emit(
                     UNIONS,
                     f"{employer.name}工会委员会",
                     "grassroots",

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from adminsite.mixins import (
     ReferenceAdmin,
@@ -19,6 +21,7 @@ from adminsite.mixins import (
 )
 from programs import indicators
 from programs.models import (
+    SUGGESTION_CLOSING_DAYS,
     Achievement,
     AllianceActivity,
     AllianceMember,
@@ -32,6 +35,8 @@ from programs.models import (
     ReformAlliance,
     ServiceProblem,
     ServiceVisit,
+    Suggestion,
+    SuggestionStatus,
     Target,
     WageAgreement,
     WageLevel,
@@ -48,6 +53,9 @@ from programs.services import (
     service_problem_delete,
     service_problem_save,
     service_visit_sync_problem_counts,
+    suggestion_check,
+    suggestion_delete,
+    suggestion_save,
     wage_agreement_covered_check,
     wage_agreement_save,
 )
@@ -528,3 +536,116 @@ class JobFairEnterpriseAdmin(ScopedAdmin):
     search_fields = ("^enterprise__name", "^fair__name")
     list_select_related = ("fair", "enterprise", "region")
     autocomplete_fields = ("fair", "enterprise")
+
+
+# --- 「人大+工会」 suggestions ------------------------------------------------------------------
+# Handled like the problem tracker: the status field takes one step of the step table at a
+# time (受理 → 交办 → 答复 → 办结), with the data the step needs on the same form.
+
+
+class SuggestionForm(forms.ModelForm[Suggestion]):
+    """Checks the step table before saving, so a refused step shows on the form."""
+
+    user: Any = None
+
+    class Meta:
+        model = Suggestion
+        fields = (
+            "worker", "union", "topic", "text", "received_on", "addressed_to", "status",
+            "accepted_on", "assigned_to", "assigned_on", "answer", "answered_on", "closed_on",
+            "satisfaction",
+        )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        status = cleaned.get("status")
+        if status:
+            try:
+                suggestion_check(
+                    suggestion=self.instance,
+                    user=self.user,
+                    previous_status=self.instance.status if self.instance.pk else None,
+                    data=dict(cleaned),
+                )
+            except PermissionDenied as error:
+                raise ValidationError(str(error)) from None
+        return cleaned
+
+
+class OpenSuggestionsFilter(admin.SimpleListFilter):
+    """Suggestions not yet closed, oldest first."""
+
+    title = _("progress")
+    parameter_name = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("not closed, oldest first"))]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+        if self.value() != "yes":
+            return queryset
+        return queryset.exclude(status=SuggestionStatus.CLOSED).order_by("received_on", "pk")
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ScopedAdmin):
+    form = SuggestionForm
+    # The worker as everywhere: by name with the ID number masked (Worker.__str__).
+    list_display = (
+        "received_on", "topic", "proposer", "addressed_to", "status", "accepted_on",
+        "days_open", "closed_on", "satisfaction",
+    )  # fmt: skip
+    list_filter = (
+        RegionFilter,
+        OpenSuggestionsFilter,
+        "status",
+        "topic",
+        "satisfaction",
+        year_filter("received_on", pgettext_lazy("suggestion", "received on"), is_date=True),
+    )
+    search_fields = ("text", "addressed_to", "^worker__name", "^union__name")
+    list_select_related = ("worker", "union")
+    autocomplete_fields = ("worker", "union")
+    fieldsets = (
+        (_("suggestion"), {"fields": SuggestionForm.Meta.fields[:6]}),
+        (
+            _("handling"),
+            {
+                "fields": SuggestionForm.Meta.fields[6:],
+                "description": format_lazy(
+                    _(
+                        "One step at a time: 受理 → 交办 → 答复 → 办结. Choose the next status "
+                        "and fill in what the step needs; a date left empty is today. Closing is "
+                        "due within {days} days of acceptance."
+                    ),
+                    days=SUGGESTION_CLOSING_DAYS,
+                ),
+            },
+        ),
+    )
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    @admin.display(description=_("proposer"))
+    def proposer(self, obj: Suggestion) -> str:
+        return str(obj.worker or obj.union)
+
+    @admin.display(description=_("days open"))
+    def days_open(self, obj: Suggestion) -> int | str:
+        if obj.status == SuggestionStatus.CLOSED or obj.accepted_on is None:
+            return "—"
+        return (timezone.localdate() - obj.accepted_on).days
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        suggestion_save(
+            suggestion=obj,
+            user=request.user,
+            previous_status=form.initial.get("status") if change else None,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        suggestion_delete(suggestion=obj, user=request.user)

@@ -1,6 +1,7 @@
 """Sheets of the programs app: programmes, pilot units, targets, studios, achievements,
 service visits and their problem lists, reform alliances with their members and activities,
-wage agreements and their skill-level ladders (docs/import-formats.md)."""
+wage agreements and their skill-level ladders, 「人大+工会」 suggestions
+(docs/import-formats.md)."""
 
 from __future__ import annotations
 
@@ -34,9 +35,13 @@ from programs.models import (
     ProblemStatus,
     Programme,
     ReformAlliance,
+    Satisfaction,
     ServiceProblem,
     ServiceVisit,
     StudioKind,
+    Suggestion,
+    SuggestionStatus,
+    SuggestionTopic,
     Target,
     UnitType,
     WageAgreement,
@@ -44,7 +49,11 @@ from programs.models import (
     WageLevel,
 )
 from programs.selectors import honoured_experts, member_shown_in_full
-from programs.services import service_problem_check, service_visits_sync_problem_counts
+from programs.services import (
+    service_problem_check,
+    service_visits_sync_problem_counts,
+    suggestion_check,
+)
 from sheets import aliases, normalise
 from sheets.fields import (
     Boolean,
@@ -1018,3 +1027,152 @@ class JobFairEnterpriseResource(SheetResource):
             "positions_count": row.data.get("positions") or 0,
             "hires_count": row.data.get("hires") or 0,
         }
+
+
+# --- 「人大+工会」 suggestions -------------------------------------------------------------------
+
+SUGGESTION_TOPICS = {
+    "工资": SuggestionTopic.WAGES, "工资收入": SuggestionTopic.WAGES, "薪酬": SuggestionTopic.WAGES,
+    "安全": SuggestionTopic.SAFETY, "安全生产": SuggestionTopic.SAFETY,
+    "劳动安全": SuggestionTopic.SAFETY,
+    "技能": SuggestionTopic.SKILLS, "技能培训": SuggestionTopic.SKILLS,
+    "技能提升": SuggestionTopic.SKILLS, "培训": SuggestionTopic.SKILLS,
+    "工时": SuggestionTopic.HOURS, "工作时间": SuggestionTopic.HOURS,
+    "休息休假": SuggestionTopic.HOURS, "工时休假": SuggestionTopic.HOURS,
+    "福利": SuggestionTopic.WELFARE, "福利待遇": SuggestionTopic.WELFARE,
+    "通勤": SuggestionTopic.COMMUTE, "出行": SuggestionTopic.COMMUTE,
+    "上下班出行": SuggestionTopic.COMMUTE, "交通出行": SuggestionTopic.COMMUTE,
+    "权益": SuggestionTopic.RIGHTS, "劳动权益": SuggestionTopic.RIGHTS,
+    "权益维护": SuggestionTopic.RIGHTS,
+    "其他": SuggestionTopic.OTHER,
+}  # fmt: skip
+SUGGESTION_STATUS = {
+    "受理": SuggestionStatus.ACCEPTED, "已受理": SuggestionStatus.ACCEPTED,
+    "交办": SuggestionStatus.ASSIGNED, "已交办": SuggestionStatus.ASSIGNED,
+    "办理中": SuggestionStatus.ASSIGNED,
+    "答复": SuggestionStatus.ANSWERED, "已答复": SuggestionStatus.ANSWERED,
+    "办结": SuggestionStatus.CLOSED, "已办结": SuggestionStatus.CLOSED,
+    "已解决": SuggestionStatus.CLOSED,
+}  # fmt: skip
+SATISFACTION = {
+    "满意": Satisfaction.SATISFIED, "非常满意": Satisfaction.SATISFIED,
+    "基本满意": Satisfaction.BASICALLY, "比较满意": Satisfaction.BASICALLY,
+    "不满意": Satisfaction.DISSATISFIED,
+}  # fmt: skip
+
+
+class SuggestionResource(SheetResource):
+    """「人大+工会」 suggestions: a row names the worker (name and ID number) or the grassroots
+    union (by name, in the row's region), and stands in its status with every step's data up to
+    it (a step's date, to whom it was assigned, the answer, the satisfaction)."""
+
+    model = Suggestion
+    resource_name = "suggestions"
+    sheet_title = gettext_lazy("「人大+工会」 suggestions")
+    # A row is its proposer's suggestion received on a day with this text (key_fields: the
+    # worker's or the union's).
+    key = ("worker", "union", "received_on", "text")
+    scope_columns = ("region",)
+
+    person = SheetField("worker__name", "职工姓名", Text(), aliases=("建议人", "姓名", "提出人"))
+    id_number = SheetField(
+        "worker__id_number", "身份证号", IdNumber(), personal="id_number", aliases=("身份证号码",)
+    )
+    union = SheetField("union__name", "基层工会", Text(), aliases=("工会", "提出工会", "工会名称"))
+    region = SheetField("region", "所属地区", RegionName(), required=True)
+    topic = SheetField(
+        "topic", "建议类别", Choice(SuggestionTopic.choices, aliases=SUGGESTION_TOPICS),
+        required=True, aliases=("类别", "建议类型", "问题类别"),
+    )  # fmt: skip
+    text = SheetField(
+        "text", "建议内容", Text(), required=True, aliases=("建议", "意见建议", "问题内容")
+    )
+    received_on = SheetField(
+        "received_on", "收到日期", Date(), required=True, aliases=("提出日期", "收集日期")
+    )
+    addressed_to = SheetField(
+        "addressed_to", "人大代表或委员会", Text(), required=True,
+        aliases=("人大代表", "接收代表", "转交代表", "提交对象"),
+    )  # fmt: skip
+    status = SheetField(
+        "status", "办理状态", Choice(SuggestionStatus.choices, aliases=SUGGESTION_STATUS),
+        required=True, aliases=("状态", "进度"),
+    )  # fmt: skip
+    accepted_on = SheetField("accepted_on", "受理日期", Date(), aliases=("受理时间",))
+    assigned_to = SheetField(
+        "assigned_to", "交办对象", Text(), aliases=("承办单位", "交办单位", "承办人")
+    )
+    assigned_on = SheetField("assigned_on", "交办日期", Date(), aliases=("交办时间",))
+    answer = SheetField("answer", "答复内容", Text(), aliases=("答复意见", "办理结果"))
+    answered_on = SheetField("answered_on", "答复日期", Date(), aliases=("答复时间",))
+    closed_on = SheetField("closed_on", "办结日期", Date(), aliases=("办结时间",))
+    satisfaction = SheetField(
+        "satisfaction", "满意度", Choice(Satisfaction.choices, aliases=SATISFACTION),
+        aliases=("评价", "满意度评价"),
+    )  # fmt: skip
+
+    def key_fields(self, values: dict[str, Any]) -> tuple[str, ...]:
+        source = "worker" if values.get("worker") is not None else "union"
+        return (source, "received_on", "text")
+
+    def build(self, row: Row, context: Context) -> dict[str, Any]:
+        region = self.region_of(row, context)
+        worker, union = None, None
+        if row.data.get("id_number"):
+            worker = self.worker_of(row, context, name_field="person", enterprise_field=None)
+        if row.data.get("union"):
+            name = row.data["union"]
+            union = context.lookup(
+                ("union", name, region.code if region else None),
+                lambda: (
+                    context.referable(UnionOrganisation.objects.all())
+                    .filter(name=name, region=region)
+                    .order_by("pk")
+                    .first()
+                ),
+            )
+            if union is None:
+                raise RowFailed(
+                    self.header_for("union"),
+                    _("No grassroots union “%(name)s” in this region; import it first.")
+                    % {"name": name},
+                )
+        return {
+            "worker": worker,
+            "union": union,
+            "region": worker.region if worker is not None else (union.region if union else region),
+            "topic": row.data["topic"],
+            "text": row.data["text"],
+            "received_on": row.data["received_on"],
+            "addressed_to": row.data["addressed_to"],
+            "status": row.data["status"],
+            "accepted_on": row.data.get("accepted_on"),
+            "assigned_to": row.data.get("assigned_to") or "",
+            "assigned_on": row.data.get("assigned_on"),
+            "answer": row.data.get("answer") or "",
+            "answered_on": row.data.get("answered_on"),
+            "closed_on": row.data.get("closed_on"),
+            "satisfaction": row.data.get("satisfaction") or "",
+        }
+
+    def validate(
+        self, instance: Any, old: dict[str, Any] | None, row: Row, context: Context
+    ) -> None:
+        # The step table, as the service and the admin form ask it: a new row enters a
+        # suggestion as it stands, holding every step's data up to its status; a row that
+        # changes a suggestion's status is one step, taken by the importing user.
+        previous = old.get("status") if old is not None else None
+        data = {field.name: getattr(instance, field.attname) for field in Suggestion._meta.fields}
+        try:
+            suggestion_check(
+                suggestion=instance,
+                user=context.user,
+                previous_status=previous,
+                data=data,
+                undated_today=False,
+            )
+        except PermissionDenied as error:
+            raise RowFailed(self.header_for("status"), str(error)) from None
+        except ValidationError as error:
+            raise validation_to_row_failure(error, self) from None
+        super().validate(instance, old, row, context)

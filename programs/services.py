@@ -37,6 +37,8 @@ from programs.models import (
     ReformAlliance,
     ServiceProblem,
     ServiceVisit,
+    Suggestion,
+    SuggestionStatus,
     WageAgreement,
     WageAgreementKind,
     WageLevel,
@@ -404,3 +406,132 @@ def job_fair_enterprise_add(
     )
     record_save(record=row, user=user)
     return row
+
+
+# --- 「人大+工会」 suggestions -------------------------------------------------------------------
+
+SUGGESTION_WORKFLOW = WORKFLOW["suggestion"]
+
+
+def suggestion_check(
+    *,
+    suggestion: Suggestion,
+    user: Any,
+    previous_status: str | None,
+    data: dict[str, Any] | None = None,
+    undated_today: bool = True,
+) -> None:
+    """The step side of a change, without saving: a new suggestion (`previous_status` None) is
+    entered in its status by the step into it (with every earlier step's data), a status change
+    is one step of the table (who may take it, the data it needs, in `data` or else on the
+    suggestion), any other change is the recorder's (who may accept one). A step left undated is
+    taken today, as suggestion_save dates it, unless `undated_today` is off (a sheet row holds
+    its own dates). The service, the admin form and the suggestions sheet all ask this."""
+    data = dict(data or {})
+    record = suggestion if not suggestion._state.adding else None
+    status = str(data.get("status", suggestion.status))
+    if undated_today and status != previous_status:
+        for field, day in step_data(
+            SUGGESTION_WORKFLOW.step_into(status).step, on=timezone.localdate()
+        ).items():
+            if not data.get(field, getattr(suggestion, field, None)):
+                data[field] = day
+    if record is None:
+        # A new record: its own values stand where `data` says nothing.
+        for need in (n for r in SUGGESTION_WORKFLOW.rules for n in r.needs):
+            data.setdefault(need.field, getattr(suggestion, need.field, None))
+    if previous_status is None:
+        state_entry_check(
+            workflow=SUGGESTION_WORKFLOW, state=status, user=user, record=record, data=data
+        )
+    elif status != previous_status:
+        step = step_between(workflow=SUGGESTION_WORKFLOW, current=previous_status, wanted=status)
+        step_check(step=step, user=user, record=record, data=data, current=previous_status)
+    else:
+        step_require(user=user, step=Step.SUGGESTION_ACCEPT, record=record)
+
+
+def suggestion_save(
+    *, suggestion: Suggestion, user: Any, previous_status: str | None = None
+) -> Suggestion:
+    """Record a new suggestion or a change to one. A step taken without its date is taken
+    today."""
+    if suggestion.status != previous_status:
+        for field, value in step_data(
+            SUGGESTION_WORKFLOW.step_into(suggestion.status).step, on=timezone.localdate()
+        ).items():
+            if getattr(suggestion, field) is None:
+                setattr(suggestion, field, value)
+    suggestion.source_check()
+    suggestion.follow_source()  # the scope check asks the region before full_clean
+    suggestion_check(suggestion=suggestion, user=user, previous_status=previous_status)
+    record_save(record=suggestion, user=user)
+    return suggestion
+
+
+def suggestion_receive(
+    *,
+    user: Any,
+    topic: str,
+    text: str,
+    received_on: datetime.date,
+    addressed_to: str,
+    worker: Worker | None = None,
+    union: UnionOrganisation | None = None,
+    accepted_on: datetime.date | None = None,
+) -> Suggestion:
+    """受理: a suggestion received from a worker or a grassroots union, accepted on
+    `accepted_on` (today unless told)."""
+    suggestion = Suggestion(
+        worker=worker,
+        union=union,
+        topic=topic,
+        text=text,
+        received_on=received_on,
+        addressed_to=addressed_to,
+        status=SuggestionStatus.ACCEPTED,
+        accepted_on=accepted_on,
+    )
+    return suggestion_save(suggestion=suggestion, user=user)
+
+
+def _suggestion_step(
+    suggestion: Suggestion, user: Any, to_status: str, **values: Any
+) -> Suggestion:
+    previous = suggestion.status
+    suggestion.status = to_status
+    for field, value in values.items():
+        setattr(suggestion, field, value)
+    return suggestion_save(suggestion=suggestion, user=user, previous_status=previous)
+
+
+def suggestion_assign(
+    *, suggestion: Suggestion, user: Any, assigned_to: str, on: datetime.date | None = None
+) -> Suggestion:
+    """交办: the suggestion handed to a department, an enterprise or a person."""
+    return _suggestion_step(
+        suggestion, user, SuggestionStatus.ASSIGNED, assigned_to=assigned_to, assigned_on=on
+    )
+
+
+def suggestion_answer(
+    *, suggestion: Suggestion, user: Any, answer: str, on: datetime.date | None = None
+) -> Suggestion:
+    """答复: the answer given to the proposer."""
+    return _suggestion_step(
+        suggestion, user, SuggestionStatus.ANSWERED, answer=answer, answered_on=on
+    )
+
+
+def suggestion_close(
+    *, suggestion: Suggestion, user: Any, satisfaction: str, on: datetime.date | None = None
+) -> Suggestion:
+    """办结: closed with the proposer's satisfaction (满意/基本满意/不满意)."""
+    return _suggestion_step(
+        suggestion, user, SuggestionStatus.CLOSED, satisfaction=satisfaction, closed_on=on
+    )
+
+
+def suggestion_delete(*, suggestion: Suggestion, user: Any) -> None:
+    step_require(user=user, step=Step.SUGGESTION_ACCEPT, record=suggestion)
+    record_delete(record=suggestion, user=user)

@@ -170,6 +170,16 @@ def _counselling_booking(region: Region, serial: int, overrides: dict[str, Any])
     return {"id_number": valid_id_number(region.code, serial, birth=GENERATED_BIRTH)}
 
 
+def _suggestion(region: Region, serial: int, overrides: dict[str, Any]) -> dict[str, Any]:
+    # From a worker of the region unless the test names the worker or the union; accepted.
+    from workforce.models import Worker
+
+    values: dict[str, Any] = {"accepted_on": datetime.date(2024, 3, 1)}
+    if "worker" not in overrides and "union" not in overrides:
+        values["worker"] = build(Worker, region)
+    return values
+
+
 # Values a model's rules tie together, which one value per field cannot give (model label →
 # values for a record in `region`, given the test's overrides); those overrides still win.
 SPECIAL_VALUES: dict[str, Any] = {
@@ -177,6 +187,7 @@ SPECIAL_VALUES: dict[str, Any] = {
     "programs.JobFair": _job_fair,
     "training.WorkerLibrary": _worker_library,
     "welfare.CounsellingBooking": _counselling_booking,
+    "programs.Suggestion": _suggestion,
 }
 
 

@@ -32,9 +32,10 @@ from base.models import Level
 from base.roles import Role
 from base.steps import NEW, RULE, WORKFLOW, WORKFLOWS, Need, Step, Workflow, step_allowed
 from programs import services as programs_services
-from programs.admin import ServiceProblemForm
-from programs.models import ServiceProblem, ServiceVisit
-from programs.services import service_problem_save
+from programs.admin import ServiceProblemForm, SuggestionForm
+from programs.models import ServiceProblem, ServiceVisit, Suggestion
+from programs.services import service_problem_save, suggestion_save
+from sheets.fields import Choice
 from sheets.resources import all_resources
 from sheets.selectors import can_import
 from sheets.services import import_job_create, import_job_execute
@@ -53,7 +54,11 @@ pytestmark = pytest.mark.django_db
 
 COUNTY, TOWN = "330381", "330381101"  # 瑞安市, its 塘下镇
 # The sheet type that writes each workflow's records with their state column.
-SHEETS = {"hardship_case": "hardship-cases", "service_problem": "service-problems"}
+SHEETS = {
+    "hardship_case": "hardship-cases",
+    "service_problem": "service-problems",
+    "suggestion": "suggestions",
+}
 # Workflows a sheet writes without a state column: the one step its rows take.
 STATELESS_SHEETS = {"dispatches": Step.DISPATCH_RECEIVE, "grants": Step.CASE_AID}
 # A value for every field a step needs, in the order a record's life gives them.
@@ -64,10 +69,23 @@ VALUES: dict[str, Any] = {
     "closed_on": datetime.date(2024, 6, 1),
     "reason": "已稳定就业",
     "solved_on": datetime.date(2025, 5, 1),
+    "accepted_on": datetime.date(2024, 1, 10),
+    "assigned_to": "公司工会、行政部",
+    "assigned_on": datetime.date(2024, 2, 1),
+    "answer": "已为职工找到拼车对象",
+    "answered_on": datetime.date(2024, 3, 1),
+    "satisfaction": "satisfied",
+}
+# A suggestion's own columns, the same on every path (the worker is env.worker).
+SUGGESTION: dict[str, Any] = {
+    "topic": "commute",
+    "text": "希望公司牵头组织顺路职工拼车",
+    "received_on": datetime.date(2024, 1, 2),
+    "addressed_to": "省人大代表刘永跃",
 }
 # Workflows whose service takes an undated step today (the sheet, which holds history, must
 # give the date): service_problem_save. The hardship services are told the date or take today.
-SERVICE_DATES_ENTRY = {"service_problem"}
+SERVICE_DATES_ENTRY = {"service_problem", "suggestion"}
 
 
 # --- the records, the users, the three paths per workflow ---------------------------------------
@@ -115,6 +133,8 @@ def state_data(workflow: Workflow, state: str) -> dict[str, Any]:
 def stored(env: Env, workflow: Workflow, state: str) -> Any:
     """A record already standing in `state` (as an older import or the admin left it)."""
     data = state_data(workflow, state)
+    if workflow.name == "suggestion":
+        return Suggestion.objects.create(worker=env.worker, status=state, **SUGGESTION, **data)
     if workflow.name == "hardship_case":
         return HardshipCase.objects.create(
             worker=env.worker, level="relative", causes=["illness"], status=state, **data
@@ -130,7 +150,12 @@ def sheet_errors(env: Env, workflow: Workflow, state: str, data: dict[str, Any],
     resource = all_resources()[SHEETS[workflow.name]]
     status = resource.sheet_fields()["status"].widget.render(state)
     fields = {name: field.attribute for name, field in resource.sheet_fields().items()}
-    if workflow.name == "hardship_case":
+    if workflow.name == "suggestion":
+        header = ["职工姓名", "身份证号", "所属地区", "建议类别", "建议内容", "收到日期"]
+        header += ["人大代表或委员会", "办理状态"]
+        row = [env.worker.name, env.worker.id_number, "塘下镇", "通勤", SUGGESTION["text"]]
+        row += [SUGGESTION["received_on"].isoformat(), SUGGESTION["addressed_to"], status]
+    elif workflow.name == "hardship_case":
         header = ["姓名", "身份证号", "所属地区", "困难类型", "致困原因", "状态"]
         row = [env.worker.name, env.worker.id_number, "塘下镇", "相对", "大病", status]
     else:
@@ -140,6 +165,9 @@ def sheet_errors(env: Env, workflow: Workflow, state: str, data: dict[str, Any],
         if attribute in VALUES:
             header.append(resource.sheet_fields()[name].header)
             value = data.get(attribute)
+            widget = resource.sheet_fields()[name].widget
+            if isinstance(widget, Choice):
+                value = widget.render(value) or None
             row.append(value.isoformat() if isinstance(value, datetime.date) else value)
     return import_rows(user or env.user, SHEETS[workflow.name], [header, row])
 
@@ -162,6 +190,9 @@ def refusal(call: Callable[[], Any]) -> str | None:
 
 
 def service_entry(env: Env, workflow: Workflow, state: str, data: dict[str, Any], user: Any):
+    if workflow.name == "suggestion":
+        item = Suggestion(worker=env.worker, status=state, **SUGGESTION, **data)
+        return refusal(lambda: suggestion_save(suggestion=item, user=user))
     if workflow.name == "hardship_case":
         case = HardshipCase(
             worker=env.worker, level="relative", causes=["illness"], status=state, **data
@@ -173,6 +204,12 @@ def service_entry(env: Env, workflow: Workflow, state: str, data: dict[str, Any]
 
 def form_entry(env: Env, workflow: Workflow, state: str, data: dict[str, Any], user: Any):
     values = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in data.items()}
+    if workflow.name == "suggestion":
+        suggestion_form: Any = type("F", (SuggestionForm,), {"user": user})
+        form = suggestion_form(data={**suggestion_form_data(env), "status": state, **values})
+        return (
+            None if form.is_valid() else " ".join(str(m) for e in form.errors.values() for m in e)
+        )
     if workflow.name == "hardship_case":
         form_class: Any = type("F", (HardshipCaseForm,), {"user": user})
         form = form_class(
@@ -194,7 +231,23 @@ def form_entry(env: Env, workflow: Workflow, state: str, data: dict[str, Any], u
     return None if form.is_valid() else " ".join(str(m) for e in form.errors.values() for m in e)
 
 
+def suggestion_form_data(env: Env) -> dict[str, Any]:
+    return {
+        "worker": env.worker.pk,
+        **SUGGESTION,
+        "received_on": SUGGESTION["received_on"].isoformat(),
+    }
+
+
 def service_move(env: Env, workflow: Workflow, record: Any, state: str, data: dict[str, Any]):
+    if workflow.name == "suggestion":
+        previous = record.status
+        record.status = state
+        for name, value in data.items():
+            setattr(record, name, value)
+        return refusal(
+            lambda: suggestion_save(suggestion=record, user=env.user, previous_status=previous)
+        )
     if workflow.name == "hardship_case":
         return refusal(
             lambda: hardship_case_transition(
@@ -217,6 +270,17 @@ def service_move(env: Env, workflow: Workflow, record: Any, state: str, data: di
 
 
 def form_move(env: Env, workflow: Workflow, record: Any, state: str, data: dict[str, Any]):
+    if workflow.name == "suggestion":
+        values = {
+            k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in data.items()
+        }
+        suggestion_form: Any = type("F", (SuggestionForm,), {"user": env.user})
+        form = suggestion_form(
+            instance=record, data={**suggestion_form_data(env), "status": state, **values}
+        )
+        return (
+            None if form.is_valid() else " ".join(str(m) for e in form.errors.values() for m in e)
+        )
     if workflow.name == "hardship_case":
         form_class: Any = type("F", (HardshipCaseStepForm,), {"user": env.user})
         closing = state in (CaseStatus.CLOSED, CaseStatus.REJECTED)
@@ -355,6 +419,8 @@ def test_a_record_entered_without_the_data_its_state_needs_is_refused_on_every_p
 
 
 def workflow_records(workflow: Workflow) -> Any:
+    if workflow.name == "suggestion":
+        return Suggestion.objects
     return HardshipCase.objects if workflow.name == "hardship_case" else ServiceProblem.objects
 
 

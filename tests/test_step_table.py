@@ -34,8 +34,15 @@ from base.steps import (
     step_between,
     step_check,
 )
-from programs.models import ServiceProblem, ServiceVisit
-from programs.services import service_problem_save, service_problem_transition
+from programs.models import ServiceProblem, ServiceVisit, Suggestion
+from programs.services import (
+    service_problem_save,
+    service_problem_transition,
+    suggestion_answer,
+    suggestion_assign,
+    suggestion_close,
+    suggestion_receive,
+)
 from tests import factories
 from welfare.models import (
     CASE_WORKFLOW,
@@ -223,6 +230,53 @@ def _problem(state: str, region: Region) -> ServiceProblem:
     )
 
 
+def _suggestion(state: str, region: Region) -> Suggestion:
+    order = ("accepted", "assigned", "answered", "closed")
+    reached = order.index(state)
+    return Suggestion.objects.create(
+        worker=_worker(region, 511),
+        topic="commute",
+        text="希望公司牵头组织顺路职工拼车",
+        received_on=LONG_AGO,
+        addressed_to="刘永跃(省人大代表)",
+        status=state,
+        accepted_on=LONG_AGO,
+        assigned_to="公司工会、行政部" if reached >= 1 else "",
+        assigned_on=LONG_AGO if reached >= 1 else None,
+        answer="已为90多名职工找到拼车对象" if reached >= 2 else "",
+        answered_on=LONG_AGO if reached >= 2 else None,
+        closed_on=LONG_AGO if reached >= 3 else None,
+        satisfaction="satisfied" if reached >= 3 else "",
+    )
+
+
+def _suggestion_receive(state: str, user: Any, town: Region) -> bool:
+    suggestion = suggestion_receive(
+        worker=_worker(town, 512),
+        topic="commute",
+        text="希望组织拼车",
+        received_on=LONG_AGO,
+        addressed_to="刘永跃",
+        user=user,
+    )
+    return suggestion.pk is not None and suggestion.accepted_on is not None
+
+
+def _suggestion_to(into: str) -> Callable[[str, Any, Region], bool]:
+    def take(state: str, user: Any, town: Region) -> bool:
+        suggestion = _suggestion(state, town)
+        if into == "assigned":
+            suggestion_assign(suggestion=suggestion, user=user, assigned_to="街道总工会")
+        elif into == "answered":
+            suggestion_answer(suggestion=suggestion, user=user, answer="已答复")
+        else:
+            suggestion_close(suggestion=suggestion, user=user, satisfaction="basically")
+        suggestion.refresh_from_db()
+        return state != into and suggestion.status == into
+
+    return take
+
+
 def _solar(state: str, region: Region) -> SolarProject:
     dates = ("applied_on", "surveyed_on", "agreed_on", "installed_on", "connected_on")
     order = ("applied", "surveyed", "agreed", "installed", "connected")
@@ -397,6 +451,10 @@ TAKERS: dict[Step, Callable[[str, Any, Region], bool]] = {
     Step.PROBLEM_START: _problem_to("in_progress"),
     Step.PROBLEM_REOPEN: _problem_to("open"),
     Step.PROBLEM_SOLVE: _problem_to("solved"),
+    Step.SUGGESTION_ACCEPT: _suggestion_receive,
+    Step.SUGGESTION_ASSIGN: _suggestion_to("assigned"),
+    Step.SUGGESTION_ANSWER: _suggestion_to("answered"),
+    Step.SUGGESTION_CLOSE: _suggestion_to("closed"),
     Step.SOLAR_APPLY: _apply,
     Step.SOLAR_SURVEY: _advance_to("surveyed"),
     Step.SOLAR_AGREE: _advance_to("agreed"),

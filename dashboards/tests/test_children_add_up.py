@@ -35,7 +35,10 @@ from programs.models import (
     PilotStatus,
     PilotUnit,
     ReformAlliance,
+    Satisfaction,
     ServiceVisit,
+    Suggestion,
+    SuggestionStatus,
     UnitType,
     WageAgreement,
     WageAgreementKind,
@@ -77,6 +80,7 @@ from workforce.models import (
     ReformStatus,
     SkillCertificate,
     SkillLevel,
+    UnionOrganisation,
     Worker,
 )
 
@@ -251,6 +255,33 @@ def _wage_agreement(where: Region, variant: int) -> WageAgreement:
     return agreement
 
 
+def _suggestion(where: Region, variant: int) -> Suggestion:
+    # Received in Y from a worker or (every third) a grassroots union of the region; two in
+    # three closed, some late (up to 44 days after 受理), with each rating in turn.
+    received = day(variant)
+    source: dict[str, Any] = (
+        {"union": factories.build(UnionOrganisation, where)}
+        if variant % 3 == 2
+        else {"worker": worker(where, variant)}
+    )
+    closed = variant % 3 != 0
+    closing = received + datetime.timedelta(days=(7 * variant) % 45)
+    return factories.build(
+        Suggestion,
+        where,
+        **source,
+        received_on=received,
+        accepted_on=received,
+        status=SuggestionStatus.CLOSED if closed else SuggestionStatus.ACCEPTED,
+        assigned_to="企业工会" if closed else "",
+        assigned_on=received if closed else None,
+        answer="已答复" if closed else "",
+        answered_on=received if closed else None,
+        closed_on=closing if closed else None,
+        satisfaction=pick(Satisfaction, variant) if closed else "",
+    )
+
+
 # One record of each source table that counts in Y, varied by `variant` (levels, kinds, forms).
 def care_visit(where: Region, variant: int) -> CareVisit:
     """A visit answering an occasion of the same worker, 0 to 12 days after it (some within the
@@ -359,6 +390,7 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
     "dispatches": lambda where, v: factories.build(
         Dispatch, where, received_on=day(v), due_on=day(v) + datetime.timedelta(days=15)
     ),
+    "suggestions": _suggestion,
     "craftsman_benefits": lambda where, v: factories.build(
         BenefitTaken, where, worker=worker(where, v), kind=pick(BenefitKind, v), taken_on=day(v)
     ),

@@ -598,6 +598,45 @@ def counselling_assessments(sheet: Sheet) -> None:
     fill(sheet, "month", lambda n: 1 + n % 12)
 
 
+def suggestions(sheet: Sheet) -> None:
+    # Even rows come from a worker on record, odd ones from a grassroots union, each in the
+    # row's region; a row holds every step's data up to its status and none after it.
+    codes = {"瑞安市塘下镇": TOWN, "瑞安市": COUNTY}
+    unions = {
+        name: UnionOrganisation.objects.create(name="瑞安市某某公司工会", kind="grassroots",
+                                               region_id=code)
+        for name, code in codes.items()
+    }  # fmt: skip
+    status = sheet.fields["status"].widget
+    steps = ("accepted", "assigned", "answered", "closed")
+    data = {
+        "accepted": ("accepted_on",),
+        "assigned": ("assigned_to", "assigned_on"),
+        "answered": ("answer", "answered_on"),
+        "closed": ("closed_on", "satisfaction"),
+    }
+    defaults = {
+        "accepted_on": "2022-01-01", "assigned_to": "公司工会", "assigned_on": "2022-02-01",
+        "answer": "已答复", "answered_on": "2022-03-01", "closed_on": "2022-04-01",
+        "satisfaction": "满意",
+    }  # fmt: skip
+    for number, row in enumerate(sheet.rows):
+        region = str(row["region"])
+        if number % 2 == 0:
+            person = worker(1000 + number, region=codes[region])
+            row["person"], row["id_number"], row["union"] = person.name, person.id_number, None
+        else:
+            row["person"], row["id_number"] = None, None
+            row["union"] = unions[region].name
+        reached = steps.index(status.clean(row["status"]))
+        for step, fields in data.items():
+            for name in fields:
+                if steps.index(step) <= reached:
+                    row[name] = row.get(name) or defaults[name]
+                else:
+                    row[name] = None
+
+
 RECIPES: dict[str, Recipe] = {
     "regions": regions,
     "honour-titles": no_recipe,
@@ -642,6 +681,7 @@ RECIPES: dict[str, Recipe] = {
     "worker-libraries": worker_libraries,
     "counselling-assessments": counselling_assessments,
     "counselling-lectures": no_recipe,
+    "suggestions": suggestions,
 }
 # Failures the service rules or the engine restructure own (issue #14), strict: they must be
 # taken out when fixed.
