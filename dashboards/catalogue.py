@@ -2009,3 +2009,12 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
         "worker_libraries_other",
     ),
 }
+# Each breakdown's chart title; a chart is drawn only for a user who may read its whole.
+BREAKDOWN_TITLES: dict[str, Promise] = {
+    "craftsmen": _("Model workers and craftsmen by level"),
+    "studios": _("Innovation studios by level"),
+    "pilot_units": _("Pilot units by type"),
+    "alliances": _("Reform alliances by kind"),
+    "craftsman_benefits": _("Craftsman benefits taken by kind"),
+    "worker_libraries": _("Worker libraries by demonstration title"),
+}

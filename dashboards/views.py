@@ -14,7 +14,7 @@ from base import scope
 from base.models import Region
 from base.querystring import query_year
 from dashboards import dashboard, maps, report
-from dashboards.catalogue import BY_KEY, GROUPS, TIMINGS, Indicator
+from dashboards.catalogue import BREAKDOWN_TITLES, BY_KEY, GROUPS, TIMINGS, Indicator
 from dashboards.formatting import (
     change,
     column_scales,
@@ -236,6 +236,13 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "breadcrumbs": _breadcrumbs(request, region),
         "map_data": map_data,
         "print_blocks": _print_blocks(columns, children, total),
+        # Only the breakdowns of wholes the user may read (for_user drops the others): a chart's
+        # title names its records as a card would.
+        "breakdown_charts": [
+            {"key": key, "title": title}
+            for key, title in BREAKDOWN_TITLES.items()
+            if key in data["breakdowns"]
+        ],
         "reported_note": report.reported_note(data),
         "chart_data": {
             "trend": dashboard.as_json(data["trend"]),

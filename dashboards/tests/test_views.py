@@ -309,3 +309,20 @@ def test_every_printed_sub_region_table_has_the_screens_rows_its_total_and_units
         assert "塘下镇" in table and "本级" in table and 'class="total"' in table, table
         assert "合计" in table
     assert any("在册职工（人）" in table for table in tables)
+
+
+def test_every_breakdown_has_a_chart_title():
+    from dashboards.catalogue import BREAKDOWN_TITLES, BREAKDOWNS
+
+    assert list(BREAKDOWN_TITLES) == list(BREAKDOWNS)
+
+
+def test_a_chart_is_drawn_only_for_a_breakdown_the_user_may_read(login):
+    viewer = login(factories.staff("ra", Role.VIEWER, "330381"))
+    page = viewer.get(reverse("dashboards:region", args=["330381"])).content.decode()
+    assert 'data-breakdown="studios"' in page and "创新工作室级别构成" in page
+    # The counsellor reads the counselling tables alone: no chart, not even its title.
+    counsellor = login(factories.staff("tz", Role.COUNSELLOR, "330381"))
+    page = counsellor.get(reverse("dashboards:region", args=["330381"])).content.decode()
+    assert "data-breakdown" not in page
+    assert "创新工作室级别构成" not in page and "工匠礼遇享受人次" not in page

@@ -39,9 +39,10 @@
   });
 
   const breakdowns = data.breakdowns || {};
-  for (const [id, key] of [["chart-craftsmen", "craftsmen"], ["chart-studios", "studios"], ["chart-pilots", "pilot_units"], ["chart-benefits", "craftsman_benefits"]]) {
-    const values = breakdowns[key] || {};
-    bars(id, document.getElementById(id).getAttribute("aria-label"), Object.keys(values).map((k) => [label(k), values[k]]));
+  // The page draws a chart only for a breakdown the user may read (its whole's records).
+  for (const element of document.querySelectorAll("[data-breakdown]")) {
+    const values = breakdowns[element.dataset.breakdown] || {};
+    bars(element.id, element.getAttribute("aria-label"), Object.keys(values).map((k) => [label(k), values[k]]));
   }
 
   const children = data.children || [];
