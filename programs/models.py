@@ -1126,7 +1126,9 @@ class Suggestion(TracksRegion, TimestampedModel):
         blank=True,
         help_text=_("The worker's or the union's region, taken on save."),
     )
-    topic = models.CharField(_("topic"), max_length=16, choices=SuggestionTopic.choices)
+    topic = models.CharField(
+        pgettext_lazy("suggestion", "topic"), max_length=16, choices=SuggestionTopic.choices
+    )
     text = models.TextField(_("suggestion"))
     received_on = models.DateField(pgettext_lazy("suggestion", "received on"))
     addressed_to = models.CharField(
