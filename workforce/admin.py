@@ -89,7 +89,8 @@ class WorkerAdmin(ScopedAdmin):
     inlines = (HonourInline, SkillCertificateInline)
     actions = ("merge_workers",)
     # The worker's page links to their 成长档案 (growth record).
-    change_form_template = "admin/workforce/worker/change_form.html"
+    # Not admin/workforce/worker/change_form.html: Django would give that to any site's worker page.
+    change_form_template = "admin/workforce/worker_change_form.html"
 
     def get_urls(self) -> list[Any]:
         return [
