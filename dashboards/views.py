@@ -143,6 +143,10 @@ def _print_blocks(
     return blocks
 
 
+# The sub-regions' comparison chart: these figures side by side, those the user may read.
+COMPARED = ("workers", "skilled_workers", "craftsmen", "studios")
+
+
 @staff_member_required
 def page(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
@@ -246,6 +250,7 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "reported_note": report.reported_note(data),
         "chart_data": {
             "trend": dashboard.as_json(data["trend"]),
+            "compared": [key for key in COMPARED if key in data["indicators"]],
             "breakdowns": dashboard.as_json(data["breakdowns"]),
             "labels": {i.key: str(i.label) for i in indicators},
             "units": {i.key: str(i.unit) for i in indicators},

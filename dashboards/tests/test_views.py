@@ -87,12 +87,13 @@ def test_json_has_the_contract_shape_and_the_current_year_by_default(login, ruia
     data = client.get(reverse("dashboards:data", args=["330381"])).json()
     assert data["region"] == {"code": "330381", "name": "瑞安市", "level": "county"}
     assert data["year"] == THIS_YEAR
-    # A viewer reads no hardship file, so the hardship and dispatch figures are left out.
-    hardship = {i.key for i in INDICATORS if i.source in ("hardship_cases", "assistance_grants")}
-    assert hardship and not hardship & set(data["indicators"])
-    assert set(data["indicators"]) == {i.key for i in INDICATORS if i.key not in hardship} - {
-        i.key for i in INDICATORS if i.source == "dispatches"
-    }
+    # A viewer reads no hardship file, dispatch or 六必访 record, nor who booked a consultation:
+    # their figures, and the shares made of them, are left out.
+    closed = ("hardship_cases", "assistance_grants", "dispatches", "care_occasions", "care_visits")
+    hidden = {i.key for i in INDICATORS if i.source in (*closed, "counselling_bookings")}
+    hidden |= {i.key for i in INDICATORS if i.ratio and set(i.ratio) & hidden}
+    assert {"hardship_open", "counselling_consultations", "care_visit_timeliness"} <= hidden
+    assert set(data["indicators"]) == {i.key for i in INDICATORS} - hidden
     assert data["indicators"]["workers"] == 4
     # The towns, then 本级 last: the records kept at 瑞安市 itself, so the rows add up.
     assert [child["code"] for child in data["children"]] == ["330381101", "330381"]
@@ -326,3 +327,20 @@ def test_a_chart_is_drawn_only_for_a_breakdown_the_user_may_read(login):
     page = counsellor.get(reverse("dashboards:region", args=["330381"])).content.decode()
     assert "data-breakdown" not in page
     assert "创新工作室级别构成" not in page and "工匠礼遇享受人次" not in page
+
+
+def test_the_counsellor_s_dashboard_has_no_chart_of_figures_it_may_not_read(login):
+    counsellor = login(factories.staff("tz", Role.COUNSELLOR, "330300"))
+    response = counsellor.get(reverse("dashboards:region", args=["330300"]))
+    page = response.content.decode()
+    assert 'id="chart-trend"' not in page and 'id="chart-children"' not in page
+    assert response.context["chart_data"]["compared"] == []
+    viewer = login(factories.staff("wz", Role.VIEWER, "330300"))
+    response = viewer.get(reverse("dashboards:region", args=["330300"]))
+    assert 'id="chart-trend"' in response.content.decode()
+    assert response.context["chart_data"]["compared"] == [
+        "workers",
+        "skilled_workers",
+        "craftsmen",
+        "studios",
+    ]

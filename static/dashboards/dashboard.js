@@ -28,15 +28,18 @@
     });
   }
 
-  const trend = data.trend || { years: [], series: {} };
-  chart("chart-trend", {
-    title: { text: document.getElementById("chart-trend").getAttribute("aria-label"), textStyle: { fontSize: 14 } },
-    legend: { top: 24 },
-    grid: { top: 70 },
-    xAxis: { type: "category", data: trend.years },
-    yAxis: { type: "value" },
-    series: Object.keys(trend.series).map((key) => ({ name: label(key), type: "line", data: trend.series[key] })),
-  });
+  // Drawn only when the user may read one of the trend's figures (the page leaves it out).
+  if (document.getElementById("chart-trend")) {
+    const trend = data.trend || { years: [], series: {} };
+    chart("chart-trend", {
+      title: { text: document.getElementById("chart-trend").getAttribute("aria-label"), textStyle: { fontSize: 14 } },
+      legend: { top: 24 },
+      grid: { top: 70 },
+      xAxis: { type: "category", data: trend.years },
+      yAxis: { type: "value" },
+      series: Object.keys(trend.series).map((key) => ({ name: label(key), type: "line", data: trend.series[key] })),
+    });
+  }
 
   const breakdowns = data.breakdowns || {};
   // The page draws a chart only for a breakdown the user may read (its whole's records).
@@ -46,8 +49,9 @@
   }
 
   const children = data.children || [];
-  const compared = ["workers", "skilled_workers", "craftsmen", "studios"];
-  if (children.length) {
+  // The figures the user may read among those compared (the page draws the chart only then).
+  const compared = data.compared || [];
+  if (children.length && compared.length) {
     chart("chart-children", {
       title: { text: document.getElementById("chart-children").getAttribute("aria-label"), textStyle: { fontSize: 14 } },
       legend: { top: 24 },
