@@ -27,10 +27,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_save
 
-from base.models import FollowsRegion
-
-# Primary keys per UPDATE … WHERE fk IN (…): well under SQLite's limit on parameters.
-CHUNK = 5000
+from base.models import CHUNK, FollowsRegion, fill_regions
 
 
 @functools.cache
@@ -81,28 +78,9 @@ def move(model: type[models.Model], objects: Iterable[models.Model]) -> None:
             _move(model, "", pks[start : start + CHUNK], code)
 
 
-def fill(objects: Sequence[models.Model]) -> None:
-    """Give unsaved or bulk-written followers their followed record's region: from the record
-    where it is loaded, else from one query per chunk of followed keys."""
-    if not objects or not isinstance(objects[0], FollowsRegion):
-        return
-    model: Any = type(objects[0])
-    field = model._meta.get_field(model.region_follows)
-    missing: dict[Any, list[FollowsRegion]] = defaultdict(list)
-    for obj in objects:
-        assert isinstance(obj, FollowsRegion)
-        if field.is_cached(obj):
-            obj.follow_region()
-        elif (key := getattr(obj, field.attname)) is not None:
-            missing[key].append(obj)
-    keys = list(missing)
-    for start in range(0, len(keys), CHUNK):
-        regions = field.related_model._default_manager.filter(
-            pk__in=keys[start : start + CHUNK]
-        ).values_list("pk", "region_id")
-        for key, code in regions:
-            for obj in missing[key]:
-                obj.region_id = code
+# The bulk writer of imports fills followers' regions before inserting them; so does every
+# bulk_create of a follower (FollowsRegion's manager).
+fill = fill_regions
 
 
 def names_to_update(model: type[models.Model], names: Sequence[str]) -> list[str]:

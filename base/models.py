@@ -3,6 +3,8 @@ and the fields every domain shares."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -219,15 +221,41 @@ class TracksRegion(models.Model):
         return instance
 
 
+# Primary keys per query or UPDATE … WHERE fk IN (…): well under SQLite's limit on parameters.
+CHUNK = 5000
+
+
+def fill_regions(objects: Sequence[models.Model]) -> None:
+    """Give unsaved or bulk-written followers their followed record's region: from the record
+    where it is loaded, else from one query per chunk of followed keys (base/following.py)."""
+    if not objects or not isinstance(objects[0], FollowsRegion):
+        return
+    model: Any = type(objects[0])
+    field = model._meta.get_field(model.region_follows)
+    missing: dict[Any, list[FollowsRegion]] = defaultdict(list)
+    for obj in objects:
+        assert isinstance(obj, FollowsRegion)
+        if field.is_cached(obj):
+            obj.follow_region()
+        elif (key := getattr(obj, field.attname)) is not None:
+            missing[key].append(obj)
+    keys = list(missing)
+    for start in range(0, len(keys), CHUNK):
+        regions = field.related_model._default_manager.filter(
+            pk__in=keys[start : start + CHUNK]
+        ).values_list("pk", "region_id")
+        for key, code in regions:
+            for obj in missing[key]:
+                obj.region_id = code
+
+
 class FollowingQuerySet(models.QuerySet[Any]):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         """Followers written in bulk without their region take it from their followed record
         first: Django's own bulk writers (a many-to-many `.add()` through a follower, such as a
         session's Teaching links) never call `save`, and the column is not null."""
-        from base import following
-
         objs = list(objs)
-        following.fill([obj for obj in objs if obj.__dict__.get("region_id") is None])
+        fill_regions([obj for obj in objs if obj.__dict__.get("region_id") is None])
         return super().bulk_create(objs, *args, **kwargs)
 
 

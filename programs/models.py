@@ -1235,8 +1235,11 @@ class Suggestion(TracksRegion, TimestampedModel):
     def __str__(self) -> str:
         return f"{self.get_topic_display()} · {self.text[:30]} ({self.received_on})"
 
+    # The records whose region a suggestion takes on save: the first one set.
+    region_sources: ClassVar[tuple[str, ...]] = ("worker", "union")
+
     def _source(self) -> Any:
-        for name in ("worker", "union"):
+        for name in self.region_sources:
             field = self._meta.get_field(name)
             assert isinstance(field, models.ForeignKey)
             if field.is_cached(self):

@@ -251,7 +251,14 @@ def test_every_counted_record_tells_which_county_it_touched_when_saved_moved_and
 
     # Moved: its own region changed, or the record it counts through is another county's.
     # A record that follows its worker's (its case's) region moves with that record.
-    first = getattr(model, "region_follows", None) or SOURCES[source].region_path.split("__")[0]
+    # A record that takes its region from whichever of several records it names (a suggestion
+    # from a worker or a union) moves when that record is another county's.
+    named = [n for n in getattr(model, "region_sources", ()) if getattr(record, f"{n}_id")]
+    first = (
+        next(iter(named), None)
+        or getattr(model, "region_follows", None)
+        or SOURCES[source].region_path.split("__")[0]
+    )
     related = model._meta.get_field(first).related_model
     assert isinstance(related, type)
     if related is Region:

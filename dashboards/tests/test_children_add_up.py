@@ -57,13 +57,18 @@ from training.models import (
     WorkerLibrary,
 )
 from welfare.models import (
+    AssessmentScale,
     AssistanceGrant,
     BenefitKind,
     BenefitTaken,
+    BookingStatus,
     CareOccasion,
     CareOccasionKind,
     CareVisit,
     CaseStatus,
+    CounsellingAssessment,
+    CounsellingBooking,
+    CounsellingLecture,
     Dispatch,
     HardshipCase,
     RecuperationTrip,
@@ -305,6 +310,21 @@ def care_visit(where: Region, variant: int) -> CareVisit:
     )
 
 
+def counselling_tally(where: Region, v: int) -> CounsellingAssessment:
+    """One tally per region, month and scale: a variant drawn twice adds to its month's tally."""
+    tally, _created = CounsellingAssessment.objects.get_or_create(
+        region=where,
+        year=Y - v % 2,
+        month=1 + v % 12,
+        scale=pick(AssessmentScale, v),
+        defaults={"taken": 0, "referred": 0},
+    )
+    tally.taken += 10 * v + 1
+    tally.referred += v % 2
+    tally.save()
+    return tally
+
+
 BUILDERS: dict[str, Callable[[Region, int], Any]] = {
     "workers": worker,
     "enterprises": _enterprise,
@@ -417,6 +437,13 @@ BUILDERS: dict[str, Callable[[Region, int], Any]] = {
         where,
         level=pick(("national", "provincial", "city", ""), v),
         opened_on=day(v, Y + 1 - v % 3),
+    ),
+    "counselling_assessments": lambda where, v: counselling_tally(where, v),
+    "counselling_bookings": lambda where, v: factories.build(
+        CounsellingBooking, where, booked_for=day(v, Y - v % 2), status=pick(BookingStatus, v)
+    ),
+    "counselling_lectures": lambda where, v: factories.build(
+        CounsellingLecture, where, held_on=day(v, Y - v % 2), audience=10 * v + 1
     ),
 }
 
