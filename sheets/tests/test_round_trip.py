@@ -188,8 +188,13 @@ def generic(field: SheetField, column: int, row: int) -> Any:
             # Beyond 15 digits Excel holds a number only as text (the export writes it so).
             high = limits.max_value
             return str(high) if len(str(high)) > 15 else high
+        low = limits.min_value if limits.min_value is not None else 0
         if row == 1:
-            return 0
+            return low
+        if limits.max_value is not None and limits.max_value < 2000:
+            # A narrow column (a month, 1–12): the same spellings, within its limits.
+            number = low + row % (limits.max_value - low + 1)
+            return [f"{number}人", str(number), float(number), f"{number} 家"][row % 4]
         return [f"{row}人", f"1,{row:03d}", float(row), f"{row} 家"][row % 4]
     if isinstance(widget, Number):
         if row == 0:
